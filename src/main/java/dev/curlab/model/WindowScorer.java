@@ -1,0 +1,115 @@
+package dev.curlab.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-window losses, entropies and hidden states from one forward pass, and the differentiable
+ * (weighted) training loss. The output head is applied in chunks of windows so that no more than
+ * {@code logitBudgetBytes} of logits exist at once (B x T x V floats grow fast with a BPE vocabulary).
+ */
+public final class WindowScorer {
+    /** Default logit budget: 64 MiB of fp32 logits per chunk. */
+    public static final long DEFAULT_LOGIT_BUDGET = 64L << 20;
+    private final Gpt2Model model;
+    private final long logitBudgetBytes;
+
+    public WindowScorer(Gpt2Model model) {
+        this(model, DEFAULT_LOGIT_BUDGET);
+    }
+
+    public WindowScorer(Gpt2Model model, long logitBudgetBytes) {
+        this.model = model;
+        this.logitBudgetBytes = logitBudgetBytes;
+    }
+
+    public Gpt2Model model() {
+        return model;
+    }
+
+    /**
+     * Scores windows without building a graph (call outside a gradient collector).
+     *
+     * @param windows token ids, each of length T + 1 (inputs then shifted targets)
+     */
+    public WindowScores score(NDManager step, List<int[]> windows, boolean withEntropy, boolean withHidden) {
+        Batch batch = Batch.of(step, windows);
+        NDArray hidden = model.hidden(step, batch.inputs);                            // (B, T, C)
+        int b = windows.size();
+        int chunk = windowsPerChunk(batch.length);
+        List<NDArray> losses = new ArrayList<>();
+        List<NDArray> entropies = new ArrayList<>();
+        for (int from = 0; from < b; from += chunk) {
+            int to = Math.min(b, from + chunk);
+            NDIndex rows = new NDIndex(from + ":" + to);
+            NDArray logp = model.logits(step, hidden.get(rows)).logSoftmax(-1);       // (b, T, V)
+            losses.add(nll(logp, batch.targets.get(rows)).mean(new int[] {1}));       // (b)
+            if (withEntropy) {
+                entropies.add(logp.exp().mul(logp).sum(new int[] {2}).neg().mean(new int[] {1})); // (b)
+            }
+        }
+        float[] loss = concat(losses).toFloatArray();
+        float[] entropy = withEntropy ? concat(entropies).toFloatArray() : null;
+        NDArray last = null;
+        if (withHidden) {
+            last = hidden.get(new NDIndex(":, -1, :")).stopGradient();                // (B, C)
+        }
+        return new WindowScores(loss, entropy, last);
+    }
+
+    /**
+     * Differentiable loss sum_i w_i * l(theta, x_i), l the mean next-token cross-entropy (paper eq. 7).
+     * {@code weights} (b) must be a tensor in {@code step} that stays alive until after backward.
+     */
+    public NDArray weightedLoss(NDManager step, List<int[]> windows, NDArray weights) {
+        Batch batch = Batch.of(step, windows);
+        NDArray hidden = model.hidden(step, batch.inputs);                            // (b, T, C)
+        NDArray logp = model.logits(step, hidden).logSoftmax(-1);                     // (b, T, V)
+        NDArray perWindow = nll(logp, batch.targets).mean(new int[] {1});             // (b)
+        return perWindow.mul(weights).sum();
+    }
+
+    /** Negative log-likelihood of the targets: logp (b, T, V), targets (b, T) -> (b, T). */
+    private static NDArray nll(NDArray logp, NDArray targets) {
+        return logp.gather(targets.expandDims(-1), -1).squeeze(-1).neg();
+    }
+
+    private int windowsPerChunk(int length) {
+        long perWindow = (long) length * model.config().vocab() * Float.BYTES;
+        return (int) Math.max(1, logitBudgetBytes / Math.max(1, perWindow));
+    }
+
+    private static NDArray concat(List<NDArray> parts) {
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
+    }
+
+    /** Inputs (B, T) and targets (B, T) as int64 tensors in the step manager. */
+    private record Batch(NDArray inputs, NDArray targets, int length) {
+        static Batch of(NDManager step, List<int[]> windows) {
+            if (windows.isEmpty()) {
+                throw new IllegalArgumentException("no windows to score");
+            }
+            int t = windows.get(0).length - 1;
+            long[] in = new long[windows.size() * t];
+            long[] out = new long[windows.size() * t];
+            for (int i = 0; i < windows.size(); i++) {
+                int[] w = windows.get(i);
+                if (w.length != t + 1) {
+                    throw new IllegalArgumentException("windows of different lengths: " + w.length + " vs " + (t + 1));
+                }
+                for (int j = 0; j < t; j++) {
+                    in[i * t + j] = w[j];
+                    out[i * t + j] = w[j + 1];
+                }
+            }
+            Shape shape = new Shape(windows.size(), t);
+            return new Batch(step.create(in, shape), step.create(out, shape), t);
+        }
+    }
+}

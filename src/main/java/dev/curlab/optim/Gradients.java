@@ -1,0 +1,55 @@
+package dev.curlab.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.Collection;
+
+/**
+ * Gradient bookkeeping for parameters filled by a backward pass: zeroing (gradients accumulate
+ * across backward calls until zeroed) and global-norm clipping (if ||g|| > G, scale every gradient by
+ * G / ||g||).
+ */
+public final class Gradients {
+    private static final NDIndex ALL = new NDIndex("...");
+
+    private Gradients() {
+    }
+
+    /** Sets every gradient to exactly zero (a fill, so NaN gradients are cleared too). */
+    public static void zero(Collection<NDArray> parameters) {
+        for (NDArray p : parameters) {
+            try (NDArray g = p.getGradient()) {
+                g.set(ALL, 0f);
+            }
+        }
+    }
+
+    /** Global L2 norm of the gradients of {@code parameters}. */
+    public static double globalNorm(Collection<NDArray> parameters) {
+        double sumSq = 0;
+        for (NDArray p : parameters) {
+            try (NDArray g = p.getGradient(); NDArray sq = g.square(); NDArray s = sq.sum()) {
+                sumSq += s.getFloat();
+            }
+        }
+        return Math.sqrt(sumSq);
+    }
+
+    /**
+     * Clips in place to global norm {@code maxNorm} (no clipping when {@code maxNorm <= 0}).
+     *
+     * @return the norm before clipping
+     */
+    public static double clip(Collection<NDArray> parameters, double maxNorm) {
+        double norm = globalNorm(parameters);
+        if (maxNorm > 0 && norm > maxNorm) {
+            float scale = (float) (maxNorm / (norm + 1e-6));
+            for (NDArray p : parameters) {
+                try (NDArray g = p.getGradient()) {
+                    g.muli(scale);
+                }
+            }
+        }
+        return norm;
+    }
+}
