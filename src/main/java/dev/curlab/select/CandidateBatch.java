@@ -1,0 +1,27 @@
+package dev.curlab.select;
+
+import ai.djl.ndarray.NDArray;
+import dev.curlab.data.Window;
+import java.util.List;
+
+/**
+ * The N candidates of one step with what the single scoring pass measured on each (under the model's
+ * parameters theta_k before this step's update).
+ *
+ * @param step    the training step k
+ * @param windows the candidates C_k, with their tags
+ * @param loss    per-candidate mean next-token loss (nats/token)
+ * @param entropy per-candidate mean predictive entropy (nats/token)
+ * @param hidden  (N, d) detached final-LayerNorm hidden states at the last token, H_k; valid only
+ *                during the step (it lives in the step's manager: copy what you keep)
+ */
+public record CandidateBatch(long step, List<Window> windows, float[] loss, float[] entropy, NDArray hidden) {
+
+    public int size() {
+        return windows.size();
+    }
+
+    public Window window(int i) {
+        return windows.get(i);
+    }
+}

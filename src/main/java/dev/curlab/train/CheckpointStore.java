@@ -1,0 +1,215 @@
+package dev.curlab.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.curlab.util.UserError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+/**
+ * Checkpoints under {@code RUN/checkpoints/step-NNNNNNNN/}: tensor groups as safetensors files plus
+ * {@code state.json} (format, version, counters, generator states, file sizes and CRC32s). Written
+ * atomically: into a temporary directory, every file fsynced, then renamed; the last {@link #KEEP}
+ * are kept. A crash at any point leaves the previous checkpoint intact.
+ */
+public final class CheckpointStore {
+    public static final String FORMAT = "curlab-checkpoint";
+    public static final int VERSION = 1;
+    public static final int KEEP = 2;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Path root;
+
+    public CheckpointStore(Path runDir) {
+        this.root = runDir.resolve("checkpoints");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** A checkpoint read back: its tensor groups (in {@code manager}) and its state. */
+    public record Loaded(Path dir, Map<String, Map<String, NDArray>> tensors, Map<String, Object> state) {
+    }
+
+    /** Writes a checkpoint for {@code step} and prunes old ones; returns its directory. */
+    public Path write(long step, Map<String, Map<String, NDArray>> tensorGroups, Map<String, Object> state) {
+        try {
+            Files.createDirectories(root);
+            String name = String.format("step-%08d", step);
+            Path tmp = root.resolve(".tmp-" + name);
+            deleteRecursively(tmp);
+            Files.createDirectories(tmp);
+            Map<String, Object> files = new LinkedHashMap<>();
+            for (Map.Entry<String, Map<String, NDArray>> g : tensorGroups.entrySet()) {
+                if (g.getValue().isEmpty()) {
+                    continue;
+                }
+                NDList list = new NDList();
+                for (Map.Entry<String, NDArray> t : g.getValue().entrySet()) {
+                    t.getValue().setName(t.getKey());
+                    list.add(t.getValue());
+                }
+                byte[] bytes = list.encode(NDList.Encoding.SAFETENSORS);
+                Path f = tmp.resolve(g.getKey() + ".safetensors");
+                writeSynced(f, bytes);
+                files.put(f.getFileName().toString(), Map.of("bytes", bytes.length, "crc32", crc(bytes)));
+            }
+            Map<String, Object> full = new LinkedHashMap<>();
+            full.put("format", FORMAT);
+            full.put("version", VERSION);
+            full.put("step", step);
+            full.put("files", files);
+            full.putAll(state);
+            writeSynced(tmp.resolve("state.json"), JSON.writeValueAsBytes(full));
+            fsyncDir(tmp);
+            Path target = root.resolve(name);
+            deleteRecursively(target);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+            fsyncDir(root);
+            prune();
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Completed checkpoints, newest first. */
+    public List<Path> list() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> p.getFileName().toString().matches("step-\\d{8}") && Files.isDirectory(p))
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The newest checkpoint that reads back intact, skipping (and naming) damaged ones. */
+    public Optional<Loaded> loadLatest(NDManager manager, java.util.function.Consumer<String> warn) {
+        for (Path dir : list()) {
+            try {
+                return Optional.of(load(dir, manager));
+            } catch (UserError e) {
+                warn.accept(e.getMessage() + "; trying an older checkpoint");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads and verifies one checkpoint directory. */
+    @SuppressWarnings("unchecked")
+    public static Loaded load(Path dir, NDManager manager) {
+        Path stateFile = dir.resolve("state.json");
+        Map<String, Object> state;
+        try {
+            state = JSON.readValue(stateFile.toFile(), Map.class);
+        } catch (IOException e) {
+            throw new UserError("checkpoint " + dir + " is unreadable or truncated (state.json: " + firstLine(e) + ")");
+        }
+        if (!FORMAT.equals(state.get("format")) || !(state.get("version") instanceof Number v) || v.intValue() != VERSION) {
+            throw new UserError("checkpoint " + dir + " is not a " + FORMAT + " version " + VERSION + " checkpoint");
+        }
+        Map<String, Map<String, NDArray>> tensors = new LinkedHashMap<>();
+        Map<String, Object> files = (Map<String, Object>) state.getOrDefault("files", Map.of());
+        for (Map.Entry<String, Object> f : files.entrySet()) {
+            Path file = dir.resolve(f.getKey());
+            Map<String, Object> meta = (Map<String, Object>) f.getValue();
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UserError("checkpoint " + dir + " is missing " + f.getKey());
+            }
+            long expected = ((Number) meta.get("bytes")).longValue();
+            if (bytes.length != expected || crc(bytes) != ((Number) meta.get("crc32")).longValue()) {
+                throw new UserError("checkpoint file " + file + " is truncated or corrupt (" + bytes.length + " bytes, expected " + expected + ")");
+            }
+            NDList list;
+            try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+                list = NDList.decode(manager, in);
+            } catch (IOException | RuntimeException e) {
+                throw new UserError("checkpoint file " + file + " cannot be decoded: " + firstLine(e));
+            }
+            Map<String, NDArray> group = new LinkedHashMap<>();
+            for (NDArray a : list) {
+                group.put(a.getName(), a);
+            }
+            tensors.put(f.getKey().replace(".safetensors", ""), group);
+        }
+        return new Loaded(dir, tensors, state);
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private void prune() throws IOException {
+        List<Path> all = new ArrayList<>(list());
+        for (int i = KEEP; i < all.size(); i++) {
+            deleteRecursively(all.get(i));
+        }
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32 c = new CRC32();
+        c.update(bytes);
+        return c.getValue();
+    }
+
+    private static void writeSynced(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
+    private static void fsyncDir(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // Some file systems do not allow opening directories; the rename is still atomic.
+        }
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.curlab.train;
+
+import dev.curlab.model.GptConfig;
+import dev.curlab.select.SelectorSettings;
+import dev.curlab.util.UserError;
+import java.util.List;
+
+/**
+ * Every setting of a training run, with its defaults in {@link #defaults(String)}. Validated on
+ * construction with messages that name the command-line option.
+ *
+ * @param data            training stream spec (builtin:mixture, a file or a directory)
+ * @param heldout         held-out spec for rewards; null = the training spec's target distribution
+ *                        (builtin) — files need it
+ * @param eval            evaluation spec; null = split off the held-out spec
+ * @param tokenizer       auto (bytes for builtin, gpt2 for files), bytes or gpt2
+ * @param model           model preset (nano, micro, mini, gpt2)
+ * @param context         context length T in tokens
+ * @param steps           training steps K
+ * @param candidates      candidates per step N
+ * @param heldoutBatch    held-out windows per reward M (a fresh subset each step)
+ * @param heldoutWindows  size of the held-out reward pool D
+ * @param evalWindows     size of the fixed evaluation set
+ * @param evalEvery       evaluate every this many steps (and at the start and the end)
+ * @param selector        selector name
+ * @param selectorSettings options shared by selectors
+ * @param microbatch      windows per forward/backward when a step trains on many (gradient accumulation)
+ * @param optimizer       sgd or adamw
+ * @param lr              peak LM learning rate alpha
+ * @param lrSchedule      constant, cosine, linear, wsd or rex
+ * @param warmup          warm-up steps
+ * @param minLrRatio      final learning rate as a fraction of lr (decaying schedules)
+ * @param decayFraction   wsd: fraction of steps spent decaying
+ * @param clip            max global gradient norm G for the LM (0 = off)
+ * @param weightDecay     adamw decoupled weight decay
+ * @param seed            seed of every random choice (model init, data, subsets, selector)
+ * @param checkpointEvery write a checkpoint every this many steps (0 = only at the end)
+ * @param onNonfinite     stop (default) or skip an update whose loss, gradient norm or reward is not finite
+ */
+public record TrainConfig(
+        String data, String heldout, String eval, String tokenizer,
+        String model, int context,
+        long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
+        String selector, SelectorSettings selectorSettings, int microbatch,
+        String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+        double clip, double weightDecay,
+        long seed, long checkpointEvery, String onNonfinite) {
+
+    public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
+
+    public TrainConfig {
+        require(data != null && !data.isBlank(), "--data is required");
+        require(context >= 2, "--context must be >= 2, got " + context);
+        require(steps >= 1, "--steps must be >= 1, got " + steps);
+        require(candidates >= 1, "--candidates (N) must be >= 1, got " + candidates);
+        require(heldoutBatch >= 1, "--heldout-batch (M) must be >= 1, got " + heldoutBatch);
+        require(heldoutWindows >= heldoutBatch, "--heldout-windows (" + heldoutWindows + ") must be >= --heldout-batch (" + heldoutBatch + ")");
+        require(evalWindows >= 1, "--eval-windows must be >= 1, got " + evalWindows);
+        require(evalEvery >= 1, "--eval-every must be >= 1, got " + evalEvery);
+        require(microbatch >= 1, "--microbatch must be >= 1, got " + microbatch);
+        require(OPTIMIZERS.contains(optimizer), "--optimizer: unknown optimizer '" + optimizer + "' (expected sgd or adamw)");
+        require(clip >= 0 && Double.isFinite(clip), "--clip must be >= 0 (0 disables clipping), got " + clip);
+        require(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
+        require("stop".equals(onNonfinite) || "skip".equals(onNonfinite),
+                "--on-nonfinite: expected stop or skip, got '" + onNonfinite + "'");
+        require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
+        if (!GptConfig.PRESETS.contains(model)) {
+            GptConfig.preset(model, context, 2); // throws the one-line error
+        }
+        schedule(lr, lrSchedule, warmup, steps, minLrRatio, decayFraction); // validates
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new UserError(message);
+        }
+    }
+
+    private static LrSchedule schedule(double lr, String kind, long warmup, long steps, double min, double decay) {
+        return new LrSchedule(kind, lr, warmup, steps, min, decay);
+    }
+
+    /** The learning-rate schedule of this run. */
+    public LrSchedule lrScheduleObject() {
+        return schedule(lr, lrSchedule, warmup, steps, minLrRatio, decayFraction);
+    }
+
+    /** Defaults for a run on {@code data}. */
+    public static TrainConfig defaults(String data) {
+        return new TrainConfig(data, null, null, "auto", "nano", 64,
+                1000, 16, 16, 512, 128, 100,
+                "random", SelectorSettings.DEFAULT, 8,
+                "adamw", 1e-3, "constant", 0, 0.1, 0.2,
+                1.0, 0.01,
+                0, 0, "stop");
+    }
+
+    public TrainConfig withSteps(long s) {
+        return new TrainConfig(data, heldout, eval, tokenizer, model, context, s, candidates, heldoutBatch,
+                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite);
+    }
+
+    public TrainConfig withSelector(String name) {
+        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
+                heldoutWindows, evalWindows, evalEvery, name, selectorSettings, microbatch, optimizer, lr,
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite);
+    }
+
+    public TrainConfig withSeed(long s) {
+        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
+                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite);
+    }
+}
