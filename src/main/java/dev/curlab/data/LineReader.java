@@ -43,7 +43,7 @@ final class LineReader implements AutoCloseable {
             throw new DataException("data file not found: " + file);
         } catch (EOFException | ZipException e) {
             closeQuietly(raw);
-            throw new DataException("file " + file + ": not a valid gzip file (" + e.getMessage() + ")");
+            throw new DataException("file " + file + ": not a valid gzip file (" + reason(e) + ")");
         } catch (IOException e) {
             closeQuietly(raw);
             throw new DataException("cannot read data file " + file + ": " + e.getMessage());
@@ -78,7 +78,7 @@ final class LineReader implements AutoCloseable {
             }
         } catch (EOFException | ZipException e) {
             throw new DataException("file " + file + " line " + (lineNumber + 1)
-                    + ": truncated or corrupt gzip data (" + e.getMessage() + ")");
+                    + ": truncated or corrupt gzip data (" + reason(e) + ")");
         } catch (IOException e) {
             throw new DataException("cannot read data file " + file + " at line " + (lineNumber + 1) + ": " + e.getMessage());
         }
@@ -112,6 +112,10 @@ final class LineReader implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(in);
+    }
+
+    private static String reason(IOException e) {
+        return e.getMessage() == null ? "unexpected end of file" : e.getMessage();
     }
 
     private static void closeQuietly(InputStream s) {
