@@ -3,7 +3,8 @@ package dev.curlab.data;
 /**
  * Documents of a {@code .txt} file: one document per block of lines, blocks separated by one or
  * more blank (empty or whitespace-only) lines. A block's lines are joined with {@code \n}.
- * Documents carry no tags (source null, difficulty NaN).
+ * Documents carry no tags (source null, difficulty NaN). The file is read line by line, but one
+ * block is held in memory whole, so a huge file without blank lines is one huge document.
  */
 final class TxtDocuments implements DocumentReader {
     private final LineReader lines;
