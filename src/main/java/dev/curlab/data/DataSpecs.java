@@ -1,0 +1,70 @@
+package dev.curlab.data;
+
+import dev.curlab.util.UserError;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one entry point from a data spec to a stream. A spec is either a builtin generator
+ * ({@code builtin:mixture[?key=value&...]}, see {@link MixtureSpec}) or a path to a data file or
+ * directory (see {@link FileSource}).
+ */
+public final class DataSpecs {
+    public static final String BUILTIN_PREFIX = "builtin:";
+
+    private DataSpecs() {
+    }
+
+    public static boolean isBuiltin(String spec) {
+        return spec.startsWith(BUILTIN_PREFIX);
+    }
+
+    /**
+     * The tokenizer for a spec: {@code option} "auto" means bytes for builtin specs and gpt2 for
+     * files; any other option is a tokenizer name ({@link Tokenizers#byName}).
+     */
+    public static Tokenizer tokenizerFor(String spec, String option) {
+        if (option == null || option.equals("auto")) {
+            return isBuiltin(spec) ? new ByteTokenizer() : new BpeTokenizer();
+        }
+        return Tokenizers.byName(option);
+    }
+
+    /**
+     * Opens the stream of {@code spec}. The seed and role select the generator of builtin data;
+     * file data is read in file order whatever the seed and role. Builtin data is byte-level and
+     * needs a tokenizer with at least 257 ids.
+     */
+    public static DataSource open(String spec, Tokenizer tok, int context, long seed, Role role) {
+        if (context < 1) {
+            throw new UserError("context length must be >= 1, got " + context);
+        }
+        if (isBuiltin(spec)) {
+            if (tok.vocabSize() < ByteTokenizer.VOCAB_SIZE) {
+                throw new UserError("builtin data is byte-level and needs a tokenizer with at least "
+                        + ByteTokenizer.VOCAB_SIZE + " ids; tokenizer '" + tok.name() + "' has " + tok.vocabSize());
+            }
+            return new BuiltinMixture(MixtureSpec.parse(spec), context, seed, role);
+        }
+        return new FileSource(Path.of(spec), tok, context);
+    }
+
+    /**
+     * The first {@code count} windows of a freshly opened stream. A finite source stops at the end
+     * of its first epoch rather than wrapping, so it may return fewer (the stream is consumed one
+     * window past that end).
+     */
+    public static List<Window> take(DataSource src, int count) {
+        List<Window> windows = new ArrayList<>(Math.min(count, 1 << 16));
+        int startEpoch = src.epoch();
+        while (windows.size() < count) {
+            Window w = src.next();
+            if (src.epoch() != startEpoch) {
+                break;
+            }
+            windows.add(w);
+        }
+        return windows;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.curlab.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Windows cut from data files (a {@code .txt}, {@code .jsonl}, {@code .jsonl.gz} file, or a
+ * directory of them read in sorted order as one stream; see {@link DataFiles}).
+ *
+ * <p><b>Windows.</b> Documents are tokenized and joined with the tokenizer's end-of-text token
+ * ({@code d1 eot d2 eot d3 ...}, across file boundaries too; documents with no tokens are skipped),
+ * and the token stream is cut into consecutive, non-overlapping windows of {@code context + 1}
+ * tokens. A window carries the source and difficulty of the document where it starts; the eot
+ * before a document counts as that document's first token. The trailing partial window of an
+ * epoch is dropped. {@link Window#id()} is the window's index within its epoch, so a window keeps
+ * its id in every epoch, while {@link #position()} counts over all epochs.
+ *
+ * <p><b>Epochs.</b> Files are read incrementally, one document at a time. When the last file is
+ * exhausted the next call to {@link #next()} starts the next epoch from the first file (so
+ * {@link #epoch()} turns 1 when the first window of the second pass is handed out). The stream
+ * does not shuffle; seeds and roles do not apply to files.
+ *
+ * <p><b>Errors.</b> Fail fast: the first malformed line (invalid UTF-8, binary data, truncated
+ * gzip, bad JSONL) stops the stream with a one-line {@link DataException} naming the file and
+ * line. A data set too short for a single window fails when its first epoch ends.
+ */
+public final class FileSource implements DataSource {
+    private final Path path;
+    private final List<Path> files;
+    private final Tokenizer tokenizer;
+    private final int context;
+
+    private DocumentReader reader;
+    private int fileIndex;
+    private int[] buffer = new int[1024];
+    private int head;
+    private int tail;
+    private long consumed;           // stream offset (within the epoch) of buffer[head]
+    private long appended;           // stream offset (within the epoch) of buffer[tail]
+    private final ArrayDeque<Tag> pendingTags = new ArrayDeque<>();
+    private Tag currentTag;
+    private long windowsThisEpoch;
+    private long position;
+    private int epoch;
+
+    /** The tags of the document whose tokens start at stream offset {@code start}. */
+    private record Tag(long start, String source, double difficulty) {
+    }
+
+    /** Opens {@code path}, a data file or a directory of them. Throws {@link DataException}. */
+    public FileSource(Path path, Tokenizer tokenizer, int context) {
+        if (context < 1) {
+            throw new IllegalArgumentException("context must be >= 1, got " + context);
+        }
+        this.path = path;
+        this.files = DataFiles.list(path);
+        this.tokenizer = tokenizer;
+        this.context = context;
+    }
+
+    @Override
+    public Window next() {
+        int length = context + 1;
+        while (tail - head < length) {
+            if (!readDocument()) {
+                startNextEpoch();
+            }
+        }
+        while (!pendingTags.isEmpty() && pendingTags.peekFirst().start() <= consumed) {
+            currentTag = pendingTags.pollFirst();
+        }
+        int[] tokens = Arrays.copyOfRange(buffer, head, head + length);
+        head += length;
+        consumed += length;
+        position++;
+        return new Window(windowsThisEpoch++, tokens, currentTag.source(), currentTag.difficulty());
+    }
+
+    /** Appends the next non-empty document to the buffer; false at the end of the last file. */
+    private boolean readDocument() {
+        while (fileIndex < files.size()) {
+            if (reader == null) {
+                reader = DataFiles.open(files.get(fileIndex));
+            }
+            Document doc = reader.next();
+            if (doc == null) {
+                reader.close();
+                reader = null;
+                fileIndex++;
+                continue;
+            }
+            int[] ids = tokenizer.encode(doc.text());
+            if (ids.length == 0) {
+                continue;
+            }
+            boolean first = appended == 0;
+            pendingTags.addLast(new Tag(appended, doc.source(), doc.difficulty()));
+            ensureRoom(ids.length + 1);
+            if (!first) {
+                buffer[tail++] = tokenizer.endOfText();
+            }
+            System.arraycopy(ids, 0, buffer, tail, ids.length);
+            tail += ids.length;
+            appended += ids.length + (first ? 0 : 1);
+            return true;
+        }
+        return false;
+    }
+
+    private void startNextEpoch() {
+        if (windowsThisEpoch == 0) {
+            String what = Files.isDirectory(path) ? "directory " : "file ";
+            throw new DataException(what + path + " yields no windows of context " + context + "+1 tokens: it has only "
+                    + appended + " tokens");
+        }
+        epoch++;
+        fileIndex = 0;
+        head = 0;
+        tail = 0;
+        consumed = 0;
+        appended = 0;
+        pendingTags.clear();
+        currentTag = null;
+        windowsThisEpoch = 0;
+    }
+
+    private void ensureRoom(int extra) {
+        if (tail + extra <= buffer.length) {
+            return;
+        }
+        int pending = tail - head;
+        int[] target = pending + extra <= buffer.length / 2 ? buffer
+                : new int[Math.max(2 * buffer.length, pending + extra)];
+        System.arraycopy(buffer, head, target, 0, pending);
+        buffer = target;
+        head = 0;
+        tail = pending;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public int epoch() {
+        return epoch;
+    }
+
+    @Override
+    public String describe() {
+        String what = files.size() == 1 && files.get(0).equals(path) ? "file " + path
+                : "directory " + path + " (" + files.size() + " files)";
+        return what + ", tokenizer " + tokenizer.name() + ", T=" + context;
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+}
