@@ -12,6 +12,8 @@ public final class Selectors {
     static {
         register("random", "uniform choice among the N candidates",
                 c -> new RandomSelector(c.seed(), c.settings().selectBatch()));
+        dev.curlab.select.baselines.Baselines.registerAll();
+        dev.curlab.select.softq.SoftQSelectors.registerAll();
     }
 
     private Selectors() {

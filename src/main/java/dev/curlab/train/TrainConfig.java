@@ -36,6 +36,8 @@ import java.util.List;
  * @param seed            seed of every random choice (model init, data, subsets, selector)
  * @param checkpointEvery write a checkpoint every this many steps (0 = only at the end)
  * @param onNonfinite     stop (default) or skip an update whose loss, gradient norm or reward is not finite
+ * @param reward          absolute (paper eq. 1: mean held-out log-prob after the update) or paired-delta
+ *                        (log-prob after minus before the update, on the same fresh subset)
  */
 public record TrainConfig(
         String data, String heldout, String eval, String tokenizer,
@@ -44,9 +46,10 @@ public record TrainConfig(
         String selector, SelectorSettings selectorSettings, int microbatch,
         String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
-        long seed, long checkpointEvery, String onNonfinite) {
+        long seed, long checkpointEvery, String onNonfinite, String reward) {
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
+    public static final List<String> REWARDS = List.of("absolute", "paired-delta");
 
     public TrainConfig {
         require(data != null && !data.isBlank(), "--data is required");
@@ -63,6 +66,7 @@ public record TrainConfig(
         require(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
         require("stop".equals(onNonfinite) || "skip".equals(onNonfinite),
                 "--on-nonfinite: expected stop or skip, got '" + onNonfinite + "'");
+        require(REWARDS.contains(reward), "--reward: expected absolute or paired-delta, got '" + reward + "'");
         require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
         if (!GptConfig.PRESETS.contains(model)) {
             GptConfig.preset(model, context, 2); // throws the one-line error
@@ -92,24 +96,24 @@ public record TrainConfig(
                 "random", SelectorSettings.DEFAULT, 8,
                 "adamw", 1e-3, "constant", 0, 0.1, 0.2,
                 1.0, 0.01,
-                0, 0, "stop");
+                0, 0, "stop", "absolute");
     }
 
     public TrainConfig withSteps(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, s, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward);
     }
 
     public TrainConfig withSelector(String name) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, name, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward);
     }
 }

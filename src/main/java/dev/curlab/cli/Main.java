@@ -1,0 +1,43 @@
+package dev.curlab.cli;
+
+import dev.curlab.train.NonFiniteError;
+import dev.curlab.util.UserError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code curlab} command. Exit codes: 0 ok, 2 bad input, 3 numerical fault, 130 stopped by a signal. */
+@Command(name = "curlab", mixinStandardHelpOptions = true, version = "curlab 0.1.0",
+        description = "Train a GPT-2-style language model on a curriculum it learns to select.",
+        subcommands = {TrainCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_NONFINITE = 3;
+    public static final int EXIT_STOPPED = 130;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests and embedding). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(dev.curlab.select.Selectors.describe());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof UserError) {
+                cmd.getErr().println("curlab: error: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            if (ex instanceof NonFiniteError) {
+                cmd.getErr().println("curlab: error: " + ex.getMessage());
+                return EXIT_NONFINITE;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("curlab: error: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            return EXIT_BAD_INPUT;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.curlab.cli;
+
+import dev.curlab.select.SelectorSettings;
+import dev.curlab.train.TrainConfig;
+import picocli.CommandLine.Option;
+
+/** The training options shared by {@code train} and {@code compare}; defaults from {@link TrainConfig#defaults}. */
+final class TrainOptions {
+    private static final TrainConfig D = TrainConfig.defaults("builtin:mixture");
+
+    @Option(names = "--data", defaultValue = "builtin:mixture",
+            description = "Training stream: builtin:mixture[?noise=0.4&duplicates=0.1&...], a .txt/.jsonl/.jsonl.gz file or a directory (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--heldout", description = "Held-out data for rewards (default for builtin data: its target distribution; required for files).")
+    String heldout;
+
+    @Option(names = "--eval", description = "Separate evaluation data (default: split off --heldout).")
+    String eval;
+
+    @Option(names = "--tokenizer", defaultValue = "auto", description = "auto (bytes for builtin, gpt2 for files), bytes or gpt2 (default: ${DEFAULT-VALUE}).")
+    String tokenizer;
+
+    @Option(names = "--model", defaultValue = "nano", description = "Model preset: nano, micro, mini, gpt2 (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--context", description = "Context length T in tokens (default: " + 64 + ").")
+    int context = D.context();
+
+    @Option(names = "--steps", description = "Training steps (default: 1000).")
+    long steps = D.steps();
+
+    @Option(names = {"--candidates", "-N"}, description = "Candidates per step N (default: 16).")
+    int candidates = D.candidates();
+
+    @Option(names = {"--heldout-batch", "-M"}, description = "Held-out windows per reward M (default: 16).")
+    int heldoutBatch = D.heldoutBatch();
+
+    @Option(names = "--heldout-windows", description = "Size of the held-out reward pool D (default: 512).")
+    int heldoutWindows = D.heldoutWindows();
+
+    @Option(names = "--eval-windows", description = "Size of the fixed evaluation set (default: 128).")
+    int evalWindows = D.evalWindows();
+
+    @Option(names = "--eval-every", description = "Evaluate every K steps (default: 100).")
+    long evalEvery = D.evalEvery();
+
+    @Option(names = "--selector", defaultValue = "random", description = "Curriculum selector (default: ${DEFAULT-VALUE}); see the list below.")
+    String selector;
+
+    @Option(names = "--select-batch", description = "Candidates trained on per step, B (default: 1, the paper).")
+    int selectBatch = 1;
+
+    @Option(names = "--microbatch", description = "Windows per forward/backward when a step trains on several (default: 8).")
+    int microbatch = D.microbatch();
+
+    @Option(names = "--optimizer", defaultValue = "adamw", description = "sgd or adamw (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Peak LM learning rate alpha (default: 1e-3).")
+    double lr = D.lr();
+
+    @Option(names = "--lr-schedule", defaultValue = "constant", description = "constant, cosine, linear, wsd or rex (default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
+
+    @Option(names = "--warmup", description = "Warm-up steps (default: 0).")
+    long warmup = D.warmup();
+
+    @Option(names = "--min-lr-ratio", description = "Final LR as a fraction of --lr for decaying schedules (default: 0.1).")
+    double minLrRatio = D.minLrRatio();
+
+    @Option(names = "--decay-fraction", description = "wsd: fraction of the steps spent decaying (default: 0.2).")
+    double decayFraction = D.decayFraction();
+
+    @Option(names = "--clip", description = "Max global gradient norm G, 0 = off (default: 1.0).")
+    double clip = D.clip();
+
+    @Option(names = "--weight-decay", description = "AdamW decoupled weight decay (default: 0.01).")
+    double weightDecay = D.weightDecay();
+
+    @Option(names = "--seed", description = "Seed of every random choice (default: 0).")
+    long seed = D.seed();
+
+    @Option(names = "--checkpoint-every", description = "Checkpoint every K steps; 0 = only at the end (default: 0).")
+    long checkpointEvery = D.checkpointEvery();
+
+    @Option(names = "--on-nonfinite", defaultValue = "stop", description = "stop or skip on a NaN/inf loss, gradient norm or reward (default: ${DEFAULT-VALUE}).")
+    String onNonfinite;
+
+    @Option(names = "--reward", defaultValue = "absolute", description = "absolute (paper eq. 1) or paired-delta (log-prob after minus before the update on the same subset) (default: ${DEFAULT-VALUE}).")
+    String reward;
+
+    @picocli.CommandLine.Mixin
+    SoftQOptions softQ;
+
+    @picocli.CommandLine.Mixin
+    BaselineOptions baselines;
+
+    TrainConfig toConfig() {
+        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
+                heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig()), microbatch,
+                optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed,
+                checkpointEvery, onNonfinite, reward);
+    }
+}

@@ -1,0 +1,6 @@
+package dev.curlab.select.baselines;
+
+/** Options of the baseline selectors (filled in by their implementations). */
+public record BaselineConfig() {
+    public static final BaselineConfig DEFAULT = new BaselineConfig();
+}

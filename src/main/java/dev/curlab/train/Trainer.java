@@ -1,0 +1,411 @@
+package dev.curlab.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.curlab.data.DataSource;
+import dev.curlab.data.DataSpecs;
+import dev.curlab.data.Role;
+import dev.curlab.data.Tokenizer;
+import dev.curlab.data.Window;
+import dev.curlab.eval.Evaluator;
+import dev.curlab.model.Gpt2Model;
+import dev.curlab.model.GptConfig;
+import dev.curlab.model.WindowScorer;
+import dev.curlab.model.WindowScores;
+import dev.curlab.optim.AdamW;
+import dev.curlab.optim.GradientStep;
+import dev.curlab.optim.Optimizer;
+import dev.curlab.optim.Sgd;
+import dev.curlab.select.CandidateBatch;
+import dev.curlab.select.Outcome;
+import dev.curlab.select.Selection;
+import dev.curlab.select.Selector;
+import dev.curlab.select.SelectorContext;
+import dev.curlab.select.SelectorState;
+import dev.curlab.select.Selectors;
+import dev.curlab.select.StepMetrics;
+import dev.curlab.util.Rng;
+import dev.curlab.util.UserError;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The training loop: each step draws N fresh candidates, scores them in one no-grad pass, lets the
+ * selector learn from the pending transition and choose, takes the LM update, measures the reward on
+ * a fresh held-out subset and hands it back (Algorithm 1). It also evaluates, logs and checkpoints.
+ */
+public final class Trainer implements AutoCloseable {
+    private final TrainConfig cfg;
+    private final RunDirectory run;
+    private final TrainerListener listener;
+    private final StopSignal stop;
+    private final Tokenizer tokenizer;
+    private final Gpt2Model model;
+    private final WindowScorer scorer;
+    private final DataSource stream;
+    private final HeldoutData heldout;
+    private final Selector selector;
+    private final Optimizer optimizer;
+    private final GradientStep update;
+    private final RewardFunction reward;
+    private final Evaluator evaluator = new Evaluator(32);
+    private final LrSchedule schedule;
+    private final boolean pairedReward;
+    private final CheckpointStore checkpoints;
+    private final MetricsLog metrics;
+    private long step;          // steps completed
+    private long examples;      // examples trained on
+    private long candidatesSeen;
+    private long nonfiniteSkips;
+    private double lastEvalLoss = Double.NaN;
+
+    private Trainer(RunDirectory run, TrainerListener listener, StopSignal stop, boolean resume) {
+        this.cfg = run.config();
+        this.run = run;
+        this.listener = listener;
+        this.stop = stop;
+        this.tokenizer = DataSpecs.tokenizerFor(cfg.data(), cfg.tokenizer());
+        GptConfig shape = GptConfig.preset(cfg.model(), cfg.context(), tokenizer.vocabSize());
+        this.heldout = HeldoutData.load(cfg, tokenizer);
+        this.stream = DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN);
+        this.model = new Gpt2Model(shape, cfg.seed());
+        this.scorer = new WindowScorer(model);
+        this.optimizer = cfg.optimizer().equals("sgd") ? new Sgd()
+                : new AdamW(model.manager(), 0.9, 0.95, 1e-8, cfg.weightDecay());
+        if (optimizer instanceof AdamW a) {
+            a.prepare(model.parameters());
+        }
+        this.update = new GradientStep(scorer, optimizer, cfg.clip(), cfg.microbatch());
+        this.reward = new RewardFunction(heldout.reward(), cfg.heldoutBatch(), Rng.derive(cfg.seed(), "heldout-subset"));
+        this.schedule = cfg.lrScheduleObject();
+        this.pairedReward = cfg.reward().equals("paired-delta");
+        this.selector = Selectors.create(cfg.selector(), new SelectorContext(cfg.seed(), cfg.candidates(),
+                shape.dModel(), cfg.steps(), model.manager(), cfg.selectorSettings(), targetShares(heldout.reward()),
+                shape, heldout.reward(), trainValues(cfg)));
+        this.checkpoints = new CheckpointStore(run.dir());
+        long metricsBytes = 0;
+        if (resume) {
+            metricsBytes = restore();
+        } else {
+            run.writeConfig(resolved(shape));
+        }
+        this.metrics = new MetricsLog(run.metricsFile(), metricsBytes);
+    }
+
+    /** Starts a new run in {@code out}. */
+    public static Trainer start(TrainConfig cfg, Path out, boolean overwrite, TrainerListener listener, StopSignal stop) {
+        return new Trainer(RunDirectory.create(out, cfg, overwrite), listener, stop, false);
+    }
+
+    /** Resumes the run in {@code dir} from its newest intact checkpoint. */
+    public static Trainer resume(Path dir, TrainerListener listener, StopSignal stop) {
+        return new Trainer(RunDirectory.open(dir), listener, stop, true);
+    }
+
+    public TrainConfig config() {
+        return cfg;
+    }
+
+    public RunDirectory runDirectory() {
+        return run;
+    }
+
+    /** How a run ended. */
+    public record Result(long steps, long examples, double finalEvalLoss, boolean stopped, Path checkpoint) {
+    }
+
+    /** Runs the remaining steps; returns early (with a checkpoint) when a stop is requested. */
+    public Result run() {
+        listener.started(cfg, resolved(model.config()), step);
+        if (step == 0) {
+            evaluate();
+        }
+        Path last = null;
+        while (step < cfg.steps()) {
+            trainStep();
+            boolean end = step == cfg.steps();
+            if (end || step % cfg.evalEvery() == 0) {
+                evaluate();
+            }
+            boolean stopping = stop.requested();
+            if (end || stopping || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
+                last = checkpoint();
+            }
+            if (stopping && !end) {
+                run.log("stopped at step " + step + "; checkpoint " + last);
+                listener.finished(step, lastEvalLoss, true);
+                return new Result(step, examples, lastEvalLoss, true, last);
+            }
+        }
+        run.log("finished " + step + " steps; final eval_loss " + lastEvalLoss);
+        listener.finished(step, lastEvalLoss, false);
+        return new Result(step, examples, lastEvalLoss, false, last);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // One step of Algorithm 1
+    // ----------------------------------------------------------------------------------------------
+
+    private void trainStep() {
+        long k = step;
+        double lr = schedule.at(k);
+        StepMetrics m = new StepMetrics();
+        long t0 = System.nanoTime();
+        List<Window> windows = new ArrayList<>(cfg.candidates());
+        for (int i = 0; i < cfg.candidates(); i++) {
+            windows.add(stream.next());                                        // C_k <- NEXTBATCH(stream, N)
+        }
+        requireLabels(windows);
+        try (NDManager sm = model.manager().newSubManager()) {
+            long t1 = System.nanoTime();
+            WindowScores s = scorer.score(sm, tokens(windows), true, true);    // H_k, losses, entropies
+            CandidateBatch batch = new CandidateBatch(k, windows, s.loss(), s.entropy(), s.hidden());
+            long t2 = System.nanoTime();
+            selector.learn(batch, m);                                          // lines 14-20
+            Selection sel = selector.select(batch, m);                         // lines 21-23
+            long t3 = System.nanoTime();
+            List<int[]> trained = new ArrayList<>(sel.examples());
+            for (int i : sel.train()) {
+                trained.add(windows.get(i).tokens());
+            }
+            List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step
+            double before = pairedReward ? reward.logProb(scorer, sm, subset) : Double.NaN;
+            GradientStep.Result g = update.backward(sm, trained, sel.weights()); // line 25
+            boolean finite = Double.isFinite(g.loss()) && Double.isFinite(g.gradNorm());
+            if (finite) {
+                update.apply(lr, g.gradNorm());
+            }
+            long t4 = System.nanoTime();
+            double after = reward.logProb(scorer, sm, subset);                 // line 26: after the update
+            double r = pairedReward ? after - before : after;                  // eq. 1, or its paired delta
+            long t5 = System.nanoTime();
+            if (!finite || !Double.isFinite(r)) {
+                nonfinite(k, !Double.isFinite(g.loss()) ? "train_loss" : !Double.isFinite(g.gradNorm()) ? "grad_norm" : "reward",
+                        !Double.isFinite(g.loss()) ? g.loss() : !Double.isFinite(g.gradNorm()) ? g.gradNorm() : r);
+            }
+            selector.observe(new Outcome(k, r, g.loss(), sel, batch), m);       // line 27
+            long t6 = System.nanoTime();
+            examples += finite ? sel.examples() : 0;
+            candidatesSeen += cfg.candidates();
+            step = k + 1;
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("kind", "step");
+            line.put("step", step);
+            line.put("examples_trained", examples);
+            line.put("candidates_seen", candidatesSeen);
+            line.put("lr", lr);
+            line.put("train_loss", finite(g.loss()));
+            line.put("grad_norm", finite(g.gradNorm()));
+            line.put("reward", finite(r));
+            line.put("heldout_logprob", finite(after));
+            Window picked = windows.get(sel.picked()[0]);
+            line.put("selected_source", picked.source());
+            line.put("selected_difficulty", picked.hasDifficulty() ? picked.difficulty() : null);
+            line.put("selected_loss", s.loss()[sel.picked()[0]]);
+            if (nonfiniteSkips > 0) {
+                line.put("nonfinite_skips", nonfiniteSkips);
+            }
+            line.putAll(m.asMap());
+            line.put("data_ms", ms(t1 - t0));
+            line.put("score_ms", ms(t2 - t1));
+            line.put("select_ms", ms(t3 - t2) + ms(t6 - t5));
+            line.put("update_ms", ms(t4 - t3));
+            line.put("reward_ms", ms(t5 - t4));
+            line.put("step_ms", ms(System.nanoTime() - t0));
+            metrics.write(line);
+            listener.step(step, cfg.steps(), g.loss(), r);
+        }
+    }
+
+    private void nonfinite(long k, String quantity, double value) {
+        if (cfg.onNonfinite().equals("skip")) {
+            nonfiniteSkips++;
+            run.log("step " + (k + 1) + ": non-finite " + quantity + " (" + value + "), update skipped");
+            return;
+        }
+        List<Path> kept = checkpoints.list();
+        String where = kept.isEmpty() ? "no checkpoint was written yet" : "the last good checkpoint is " + kept.get(0);
+        String msg = "step " + (k + 1) + ": non-finite " + quantity + " (" + value + "); the run stopped and " + where
+                + " (lower --lr or --clip, or pass --on-nonfinite skip)";
+        run.log(msg);
+        throw new NonFiniteError(msg);
+    }
+
+    private static Object finite(double v) {
+        return Double.isFinite(v) ? v : String.valueOf(v);
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 1e4) / 100.0;
+    }
+
+    private void requireLabels(List<Window> windows) {
+        for (Selector.Label label : selector.requires()) {
+            for (Window w : windows) {
+                boolean has = label == Selector.Label.SOURCE ? w.hasSource() : w.hasDifficulty();
+                if (!has) {
+                    throw new UserError("--selector " + selector.name() + " needs a '" + label.name().toLowerCase()
+                            + "' label on every training window, but --data " + cfg.data() + " has a window without one (window "
+                            + w.id() + ")");
+                }
+            }
+        }
+    }
+
+    private static List<int[]> tokens(List<Window> windows) {
+        List<int[]> out = new ArrayList<>(windows.size());
+        for (Window w : windows) {
+            out.add(w.tokens());
+        }
+        return out;
+    }
+
+    private void evaluate() {
+        double loss = evaluator.meanLoss(scorer, model.manager(), heldout.eval());
+        lastEvalLoss = loss;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("kind", "eval");
+        line.put("step", step);
+        line.put("examples_trained", examples);
+        line.put("candidates_seen", candidatesSeen);
+        line.put("eval_loss", finite(loss));
+        line.put("eval_ppl", finite(Math.exp(loss)));
+        metrics.write(line);
+        run.log(String.format("step %d eval_loss %.4f eval_ppl %.3f", step, loss, Math.exp(loss)));
+        listener.evaluated(step, loss);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Checkpoints
+    // ----------------------------------------------------------------------------------------------
+
+    private Path checkpoint() {
+        metrics.sync();
+        SelectorState ss = selector.save();
+        Map<String, Map<String, NDArray>> tensors = new LinkedHashMap<>();
+        tensors.put("model", model.parameters());
+        tensors.put("optimizer", optimizer.state());
+        tensors.put("selector", ss.tensors());
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("examples_trained", examples);
+        state.put("candidates_seen", candidatesSeen);
+        state.put("nonfinite_skips", nonfiniteSkips);
+        state.put("last_eval_loss", lastEvalLoss);
+        state.put("metrics_bytes", metrics.length());
+        state.put("data_position", stream.position());
+        state.put("heldout_rng", reward.rng().state());
+        state.put("optimizer", optimizer.name());
+        state.put("optimizer_steps", optimizer.steps());
+        state.put("selector_name", selector.name());
+        state.put("selector", ss.values());
+        state.put("model", shapeOf(model.config()));
+        state.put("tokenizer", tokenizer.name());
+        Path dir = checkpoints.write(step, tensors, state);
+        run.log("checkpoint " + dir);
+        listener.checkpointed(step, dir);
+        return dir;
+    }
+
+    @SuppressWarnings("unchecked")
+    private long restore() {
+        Consumer<String> warn = msg -> {
+            run.log(msg);
+            listener.warning(msg);
+        };
+        try (NDManager tmp = model.manager().newSubManager()) {
+            Optional<CheckpointStore.Loaded> found = checkpoints.loadLatest(tmp, warn);
+            if (found.isEmpty()) {
+                throw new UserError("--resume " + run.dir() + ": no intact checkpoint to resume from");
+            }
+            CheckpointStore.Loaded ck = found.get();
+            Map<String, Object> st = ck.state();
+            Map<String, Object> expectShape = shapeOf(model.config());
+            if (!expectShape.equals(st.get("model")) || !tokenizer.name().equals(st.get("tokenizer"))) {
+                throw new UserError("checkpoint " + ck.dir() + " is of another model or vocabulary (" + st.get("model")
+                        + ", tokenizer " + st.get("tokenizer") + "); this run expects " + expectShape + ", tokenizer " + tokenizer.name());
+            }
+            Map<String, NDArray> params = ck.tensors().getOrDefault("model", Map.of());
+            for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+                NDArray saved = params.get(e.getKey());
+                if (saved == null || !saved.getShape().equals(e.getValue().getShape())) {
+                    throw new UserError("checkpoint " + ck.dir() + ": parameter " + e.getKey() + " is missing or of another shape");
+                }
+                e.getValue().set(saved.toFloatArray());
+            }
+            Map<String, float[]> opt = new LinkedHashMap<>();
+            ck.tensors().getOrDefault("optimizer", Map.of()).forEach((k, v) -> opt.put(k, v.toFloatArray()));
+            optimizer.restore(opt, ((Number) st.get("optimizer_steps")).longValue());
+            selector.restore(new SelectorState((Map<String, Object>) st.get("selector"),
+                    ck.tensors().getOrDefault("selector", Map.of())));
+            step = ((Number) st.get("step")).longValue();
+            examples = ((Number) st.get("examples_trained")).longValue();
+            candidatesSeen = ((Number) st.get("candidates_seen")).longValue();
+            nonfiniteSkips = ((Number) st.get("nonfinite_skips")).longValue();
+            Object lel = st.get("last_eval_loss");
+            lastEvalLoss = lel instanceof Number n ? n.doubleValue() : Double.NaN;
+            reward.rng().setState(((Number) st.get("heldout_rng")).longValue());
+            stream.skipTo(((Number) st.get("data_position")).longValue());
+            run.log("resumed from " + ck.dir() + " at step " + step);
+            return ((Number) st.get("metrics_bytes")).longValue();
+        }
+    }
+
+    private static Map<String, Object> shapeOf(GptConfig g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("layers", g.layers());
+        m.put("d_model", g.dModel());
+        m.put("heads", g.heads());
+        m.put("context", g.context());
+        m.put("vocab", g.vocab());
+        return m;
+    }
+
+    private Map<String, Object> resolved(GptConfig shape) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tokenizer", tokenizer.name());
+        r.put("model", shapeOf(shape));
+        r.put("parameters", shape.parameterCount());
+        r.put("heldout", heldout.spec());
+        r.put("heldout_reward_windows", heldout.reward().size());
+        r.put("eval_windows", heldout.eval().size());
+        r.put("train_stream", stream.describe());
+        r.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        return r;
+    }
+
+    private static Map<String, Object> trainValues(TrainConfig c) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("optimizer", c.optimizer());
+        v.put("lr", c.lr());
+        v.put("clip", c.clip());
+        v.put("weight_decay", c.weightDecay());
+        v.put("microbatch", c.microbatch());
+        v.put("data", c.data());
+        v.put("heldout_batch", c.heldoutBatch());
+        return v;
+    }
+
+    private static Map<String, Double> targetShares(List<Window> pool) {
+        Map<String, Double> counts = new LinkedHashMap<>();
+        for (Window w : pool) {
+            if (w.hasSource()) {
+                counts.merge(w.source(), 1.0, Double::sum);
+            }
+        }
+        counts.replaceAll((k, v) -> v / pool.size());
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
+        selector.close();
+        stream.close();
+        model.close();
+    }
+}
