@@ -90,11 +90,11 @@ final class TrainOptions {
     @Option(names = "--reward", defaultValue = "absolute", description = "absolute (paper eq. 1) or paired-delta (log-prob after minus before the update on the same subset) (default: ${DEFAULT-VALUE}).")
     String reward;
 
-    @picocli.CommandLine.Mixin
-    SoftQOptions softQ;
+    // Becomes a @Mixin once it declares options (picocli rejects option-less mixins).
+    SoftQOptions softQ = new SoftQOptions();
 
-    @picocli.CommandLine.Mixin
-    BaselineOptions baselines;
+    // Becomes a @Mixin once it declares options (picocli rejects option-less mixins).
+    BaselineOptions baselines = new BaselineOptions();
 
     TrainConfig toConfig() {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
