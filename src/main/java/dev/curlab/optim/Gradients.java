@@ -1,6 +1,7 @@
 package dev.curlab.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.Collection;
 
@@ -18,7 +19,10 @@ public final class Gradients {
     /** Sets every gradient to exactly zero (a fill, so NaN gradients are cleared too). */
     public static void zero(Collection<NDArray> parameters) {
         for (NDArray p : parameters) {
-            try (NDArray g = p.getGradient()) {
+            NDArray g = p.getGradient();
+            // The fill's scalar is created in g's manager: give g a short-lived one so nothing stays behind.
+            try (NDManager tmp = g.getManager().newSubManager()) {
+                g.attach(tmp);
                 g.set(ALL, 0f);
             }
         }

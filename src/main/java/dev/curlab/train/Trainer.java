@@ -204,6 +204,7 @@ public final class Trainer implements AutoCloseable {
             line.put("reward", finite(r));
             line.put("heldout_logprob", finite(after));
             Window picked = windows.get(sel.picked()[0]);
+            line.put("selected_window", picked.id());
             line.put("selected_source", picked.source());
             line.put("selected_difficulty", picked.hasDifficulty() ? picked.difficulty() : null);
             line.put("selected_loss", s.loss()[sel.picked()[0]]);
@@ -399,6 +400,11 @@ public final class Trainer implements AutoCloseable {
         }
         counts.replaceAll((k, v) -> v / pool.size());
         return counts;
+    }
+
+    /** Live native arrays under the model's manager (parameters, optimizer state, step temporaries). */
+    public int liveArrays() {
+        return model.manager().getManagedArrays().size();
     }
 
     @Override
