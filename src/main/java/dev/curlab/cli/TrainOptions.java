@@ -90,6 +90,9 @@ final class TrainOptions {
     @Option(names = "--reward", defaultValue = "absolute", description = "absolute (paper eq. 1) or paired-delta (log-prob after minus before the update on the same subset) (default: ${DEFAULT-VALUE}).")
     String reward;
 
+    @Option(names = "--init-from", paramLabel = "HF_DIR", description = "Start from a Hugging Face GPT-2 checkpoint (config.json + model.safetensors); --model must match its shape.")
+    String initFrom;
+
     // Becomes a @Mixin once it declares options (picocli rejects option-less mixins).
     SoftQOptions softQ = new SoftQOptions();
 
@@ -100,6 +103,6 @@ final class TrainOptions {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig()), microbatch,
                 optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed,
-                checkpointEvery, onNonfinite, reward);
+                checkpointEvery, onNonfinite, reward, initFrom);
     }
 }

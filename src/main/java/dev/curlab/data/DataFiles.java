@@ -9,18 +9,19 @@ import java.util.stream.Stream;
 
 /**
  * Finds and opens data files. Supported: {@code .txt} and {@code .txt.gz} ({@link TxtDocuments}),
- * {@code .jsonl} and {@code .jsonl.gz} ({@link JsonlDocuments}). A directory stands for all data
+ * {@code .jsonl} and {@code .jsonl.gz} ({@link JsonlDocuments}), {@code .parquet} ({@link ParquetDocuments}). A directory stands for all data
  * files below it, recursively, in sorted path order; other files in it are ignored.
  */
 final class DataFiles {
-    static final String EXTENSIONS = ".txt, .jsonl or .jsonl.gz";
+    static final String EXTENSIONS = ".txt, .jsonl, .jsonl.gz or .parquet";
 
     private DataFiles() {
     }
 
     static boolean isDataFile(Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(".txt") || name.endsWith(".txt.gz") || name.endsWith(".jsonl") || name.endsWith(".jsonl.gz");
+        return name.endsWith(".txt") || name.endsWith(".txt.gz") || name.endsWith(".jsonl") || name.endsWith(".jsonl.gz")
+                || name.endsWith(".parquet");
     }
 
     /** The data files of {@code path}: the file itself, or those below a directory in sorted order. */
@@ -51,6 +52,9 @@ final class DataFiles {
 
     /** Opens the document reader for one data file. */
     static DocumentReader open(Path file) {
+        if (file.getFileName().toString().endsWith(".parquet")) {
+            return new ParquetDocuments(file);
+        }
         LineReader lines = new LineReader(file);
         String name = file.getFileName().toString();
         return name.endsWith(".jsonl") || name.endsWith(".jsonl.gz") ? new JsonlDocuments(lines) : new TxtDocuments(lines);

@@ -38,6 +38,8 @@ import java.util.List;
  * @param onNonfinite     stop (default) or skip an update whose loss, gradient norm or reward is not finite
  * @param reward          absolute (paper eq. 1: mean held-out log-prob after the update) or paired-delta
  *                        (log-prob after minus before the update, on the same fresh subset)
+ * @param initFrom        Hugging Face GPT-2 directory whose weights start a new run (null = fresh init);
+ *                        its shape must be that of the --model preset
  */
 public record TrainConfig(
         String data, String heldout, String eval, String tokenizer,
@@ -46,7 +48,7 @@ public record TrainConfig(
         String selector, SelectorSettings selectorSettings, int microbatch,
         String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
-        long seed, long checkpointEvery, String onNonfinite, String reward) {
+        long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
     public static final List<String> REWARDS = List.of("absolute", "paired-delta");
@@ -96,24 +98,24 @@ public record TrainConfig(
                 "random", SelectorSettings.DEFAULT, 8,
                 "adamw", 1e-3, "constant", 0, 0.1, 0.2,
                 1.0, 0.01,
-                0, 0, "stop", "absolute");
+                0, 0, "stop", "absolute", null);
     }
 
     public TrainConfig withSteps(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, s, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom);
     }
 
     public TrainConfig withSelector(String name) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, name, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward, initFrom);
     }
 }

@@ -12,6 +12,7 @@ import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
 import dev.curlab.model.WindowScorer;
 import dev.curlab.model.WindowScores;
+import dev.curlab.model.hf.HfGpt2;
 import dev.curlab.optim.AdamW;
 import dev.curlab.optim.GradientStep;
 import dev.curlab.optim.Optimizer;
@@ -74,6 +75,9 @@ public final class Trainer implements AutoCloseable {
         this.heldout = HeldoutData.load(cfg, tokenizer);
         this.stream = DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN);
         this.model = new Gpt2Model(shape, cfg.seed());
+        if (!resume && cfg.initFrom() != null) { // a resumed run reads its own checkpoint
+            HfGpt2.load(Path.of(cfg.initFrom()), model, "--init-from " + cfg.initFrom());
+        }
         this.scorer = new WindowScorer(model);
         this.optimizer = cfg.optimizer().equals("sgd") ? new Sgd()
                 : new AdamW(model.manager(), 0.9, 0.95, 1e-8, cfg.weightDecay());

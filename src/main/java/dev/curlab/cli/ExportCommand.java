@@ -1,0 +1,60 @@
+package dev.curlab.cli;
+
+import dev.curlab.data.Tokenizers;
+import dev.curlab.interop.ModelCheckpoints;
+import dev.curlab.model.Gpt2Model;
+import dev.curlab.model.hf.HfGpt2;
+import dev.curlab.util.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code curlab export}: a curlab checkpoint in the Hugging Face GPT-2 layout. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Write a checkpoint as a Hugging Face GPT-2 directory (config.json + model.safetensors, F32).")
+final class ExportCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
+            description = "A curlab run (its newest checkpoint) or a checkpoint directory.")
+    Path checkpoint;
+
+    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "Output format: hf.")
+    String format;
+
+    @Parameters(index = "0", paramLabel = "OUT", description = "Output directory (created; must be empty unless --overwrite).")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Replace config.json and model.safetensors in a non-empty OUT.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!"hf".equals(format)) {
+            throw new UserError("--to: unknown format '" + format + "' (expected hf)");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("OUT " + out + " is a file, expected a directory");
+        }
+        if (Files.isDirectory(out) && !overwrite) {
+            try (Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new UserError("OUT " + out + " is not empty; choose another directory or pass --overwrite");
+                }
+            }
+        }
+        ModelCheckpoints.Loaded loaded = ModelCheckpoints.open(checkpoint, "--checkpoint",
+                msg -> System.err.println("curlab: warning: " + msg));
+        try (Gpt2Model model = loaded.model()) {
+            int eot = loaded.tokenizer() != null ? Tokenizers.byName(loaded.tokenizer()).endOfText() : model.config().vocab() - 1;
+            HfGpt2.export(model, loaded.tokenizer(), eot, out);
+            System.out.println("exported " + loaded.source() + " (" + model.config().layers() + " layers, d_model "
+                    + model.config().dModel() + ", context " + model.config().context() + ", vocab " + model.config().vocab()
+                    + ") to " + out.toAbsolutePath());
+            return 0;
+        }
+    }
+}
