@@ -21,6 +21,7 @@ public final class Main {
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOverwrittenOptionsAllowed(true); // a repeated option takes its last value
         cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(dev.curlab.select.Selectors.describe());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UserError) {

@@ -39,6 +39,10 @@ public record HeldoutData(String spec, List<Window> reward, List<Window> eval) {
             eval = take(spec, tok, cfg, Role.EVAL, cfg.evalWindows());
         } else {
             List<Window> all = take(spec, tok, cfg, Role.HELDOUT, cfg.heldoutWindows() + cfg.evalWindows());
+            if (all.size() < cfg.heldoutBatch() + 1) {
+                throw new UserError("--heldout " + spec + " has only " + all.size() + " windows of " + (cfg.context() + 1)
+                        + " tokens; it needs at least --heldout-batch (M = " + cfg.heldoutBatch() + ") + 1 to give rewards and an evaluation set");
+            }
             HeldoutSplit split = HeldoutSplit.split(all, Math.min(cfg.evalWindows(), all.size() / 2));
             reward = split.reward();
             eval = split.eval();

@@ -23,15 +23,19 @@ public final class RunDirectory {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
     private final TrainConfig config;
+    private final boolean fresh;
 
-    private RunDirectory(Path dir, TrainConfig config) {
+    private RunDirectory(Path dir, TrainConfig config, boolean fresh) {
         this.dir = dir;
         this.config = config;
+        this.fresh = fresh;
     }
 
     /**
-     * Prepares {@code dir} for a new run: refuses a directory that holds another run unless
-     * {@code overwrite}, and refuses a non-empty directory that is not a curlab run in any case.
+     * Plans a new run in {@code dir} without touching the disk: refuses a directory that holds
+     * another run unless {@code overwrite}, and a non-empty directory that is not a curlab run in any
+     * case. Nothing is deleted or created until {@link #materialize()}, which the trainer calls only
+     * after every option and data file has been checked.
      */
     public static RunDirectory create(Path dir, TrainConfig config, boolean overwrite) {
         try {
@@ -39,18 +43,30 @@ public final class RunDirectory {
                 throw new UserError("--out " + dir + " is a file, expected a directory");
             }
             if (Files.isDirectory(dir) && !isEmpty(dir)) {
-                boolean isRun = Files.exists(dir.resolve("config.json"));
-                if (!isRun) {
+                if (!Files.exists(dir.resolve("config.json"))) {
                     throw new UserError("--out " + dir + " is not empty and holds no curlab run; choose another directory");
                 }
                 if (!overwrite) {
                     throw new UserError("--out " + dir + " already holds a run; use --resume " + dir
                             + " to continue it or --overwrite to replace it");
                 }
+            }
+            return new RunDirectory(dir, config, true);
+        } catch (IOException e) {
+            throw new UserError("--out " + dir + ": cannot read the directory (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Creates the directory of a planned new run, replacing the run that was there (if allowed). */
+    public void materialize() {
+        if (!fresh) {
+            return;
+        }
+        try {
+            if (Files.isDirectory(dir) && !isEmpty(dir)) {
                 CheckpointStore.deleteRecursively(dir);
             }
             Files.createDirectories(dir);
-            return new RunDirectory(dir, config);
         } catch (IOException e) {
             throw new UserError("--out " + dir + ": cannot create the run directory (" + e.getMessage() + ")");
         }
@@ -65,7 +81,7 @@ public final class RunDirectory {
         try {
             Map<?, ?> root = JSON.readValue(cfg.toFile(), Map.class);
             TrainConfig config = JSON.convertValue(root.get("config"), TrainConfig.class);
-            return new RunDirectory(dir, config);
+            return new RunDirectory(dir, config, false);
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError("--resume " + dir + ": config.json is unreadable (" + e.getMessage().split("\n")[0] + ")");
         }

@@ -96,6 +96,14 @@ public final class Trainer implements AutoCloseable {
         if (resume) {
             metricsBytes = restore();
         } else {
+            try (DataSource peek = DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN)) {
+                List<Window> first = new ArrayList<>();
+                for (int i = 0; i < cfg.candidates(); i++) {
+                    first.add(peek.next());
+                }
+                requireLabels(first); // a selector's missing labels are reported before anything is written
+            }
+            run.materialize(); // only now, with every option and data file checked
             run.writeConfig(resolved(shape));
         }
         this.metrics = new MetricsLog(run.metricsFile(), metricsBytes);
@@ -228,7 +236,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void nonfinite(long k, String quantity, double value) {
-        if (cfg.onNonfinite().equals("skip")) {
+        // A non-finite reward means the update already applied broke the model: skipping cannot help.
+        if (cfg.onNonfinite().equals("skip") && !quantity.equals("reward")) {
             nonfiniteSkips++;
             run.log("step " + (k + 1) + ": non-finite " + quantity + " (" + value + "), update skipped");
             return;
@@ -318,14 +327,17 @@ public final class Trainer implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private long restore() {
+        List<String> problems = new ArrayList<>();
         Consumer<String> warn = msg -> {
+            problems.add(msg);
             run.log(msg);
             listener.warning(msg);
         };
         try (NDManager tmp = model.manager().newSubManager()) {
             Optional<CheckpointStore.Loaded> found = checkpoints.loadLatest(tmp, warn);
             if (found.isEmpty()) {
-                throw new UserError("--resume " + run.dir() + ": no intact checkpoint to resume from");
+                throw new UserError("--resume " + run.dir() + ": no intact checkpoint to resume from"
+                        + (problems.isEmpty() ? "" : " (" + problems.get(0).replace("; trying an older checkpoint", "") + ")"));
             }
             CheckpointStore.Loaded ck = found.get();
             Map<String, Object> st = ck.state();

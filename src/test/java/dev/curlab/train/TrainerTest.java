@@ -24,7 +24,7 @@ class TrainerTest {
                 steps, 4, 4, 16, 8, 10,
                 "random", SelectorSettings.DEFAULT, 8,
                 "adamw", 1e-3, "constant", 0, 0.1, 0.2, 1.0, 0.01,
-                7, 0, "stop", "absolute");
+                7, 0, "stop", "absolute", null);
     }
 
     @Test
