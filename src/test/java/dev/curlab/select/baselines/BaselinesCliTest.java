@@ -103,6 +103,59 @@ class BaselinesCliTest {
         }
     }
 
+    /** A run resumed from its step-10 checkpoint repeats the uninterrupted run's steps 11..20 exactly. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"competence", "alp-bandit", "loss"})
+    void resumedRunContinuesExactly(String selector) throws IOException {
+        Path full = tmp.resolve("resume-" + selector);
+        List<String> args = new ArrayList<>(common(selector, full));
+        args.addAll(List.of("--data", "builtin:mixture?noise=0.2", "--checkpoint-every", "10", "--loss-temperature", "0.5"));
+        if (selector.equals("competence")) {
+            args.set(args.indexOf("builtin:mixture?noise=0.2"), "builtin:mixture?noise=0");
+        }
+        assertEquals(0, run(args.toArray(String[]::new)).code);
+        Path copy = tmp.resolve("resume-" + selector + "-copy");
+        copyTree(full, copy);
+        deleteTree(copy.resolve("checkpoints/step-00000020"));
+        Captured r = run("train", "--resume", copy.toString(), "--no-progress");
+        assertEquals(0, r.code, r.err);
+        List<Map<String, Object>> expected = stepsWithoutTimings(full);
+        List<Map<String, Object>> resumed = stepsWithoutTimings(copy);
+        assertEquals(20, resumed.size());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(expected.get(i), resumed.get(i), "step " + (i + 1));
+        }
+    }
+
+    static List<Map<String, Object>> stepsWithoutTimings(Path run) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = JSON.readValue(line, Map.class);
+            if (m.get("kind").equals("step")) {
+                m.keySet().removeIf(k -> k.endsWith("_ms"));
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
     @Test
     void aSelectorNeedingLabelsExitsTwoOnUnlabelledData() throws IOException {
         Path out = tmp.resolve("unlabelled");
