@@ -8,26 +8,26 @@ public final class Baselines {
     }
 
     public static void registerAll() {
-        Selectors.register("loss", "highest-loss candidates (softmax(loss/T) with --loss-temperature T)",
+        Selectors.register("loss", "highest current loss (--loss-temperature T samples)",
                 c -> new LossSelector(c.seed(), c.settings().selectBatch(), c.settings().baselines().lossTemperature()));
-        Selectors.register("uncertainty", "highest mean predictive entropy (--uncertainty-temperature T to sample)",
+        Selectors.register("uncertainty", "highest mean predictive entropy",
                 c -> new UncertaintySelector(c.seed(), c.settings().selectBatch(),
                         c.settings().baselines().uncertaintyTemperature()));
-        Selectors.register("competence", "Platanios et al. 2019: difficulty percentile <= c(t); needs difficulty labels",
+        Selectors.register("competence", "easy to hard by difficulty label (Platanios et al. 2019)",
                 c -> {
                     BaselineConfig b = c.settings().baselines();
                     return new CompetenceSelector(c.seed(), c.settings().selectBatch(), b.competenceC0(),
                             b.competenceHorizon(c.steps()));
                 });
-        Selectors.register("rho-loss", "Mindermann et al. 2022: loss minus irreducible loss of a held-out-trained model",
+        Selectors.register("rho-loss", "loss minus irreducible loss (Mindermann et al. 2022)",
                 RhoLossSelector::new);
-        Selectors.register("alp-bandit", "teacher over sources by absolute learning progress; needs source labels",
+        Selectors.register("alp-bandit", "sources by absolute learning progress (needs source labels)",
                 c -> {
                     BaselineConfig b = c.settings().baselines();
                     return new AlpBanditSelector(c.seed(), c.settings().selectBatch(), b.alpWindow(),
                             b.alpTemperature(), b.alpEpsilon());
                 });
-        Selectors.register("oracle-mixture", "REFERENCE ONLY: samples sources in the held-out target's shares (reads labels)",
+        Selectors.register("oracle-mixture", "REFERENCE ONLY: held-out target's source shares (labels)",
                 c -> new OracleMixtureSelector(c.seed(), c.settings().selectBatch(), c.target()));
     }
 }
