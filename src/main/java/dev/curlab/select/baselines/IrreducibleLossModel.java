@@ -78,7 +78,12 @@ final class IrreducibleLossModel implements AutoCloseable {
     }
 
     private void train(long seed, Training t) {
-        AdamW adamw = new AdamW(model.manager(), 0.9, 0.95, 1e-8, t.weightDecay());
+        try (NDManager moments = model.manager().newSubManager()) {   // AdamW state, freed after training
+            train(seed, t, new AdamW(moments, 0.9, 0.95, 1e-8, t.weightDecay()));
+        }
+    }
+
+    private void train(long seed, Training t, AdamW adamw) {
         adamw.prepare(model.parameters());
         GradientStep update = new GradientStep(scorer, adamw, t.clip(), t.microbatch());
         Rng rng = Rng.derive(seed, "selector/rho-loss/il-data");
