@@ -1,11 +1,53 @@
 package dev.curlab.cli;
 
 import dev.curlab.select.baselines.BaselineConfig;
+import picocli.CommandLine.Option;
 
-/** Command-line options of the baseline selectors. */
+/** Command-line options of the baseline selectors; defaults from {@link BaselineConfig#DEFAULT}. */
 final class BaselineOptions {
+    private static final BaselineConfig D = BaselineConfig.DEFAULT;
+
+    @Option(names = "--loss-temperature", paramLabel = "T",
+            description = "loss: sample from softmax(loss/T) instead of taking the highest loss (default: 0 = highest).")
+    double lossTemperature = D.lossTemperature();
+
+    @Option(names = "--uncertainty-temperature", paramLabel = "T",
+            description = "uncertainty: sample from softmax(entropy/T) (default: 0 = highest entropy).")
+    double uncertaintyTemperature = D.uncertaintyTemperature();
+
+    @Option(names = "--competence-c0", description = "competence: initial competence c0 in (0, 1] (default: 0.01).")
+    double competenceC0 = D.competenceC0();
+
+    @Option(names = "--competence-steps", paramLabel = "T",
+            description = "competence: steps until full competence (default: the run's --steps).")
+    long competenceSteps = D.competenceSteps();
+
+    @Option(names = "--il-steps", description = "rho-loss: training steps of the irreducible-loss model (default: 300).")
+    int ilSteps = D.ilSteps();
+
+    @Option(names = "--il-batch", description = "rho-loss: windows per irreducible-loss training step (default: 8).")
+    int ilBatch = D.ilBatch();
+
+    @Option(names = "--il-cache", paramLabel = "DIR",
+            description = "rho-loss: cache of trained irreducible-loss models (default: runs/.il-cache).")
+    String ilCache = D.ilCache();
+
+    @Option(names = "--rho-temperature", paramLabel = "T",
+            description = "rho-loss: sample from softmax(reducible loss/T) (default: 0 = highest).")
+    double rhoTemperature = D.rhoTemperature();
+
+    @Option(names = "--alp-window", paramLabel = "W",
+            description = "alp-bandit: per-source loss history of 2W steps, recent vs older half (default: 10).")
+    int alpWindow = D.alpWindow();
+
+    @Option(names = "--alp-temperature", description = "alp-bandit: softmax temperature over learning progress (default: 0.1).")
+    double alpTemperature = D.alpTemperature();
+
+    @Option(names = "--alp-epsilon", description = "alp-bandit: share of uniform exploration over sources (default: 0.2).")
+    double alpEpsilon = D.alpEpsilon();
 
     BaselineConfig toConfig() {
-        return BaselineConfig.DEFAULT;
+        return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps,
+                ilSteps, ilBatch, ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon);
     }
 }

@@ -96,7 +96,7 @@ final class TrainOptions {
     // Becomes a @Mixin once it declares options (picocli rejects option-less mixins).
     SoftQOptions softQ = new SoftQOptions();
 
-    // Becomes a @Mixin once it declares options (picocli rejects option-less mixins).
+    @picocli.CommandLine.Mixin
     BaselineOptions baselines = new BaselineOptions();
 
     TrainConfig toConfig() {

@@ -1,6 +1,58 @@
 package dev.curlab.select.baselines;
 
-/** Options of the baseline selectors (filled in by their implementations). */
-public record BaselineConfig() {
-    public static final BaselineConfig DEFAULT = new BaselineConfig();
+import dev.curlab.util.UserError;
+
+/**
+ * Options of the baseline selectors, every default in {@link #DEFAULT}. A temperature of 0 means
+ * "take the top-scoring candidates"; a positive one samples from softmax(score / T).
+ *
+ * @param lossTemperature        loss: softmax temperature over candidate losses (0 = highest loss)
+ * @param uncertaintyTemperature uncertainty: softmax temperature over mean entropies (0 = highest)
+ * @param competenceC0           competence: initial competence c0 in (0, 1]
+ * @param competenceSteps        competence: steps T until full competence (0 = the run's steps)
+ * @param ilSteps                rho-loss: AdamW steps that train the irreducible-loss model
+ * @param ilBatch                rho-loss: windows per irreducible-loss training step
+ * @param ilCache                rho-loss: directory where trained irreducible-loss models are cached
+ * @param rhoTemperature         rho-loss: softmax temperature over reducible losses (0 = highest)
+ * @param alpWindow              alp-bandit: per-source history entries in each half (recent, older)
+ * @param alpTemperature         alp-bandit: softmax temperature over absolute learning progress
+ * @param alpEpsilon             alp-bandit: share of uniform exploration over sources
+ */
+public record BaselineConfig(double lossTemperature, double uncertaintyTemperature,
+                             double competenceC0, long competenceSteps,
+                             int ilSteps, int ilBatch, String ilCache, double rhoTemperature,
+                             int alpWindow, double alpTemperature, double alpEpsilon) {
+
+    public static final BaselineConfig DEFAULT = new BaselineConfig(0, 0, 0.01, 0, 300, 8, "runs/.il-cache", 0,
+            10, 0.1, 0.2);
+
+    public BaselineConfig {
+        temperature("--loss-temperature", lossTemperature);
+        temperature("--uncertainty-temperature", uncertaintyTemperature);
+        temperature("--rho-temperature", rhoTemperature);
+        require(competenceC0 > 0 && competenceC0 <= 1, "--competence-c0 must be in (0, 1], got " + competenceC0);
+        require(competenceSteps >= 0, "--competence-steps must be >= 1 (or 0 for the run's steps), got " + competenceSteps);
+        require(ilSteps >= 1, "--il-steps must be >= 1, got " + ilSteps);
+        require(ilBatch >= 1, "--il-batch must be >= 1, got " + ilBatch);
+        require(ilCache != null && !ilCache.isBlank(), "--il-cache must be a directory path");
+        require(alpWindow >= 1, "--alp-window must be >= 1, got " + alpWindow);
+        require(alpTemperature > 0 && Double.isFinite(alpTemperature),
+                "--alp-temperature must be a positive number, got " + alpTemperature);
+        require(alpEpsilon >= 0 && alpEpsilon <= 1, "--alp-epsilon must be in [0, 1], got " + alpEpsilon);
+    }
+
+    /** Steps until full competence for a run of {@code runSteps} steps. */
+    public long competenceHorizon(long runSteps) {
+        return competenceSteps > 0 ? competenceSteps : runSteps;
+    }
+
+    private static void temperature(String option, double t) {
+        require(t >= 0 && Double.isFinite(t), option + " must be a number >= 0 (0 = take the top score), got " + t);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new UserError(message);
+        }
+    }
 }

@@ -1,0 +1,191 @@
+package dev.curlab.select.baselines;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.curlab.data.Window;
+import dev.curlab.model.Gpt2Model;
+import dev.curlab.model.GptConfig;
+import dev.curlab.model.WindowScorer;
+import dev.curlab.optim.AdamW;
+import dev.curlab.optim.GradientStep;
+import dev.curlab.util.Rng;
+import dev.curlab.util.UserError;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The irreducible-loss (IL) model of RHO-LOSS (Mindermann et al. 2022): a GPT-2 of the run's shape
+ * trained with AdamW on a split of the held-out reward pool only (its first half; never the
+ * evaluation set), then frozen. Its parameters are cached as safetensors under a key hashed from the
+ * split's tokens, the model shape, the seed and the training options, so a second run reuses it.
+ */
+final class IrreducibleLossModel implements AutoCloseable {
+    private static final String FORMAT = "curlab-il-v1";
+
+    /** How to train the IL model. */
+    record Training(int steps, int batch, double lr, double clip, double weightDecay, int microbatch) {
+    }
+
+    private final Gpt2Model model;
+    private final WindowScorer scorer;
+    private final List<Window> split;
+    private final TreeSet<Integer> used = new TreeSet<>();   // split indices trained on (none when cached)
+    private final Path file;
+    private final boolean cached;
+    private final long trainTokens;
+
+    IrreducibleLossModel(GptConfig shape, List<Window> rewardPool, long seed, Training t, Path cacheDir) {
+        this.split = trainingSplit(rewardPool);
+        this.model = new Gpt2Model(shape, Rng.derive(seed, "selector/rho-loss/il-init").nextLong());
+        this.scorer = new WindowScorer(model);
+        this.trainTokens = (long) t.steps() * t.batch() * shape.context();
+        this.file = cacheDir.resolve(cacheKey(shape, split, seed, t) + ".safetensors");
+        this.cached = Files.isRegularFile(file) && load();
+        if (!cached) {
+            train(seed, t);
+            save();
+        }
+    }
+
+    /** The windows the IL model may train on: the first half of the reward pool D (at least one). */
+    static List<Window> trainingSplit(List<Window> rewardPool) {
+        if (rewardPool.size() < 2) {
+            throw new UserError("--selector rho-loss trains its irreducible-loss model on half of the held-out reward pool,"
+                    + " which has " + rewardPool.size() + " window(s); raise --heldout-windows to at least 2");
+        }
+        return List.copyOf(rewardPool.subList(0, rewardPool.size() / 2));
+    }
+
+    /** Per-window mean next-token loss under the frozen IL model (no graph is built). */
+    float[] loss(List<int[]> windows) {
+        try (NDManager step = model.manager().newSubManager()) {
+            return scorer.score(step, windows, false, false).loss();
+        }
+    }
+
+    private void train(long seed, Training t) {
+        try (NDManager moments = model.manager().newSubManager()) {   // AdamW state, freed after training
+            train(seed, t, new AdamW(moments, 0.9, 0.95, 1e-8, t.weightDecay()));
+        }
+    }
+
+    private void train(long seed, Training t, AdamW adamw) {
+        adamw.prepare(model.parameters());
+        GradientStep update = new GradientStep(scorer, adamw, t.clip(), t.microbatch());
+        Rng rng = Rng.derive(seed, "selector/rho-loss/il-data");
+        float[] weights = new float[t.batch()];
+        Arrays.fill(weights, 1f / t.batch());
+        for (int s = 0; s < t.steps(); s++) {
+            List<int[]> windows = new ArrayList<>(t.batch());
+            for (int b = 0; b < t.batch(); b++) {
+                int i = rng.nextInt(split.size());
+                used.add(i);
+                windows.add(split.get(i).tokens());
+            }
+            try (NDManager step = model.manager().newSubManager()) {
+                GradientStep.Result r = update.backward(step, windows, weights);
+                update.apply(t.lr(), r.gradNorm());
+            }
+        }
+    }
+
+    private boolean load() {
+        try (NDManager tmp = model.manager().newSubManager()) {
+            NDList list = NDList.decode(tmp, new ByteArrayInputStream(Files.readAllBytes(file)));
+            Map<String, NDArray> params = model.parameters();
+            if (list.size() != params.size()) {
+                return false;
+            }
+            for (NDArray a : list) {
+                NDArray p = params.get(a.getName());
+                if (p == null || !p.getShape().equals(a.getShape())) {
+                    return false;                                    // another layout: retrain
+                }
+            }
+            for (NDArray a : list) {
+                params.get(a.getName()).set(a.toFloatArray());
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;                                            // unreadable cache entry: retrain
+        }
+    }
+
+    private void save() {
+        try {
+            Files.createDirectories(file.getParent());
+            NDList list = new NDList();
+            model.parameters().forEach((name, a) -> {
+                a.setName(name);
+                list.add(a);
+            });
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, list.encode(NDList.Encoding.SAFETENSORS));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UserError("--il-cache " + file.getParent() + ": cannot write the irreducible-loss model ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /** SHA-256 of the training split's tokens, the model shape, the seed and the IL training options. */
+    static String cacheKey(GptConfig shape, List<Window> split, long seed, Training t) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            String head = FORMAT + "|layers=" + shape.layers() + "|d=" + shape.dModel() + "|heads=" + shape.heads()
+                    + "|context=" + shape.context() + "|vocab=" + shape.vocab() + "|seed=" + seed + "|" + t;
+            sha.update(head.getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.allocate(4);
+            for (Window w : split) {
+                for (int token : w.tokens()) {
+                    sha.update(buf.clear().putInt(token).array());
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The split windows the IL model was trained on in this process (empty when it was loaded). */
+    List<Window> trainedOn() {
+        List<Window> out = new ArrayList<>(used.size());
+        used.forEach(i -> out.add(split.get(i)));
+        return out;
+    }
+
+    List<Window> split() {
+        return split;
+    }
+
+    boolean cached() {
+        return cached;
+    }
+
+    long trainTokens() {
+        return trainTokens;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

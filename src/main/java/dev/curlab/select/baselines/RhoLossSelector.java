@@ -1,0 +1,103 @@
+package dev.curlab.select.baselines;
+
+import dev.curlab.data.Window;
+import dev.curlab.select.CandidateBatch;
+import dev.curlab.select.Selection;
+import dev.curlab.select.Selector;
+import dev.curlab.select.SelectorContext;
+import dev.curlab.select.SelectorState;
+import dev.curlab.select.StepMetrics;
+import dev.curlab.util.Rng;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RHO-LOSS (Mindermann et al. 2022, "Prioritized Training on Points that are Learnable, Worth
+ * Learning, and Not Yet Learnt"): trains on the candidates of highest reducible holdout loss,
+ * score = L(theta_k, x) - IL(x), where IL is the loss of x under a model trained beforehand on held-out
+ * data (see {@link IrreducibleLossModel}). Its real extra compute is one IL forward pass over the N
+ * candidates per step ({@code il_forward_tokens}) and the IL training ({@code il_train_tokens}, logged
+ * once in the first step's metrics).
+ */
+public final class RhoLossSelector implements Selector {
+    private final Rng rng;
+    private final int selectBatch;
+    private final double temperature;
+    private final IrreducibleLossModel il;
+
+    public RhoLossSelector(SelectorContext c) {
+        BaselineConfig b = c.settings().baselines();
+        this.rng = Rng.derive(c.seed(), "selector/rho-loss");
+        this.selectBatch = c.settings().selectBatch();
+        this.temperature = b.rhoTemperature();
+        IrreducibleLossModel.Training t = new IrreducibleLossModel.Training(b.ilSteps(), b.ilBatch(),
+                number(c.train(), "lr", 1e-3), number(c.train(), "clip", 1.0),
+                number(c.train(), "weight_decay", 0.01), (int) number(c.train(), "microbatch", 8));
+        this.il = new IrreducibleLossModel(c.model(), c.heldout(), c.seed(), t, Path.of(b.ilCache()));
+    }
+
+    /** Reducible holdout loss L(x) - IL(x) per candidate. */
+    public static double[] reducibleLoss(float[] loss, float[] irreducible) {
+        double[] score = new double[loss.length];
+        for (int i = 0; i < loss.length; i++) {
+            score[i] = loss[i] - irreducible[i];
+        }
+        return score;
+    }
+
+    @Override
+    public String name() {
+        return "rho-loss";
+    }
+
+    @Override
+    public Selection select(CandidateBatch batch, StepMetrics metrics) {
+        float[] irreducible = il.loss(tokens(batch.windows()));
+        double[] score = reducibleLoss(batch.loss(), irreducible);
+        int[] picks = Picks.choose(rng, score, temperature, selectBatch);
+        if (batch.step() == 0) {
+            metrics.put("il_train_tokens", il.trainTokens());
+            metrics.put("il_cached", il.cached());
+        }
+        metrics.put("il_forward_tokens", (long) batch.size() * batch.window(0).predictions());
+        metrics.put("selected_il", irreducible[picks[0]]);
+        metrics.put("selected_reducible_loss", score[picks[0]]);
+        return Picks.selection(picks);
+    }
+
+    /** Scores of a batch (for tests and analysis): L - IL per candidate. */
+    double[] scores(CandidateBatch batch) {
+        return reducibleLoss(batch.loss(), il.loss(tokens(batch.windows())));
+    }
+
+    IrreducibleLossModel irreducibleLossModel() {
+        return il;
+    }
+
+    private static List<int[]> tokens(List<Window> windows) {
+        List<int[]> out = new ArrayList<>(windows.size());
+        windows.forEach(w -> out.add(w.tokens()));
+        return out;
+    }
+
+    private static double number(Map<String, Object> values, String key, double fallback) {
+        return values != null && values.get(key) instanceof Number n ? n.doubleValue() : fallback;
+    }
+
+    @Override
+    public SelectorState save() {
+        return new SelectorState(Map.of("rng", rng.state()), Map.of());
+    }
+
+    @Override
+    public void restore(SelectorState state) {
+        rng.setState(((Number) state.values().get("rng")).longValue());
+    }
+
+    @Override
+    public void close() {
+        il.close();
+    }
+}
