@@ -1,12 +1,9 @@
 package dev.curlab.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,26 +36,36 @@ public final class WindowScorer {
      * @param windows token ids, each of length T + 1 (inputs then shifted targets)
      */
     public WindowScores score(NDManager step, List<int[]> windows, boolean withEntropy, boolean withHidden) {
-        Batch batch = Batch.of(step, windows);
-        NDArray hidden = model.hidden(step, batch.inputs);                            // (B, T, C)
         int b = windows.size();
-        int chunk = windowsPerChunk(batch.length);
-        List<NDArray> losses = new ArrayList<>();
-        List<NDArray> entropies = new ArrayList<>();
-        for (int from = 0; from < b; from += chunk) {
-            int to = Math.min(b, from + chunk);
-            NDIndex rows = new NDIndex(from + ":" + to);
-            NDArray logp = model.logits(step, hidden.get(rows)).logSoftmax(-1);       // (b, T, V)
-            losses.add(nll(logp, batch.targets.get(rows)).mean(new int[] {1}));       // (b)
-            if (withEntropy) {
-                entropies.add(logp.exp().mul(logp).sum(new int[] {2}).neg().mean(new int[] {1})); // (b)
-            }
-        }
-        float[] loss = concat(losses).toFloatArray();
-        float[] entropy = withEntropy ? concat(entropies).toFloatArray() : null;
+        float[] loss = new float[b];
+        float[] entropy = withEntropy ? new float[b] : null;
         NDArray last = null;
-        if (withHidden) {
-            last = hidden.get(new NDIndex(":, -1, :")).stopGradient();                // (B, C)
+        // The forward's temporaries live in a sub-manager, each head chunk's in its own: only the
+        // per-window results survive, so memory does not grow with N x T x V.
+        try (NDManager fm = step.newSubManager()) {
+            Batch batch = Batch.of(fm, windows);
+            NDArray hidden = model.hidden(fm, batch.inputs);                          // (B, T, C)
+            int chunk = windowsPerChunk(batch.length);
+            for (int from = 0; from < b; from += chunk) {
+                int to = Math.min(b, from + chunk);
+                try (NDManager cm = fm.newSubManager()) {
+                    NDIndex rows = new NDIndex(from + ":" + to);
+                    NDArray h = hidden.get(rows);
+                    NDArray targets = batch.targets.get(rows);
+                    h.attach(cm);
+                    targets.attach(cm);
+                    NDArray logp = model.logits(cm, h).logSoftmax(-1);                  // (b, T, V)
+                    System.arraycopy(nll(logp, targets).mean(new int[] {1}).toFloatArray(), 0, loss, from, to - from);
+                    if (withEntropy) {
+                        NDArray ent = logp.exp().mul(logp).sum(new int[] {2}).neg().mean(new int[] {1}); // (b)
+                        System.arraycopy(ent.toFloatArray(), 0, entropy, from, to - from);
+                    }
+                }
+            }
+            if (withHidden) {
+                last = hidden.get(new NDIndex(":, -1, :")).stopGradient();           // (B, C)
+                last.attach(step);
+            }
         }
         return new WindowScores(loss, entropy, last);
     }
@@ -83,10 +90,6 @@ public final class WindowScorer {
     private int windowsPerChunk(int length) {
         long perWindow = (long) length * model.config().vocab() * Float.BYTES;
         return (int) Math.max(1, logitBudgetBytes / Math.max(1, perWindow));
-    }
-
-    private static NDArray concat(List<NDArray> parts) {
-        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
     }
 
     /** Inputs (B, T) and targets (B, T) as int64 tensors in the step manager. */
