@@ -90,13 +90,17 @@ final class TrainOptions {
     @Option(names = "--reward", defaultValue = "absolute", description = "absolute (paper eq. 1) or paired-delta (log-prob after minus before the update on the same subset) (default: ${DEFAULT-VALUE}).")
     String reward;
 
-    // Becomes a @Mixin once it declares options (picocli rejects option-less mixins).
+    @picocli.CommandLine.Mixin
     SoftQOptions softQ = new SoftQOptions();
 
     // Becomes a @Mixin once it declares options (picocli rejects option-less mixins).
     BaselineOptions baselines = new BaselineOptions();
 
     TrainConfig toConfig() {
+        if (softQ.paperExact) { // the paper: absolute reward (eq. 1), one action per step
+            TrainCommand.check(reward.equals("absolute"), "--paper-exact uses the absolute reward (eq. 1); drop --reward " + reward);
+            TrainCommand.check(selectBatch == 1, "--paper-exact trains on one action per step; drop --select-batch " + selectBatch);
+        }
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig()), microbatch,
                 optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed,
