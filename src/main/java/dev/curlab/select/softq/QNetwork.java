@@ -2,6 +2,7 @@ package dev.curlab.select.softq;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.curlab.util.Rng;
@@ -17,6 +18,7 @@ import java.util.Map;
  * <p>Dimension letters: P rows (candidates or pending transitions), d hidden width of the LM, W width.
  */
 final class QNetwork implements AutoCloseable {
+    private static final NDIndex ALL = new NDIndex("...");
     static final String[] NAMES = {"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"};
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
@@ -51,6 +53,21 @@ final class QNetwork implements AutoCloseable {
     NDArray forward(NDArray h) {
         NDArray a = Activation.relu(h.matMul(parameters.get("fc1.weight")).add(parameters.get("fc1.bias"))); // (P, W)
         return a.matMul(parameters.get("fc2.weight")).add(parameters.get("fc2.bias")).squeeze(-1);          // (P)
+    }
+
+    /**
+     * Sets every gradient to exactly zero. (A fill with a Java number leaves a scalar tensor in the
+     * manager of the array it writes to, so the gradient handles are moved into a temporary manager
+     * first; {@code optim.Gradients.zero} would leave one array per parameter in ours every step.)
+     */
+    void zeroGradients() {
+        try (NDManager tmp = manager.newSubManager()) {
+            for (NDArray p : parameters.values()) {
+                NDArray g = p.getGradient();
+                g.attach(tmp);
+                g.set(ALL, 0f);
+            }
+        }
     }
 
     /** Parameters by name, in a fixed order. */

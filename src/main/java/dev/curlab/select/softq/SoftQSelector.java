@@ -113,7 +113,7 @@ public final class SoftQSelector implements Selector {
     /** Lines 18-19: qhat <- Q_phi(h_prev) with the current phi; one clipped step on mean 1/2 (qhat - y)^2. */
     private TdStep tdUpdate(NDManager sm, NDArray hPrevRows, double y, long k) {
         var phi = online.parameters().values();
-        Gradients.zero(phi);
+        online.zeroGradients();
         // Tensor constants of the step manager, alive until after backward (DJL-NOTES).
         NDArray yT = sm.create((float) y);
         NDArray half = sm.create(0.5f);
