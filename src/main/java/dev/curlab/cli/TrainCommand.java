@@ -38,12 +38,17 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         StopSignal stop = StopSignal.install();
         Trainer trainer;
-        if (resume != null) {
-            trainer = Trainer.resume(resume, new ConsoleListener(System.out, !noProgress, "train"), stop);
-        } else {
-            var cfg = options.toConfig();
-            Path dir = out != null ? out : Path.of("runs", cfg.selector() + "-seed" + cfg.seed());
-            trainer = Trainer.start(cfg, dir, overwrite, new ConsoleListener(System.out, !noProgress, "train"), stop);
+        try {
+            if (resume != null) {
+                trainer = Trainer.resume(resume, new ConsoleListener(System.out, !noProgress, "train"), stop);
+            } else {
+                var cfg = options.toConfig();
+                Path dir = out != null ? out : Path.of("runs", cfg.selector() + "-seed" + cfg.seed());
+                trainer = Trainer.start(cfg, dir, overwrite, new ConsoleListener(System.out, !noProgress, "train"), stop);
+            }
+        } catch (RuntimeException e) {
+            stop.uninstall(); // a bad option must not leave the hook waiting 120 s at exit
+            throw e;
         }
         try (trainer) {
             Trainer.Result r = trainer.run();
