@@ -28,7 +28,7 @@ public final class Main {
                 cmd.getErr().println("curlab: error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
-            if (ex instanceof NonFiniteError) {
+            if (ex instanceof NonFiniteError || ex instanceof dev.curlab.select.softq.NonFiniteQError) {
                 cmd.getErr().println("curlab: error: " + ex.getMessage());
                 return EXIT_NONFINITE;
             }

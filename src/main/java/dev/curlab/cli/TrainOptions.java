@@ -93,13 +93,17 @@ final class TrainOptions {
     @Option(names = "--init-from", paramLabel = "HF_DIR", description = "Start from a Hugging Face GPT-2 checkpoint (config.json + model.safetensors); --model must match its shape.")
     String initFrom;
 
-    // Becomes a @Mixin once it declares options (picocli rejects option-less mixins).
+    @picocli.CommandLine.Mixin
     SoftQOptions softQ = new SoftQOptions();
 
     @picocli.CommandLine.Mixin
     BaselineOptions baselines = new BaselineOptions();
 
     TrainConfig toConfig() {
+        if (softQ.paperExact) { // the paper: absolute reward (eq. 1), one action per step
+            TrainCommand.check(reward.equals("absolute"), "--paper-exact uses the absolute reward (eq. 1); drop --reward " + reward);
+            TrainCommand.check(selectBatch == 1, "--paper-exact trains on one action per step; drop --select-batch " + selectBatch);
+        }
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig()), microbatch,
                 optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed,
