@@ -263,19 +263,21 @@ public final class CompareReport {
                 }
             }
         }
-        double[] x = new double[buckets];
-        for (int b = 0; b < buckets; b++) {
-            x[b] = (b + 1) * maxStep / buckets;
+        double[] x = new double[buckets + 1];                       // bucket edges; the last bucket repeats at the end
+        for (int b = 0; b <= buckets; b++) {
+            x[b] = b * maxStep / buckets;
         }
         XYChart c = Charts.lines("Share of each source among selected examples: " + selector
                 + (runs.size() > 1 ? " (" + runs.size() + " seeds pooled)" : ""), "step", "share");
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
+        c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         // Stacked: each series is the running sum, the tallest added first so the lower ones draw on top.
         List<double[]> stacked = new ArrayList<>();
-        double[] cumulative = new double[buckets];
+        double[] cumulative = new double[buckets + 1];
         for (double[] cnt : counts) {
-            for (int b = 0; b < buckets; b++) {
-                cumulative[b] += totals[b] == 0 ? 0 : cnt[b] / totals[b];
+            for (int b = 0; b <= buckets; b++) {
+                int k = Math.min(b, buckets - 1);
+                cumulative[b] += totals[k] == 0 ? 0 : cnt[k] / totals[k];
             }
             stacked.add(cumulative.clone());
         }
