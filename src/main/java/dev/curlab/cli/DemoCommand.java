@@ -36,10 +36,10 @@ final class DemoCommand implements Callable<Integer> {
     static TrainConfig config(long steps) {
         TrainConfig d = TrainConfig.defaults("builtin:mixture");
         long evalEvery = Math.max(1, steps / 10);
-        return new TrainConfig(d.data(), d.heldout(), d.eval(), d.tokenizer(), d.model(), 32,
-                steps, 8, 8, 256, 64, evalEvery,
+        return new TrainConfig(d.data(), d.heldout(), d.eval(), d.tokenizer(), d.model(), d.context(),
+                steps, 16, 8, 256, 64, evalEvery,
                 d.selector(), d.selectorSettings(), d.microbatch(),
-                d.optimizer(), 2e-3, d.lrSchedule(), d.warmup(), d.minLrRatio(), d.decayFraction(),
+                d.optimizer(), d.lr(), d.lrSchedule(), d.warmup(), d.minLrRatio(), d.decayFraction(),
                 d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), d.reward());
     }
 

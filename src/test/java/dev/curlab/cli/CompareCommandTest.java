@@ -138,4 +138,46 @@ class CompareCommandTest {
         err = stderrOf(() -> assertEquals(2, Main.run(args(tmp.resolve("x"), "random", "--seeds", "2", "--seed-list", "1,2"))));
         assertTrue(err.contains("--seeds and --seed-list: give one of them, not both"), err);
     }
+
+    static String stdoutOf(Runnable r) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            r.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString();
+    }
+
+    @Test
+    void anUnfinishedRunWithACheckpointIsResumed() throws Exception {
+        Path out = tmp.resolve("resume");
+        String[] a = args(out, "random", "--seeds", "1", "--checkpoint-every", "5");
+        assertEquals(0, Main.run(a));
+        Path run = out.resolve("random").resolve("seed0");
+        Path metrics = run.resolve("metrics.jsonl");
+        List<String> full = Files.readAllLines(metrics);
+        // pretend the run died after its step-5 checkpoint: drop the later checkpoint and metrics lines
+        try (var s = Files.walk(run.resolve("checkpoints").resolve("step-00000010"))) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        int cut = 0;
+        while (!full.get(cut).contains("\"kind\":\"eval\",\"step\":5")) {
+            cut++;
+        }
+        Files.write(metrics, full.subList(0, cut + 1));
+        String printed = stdoutOf(() -> assertEquals(0, Main.run(a)));
+        assertTrue(printed.contains("random seed 0: resuming at step 5"), printed);
+        List<String> again = Files.readAllLines(metrics);
+        assertEquals(full.size(), again.size());
+        assertEquals(evalLines(full), evalLines(again));
+    }
+
+    private static List<String> evalLines(List<String> lines) {
+        return lines.stream().filter(l -> l.contains("\"kind\":\"eval\"")).toList();
+    }
 }
