@@ -48,14 +48,14 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--selectors", required = true, split = ",", paramLabel = "NAME[,NAME...]",
+    @Option(names = "--selectors", required = true, split = ",", paramLabel = "NAME[,NAME...]", hideParamSyntax = true,
             description = "Selectors to compare, e.g. random,loss,soft-q.")
     List<String> selectors;
 
     @Option(names = "--seeds", paramLabel = "S", description = "Seeds 0..S-1 (default: 3).")
     Integer seeds;
 
-    @Option(names = "--seed-list", split = ",", paramLabel = "K[,K...]", description = "Explicit seeds instead of --seeds, e.g. 0,5,7.")
+    @Option(names = "--seed-list", split = ",", paramLabel = "K[,K...]", hideParamSyntax = true, description = "Explicit seeds instead of --seeds, e.g. 0,5,7.")
     List<Long> seedList;
 
     @Option(names = "--target-loss", paramLabel = "LOSS",

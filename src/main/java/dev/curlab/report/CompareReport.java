@@ -187,7 +187,7 @@ public final class CompareReport {
 
     /** One line per selector and field: the mean over seeds at each step, EMA-smoothed unless {@code mode} is "raw". */
     static RunReport.Figure stepFigure(Map<String, List<RunData>> groups, String title, String yTitle, List<String> fields, String mode) {
-        XYChart c = Charts.lines(title, "step", yTitle);
+        XYChart c = Charts.lines(mode.equals("raw") ? title : title + " (EMA, mean over seeds)", "step", yTitle);
         int i = 0;
         int drawn = 0;
         for (Map.Entry<String, List<RunData>> g : groups.entrySet()) {
@@ -282,7 +282,10 @@ public final class CompareReport {
             stacked.add(cumulative.clone());
         }
         for (int i = order.size() - 1; i >= 0; i--) {
-            Charts.add(c, order.get(i), x, stacked.get(i)).setFillColor(PALETTE[i % PALETTE.length]);
+            XYSeries area = Charts.add(c, order.get(i), x, stacked.get(i));
+            area.setFillColor(PALETTE[i % PALETTE.length]);
+            area.setLineColor(PALETTE[i % PALETTE.length]);
+            area.setMarkerColor(PALETTE[i % PALETTE.length]);
         }
         if (order.isEmpty()) {
             Charts.add(c, "(no source labels)", new double[] {0}, new double[] {0});
