@@ -1,44 +1,69 @@
 package dev.curlab.cli;
 
-import dev.curlab.train.StopSignal;
+import dev.curlab.select.Selectors;
 import dev.curlab.train.TrainConfig;
-import dev.curlab.train.Trainer;
+import dev.curlab.util.UserError;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code curlab demo}: a few minutes of training on the builtin mixture, then a report. */
+/**
+ * {@code curlab demo}: a short {@code compare} of random, loss, soft-q and oracle-mixture (those that
+ * are registered) on builtin:mixture with one seed, then the table and the report. Re-running it
+ * replaces the previous demo.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train on builtin:mixture with the random selector for a few minutes and write a report.")
+        description = "Compare random, loss, soft-q and oracle-mixture on builtin:mixture for a few minutes; print the table and write a report.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--out", description = "Where the demo run goes (default: ${DEFAULT-VALUE}).", defaultValue = "runs/demo")
+    static final List<String> WANTED = List.of("random", "loss", "soft-q", "oracle-mixture");
+
+    @Option(names = "--out", description = "Where the demo goes (default: ${DEFAULT-VALUE}); a previous demo there is replaced.",
+            defaultValue = "runs/demo")
     Path out;
 
-    @Option(names = "--steps", description = "Training steps (default: ${DEFAULT-VALUE}).", defaultValue = "1500")
+    @Option(names = "--steps", description = "Training steps per selector (default: ${DEFAULT-VALUE}).", defaultValue = "800")
     long steps;
 
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    /** The demo's settings: small enough that the whole grid runs in a few minutes on two cores. */
+    static TrainConfig config(long steps) {
+        TrainConfig d = TrainConfig.defaults("builtin:mixture");
+        long evalEvery = Math.max(1, steps / 10);
+        return new TrainConfig(d.data(), d.heldout(), d.eval(), d.tokenizer(), d.model(), d.context(),
+                steps, 16, 8, 256, 64, evalEvery,
+                d.selector(), d.selectorSettings(), d.microbatch(),
+                d.optimizer(), d.lr(), d.lrSchedule(), d.warmup(), d.minLrRatio(), d.decayFraction(),
+                d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), d.reward());
+    }
+
     @Override
-    public Integer call() throws Exception {
-        TrainConfig cfg = TrainConfig.defaults("builtin:mixture").withSteps(steps);
-        boolean previousDemo = Files.exists(out.resolve("config.json"));
-        StopSignal stop = StopSignal.install();
-        try (Trainer trainer = Trainer.start(cfg, out, previousDemo, new ConsoleListener(System.out, !noProgress, "demo"), stop)) {
-            Trainer.Result r = trainer.run();
-            if (r.stopped()) {
-                System.err.println("curlab: demo stopped; resume with: curlab train --resume " + out);
-                return Main.EXIT_STOPPED;
+    public Integer call() throws IOException {
+        List<String> selectors = WANTED.stream().filter(Selectors::exists).toList();
+        if (Files.exists(out)) {
+            if (!Files.isRegularFile(out.resolve("compare.json"))) {
+                try (var s = Files.list(out)) {
+                    if (s.findAny().isPresent()) {
+                        throw new UserError("--out " + out + " is not empty and holds no previous demo; choose another directory");
+                    }
+                }
             }
-        } finally {
-            stop.uninstall();
+            delete(out);
         }
-        Path report = dev.curlab.report.RunReport.write(out);
-        System.out.println("demo run: " + out.toAbsolutePath());
-        System.out.println("report:   " + report.toAbsolutePath());
-        return 0;
+        return CompareCommand.run(config(steps), selectors, List.of(0L), out, Double.NaN, true, !noProgress, "demo");
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

@@ -1,0 +1,339 @@
+package dev.curlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.curlab.report.CompareReport;
+import dev.curlab.report.EfficiencyTable;
+import dev.curlab.report.MetricsFile;
+import dev.curlab.report.RunData;
+import dev.curlab.select.Selectors;
+import dev.curlab.train.CheckpointStore;
+import dev.curlab.train.StopSignal;
+import dev.curlab.train.TrainConfig;
+import dev.curlab.train.Trainer;
+import dev.curlab.train.TrainerListener;
+import dev.curlab.util.UserError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code curlab compare}: every selector × seed on the same data, model initialisation and evaluation
+ * set, into {@code OUT/<selector>/seed<k>/}; then the sample-efficiency table (summary.md,
+ * summary.csv, runs.csv) and report.html. Rerunning the same command skips finished runs and resumes
+ * unfinished ones from their checkpoints.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run several selectors over several seeds on the same data and compare their sample efficiency.")
+final class CompareCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--selectors", required = true, split = ",", paramLabel = "NAME[,NAME...]", hideParamSyntax = true,
+            description = "Selectors to compare, e.g. random,loss,soft-q.")
+    List<String> selectors;
+
+    @Option(names = "--seeds", paramLabel = "S", description = "Seeds 0..S-1 (default: 3).")
+    Integer seeds;
+
+    @Option(names = "--seed-list", split = ",", paramLabel = "K[,K...]", hideParamSyntax = true, description = "Explicit seeds instead of --seeds, e.g. 0,5,7.")
+    List<Long> seedList;
+
+    @Option(names = "--target-loss", paramLabel = "LOSS",
+            description = "Target eval loss for examples-to-target (default: random's mean final eval loss).")
+    Double targetLoss;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Comparison directory; runs go to DIR/<selector>/seed<k>/.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Start every run afresh, replacing what DIR holds for it.")
+    boolean overwrite;
+
+    @Option(names = "--no-progress", description = "No progress bar; print one line per run instead.")
+    boolean noProgress;
+
+    @Mixin
+    TrainOptions options;
+
+    @Override
+    public Integer call() {
+        var parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--selector")) {
+            throw new UserError("--selector names one selector for 'train'; compare takes --selectors NAME[,NAME...]");
+        }
+        if (parsed.hasMatchedOption("--seed")) {
+            throw new UserError("--seed names one seed for 'train'; compare takes --seeds S or --seed-list K[,K...]");
+        }
+        if (seeds != null && seedList != null) {
+            throw new UserError("--seeds and --seed-list: give one of them, not both");
+        }
+        List<Long> grid = seedList != null ? seedList : range(seeds == null ? 3 : seeds);
+        return run(options.toConfig(), selectors, grid, out, targetLoss == null ? Double.NaN : targetLoss, overwrite,
+                !noProgress, "compare");
+    }
+
+    private static List<Long> range(int s) {
+        if (s < 1) {
+            throw new UserError("--seeds must be >= 1, got " + s);
+        }
+        List<Long> out = new ArrayList<>();
+        for (long k = 0; k < s; k++) {
+            out.add(k);
+        }
+        return out;
+    }
+
+    /** Checks the grid before anything runs; throws a one-line {@link UserError} on a mistake. */
+    static void validate(List<String> selectors, List<Long> seeds, double targetLoss) {
+        if (selectors.isEmpty() || selectors.stream().anyMatch(String::isBlank)) {
+            throw new UserError("--selectors: expected a comma-separated list of selector names, e.g. random,loss");
+        }
+        for (String s : selectors) {
+            if (!Selectors.exists(s)) {
+                throw new UserError("--selectors: unknown selector '" + s + "' (expected one of "
+                        + String.join(", ", Selectors.all().keySet()) + ")");
+            }
+        }
+        if (new LinkedHashSet<>(selectors).size() != selectors.size()) {
+            throw new UserError("--selectors: a selector is named twice in " + String.join(",", selectors));
+        }
+        if (seeds.isEmpty() || new LinkedHashSet<>(seeds).size() != seeds.size()) {
+            throw new UserError("--seed-list: expected distinct seeds, got " + seeds);
+        }
+        if (seeds.stream().anyMatch(s -> s < 0)) {
+            throw new UserError("--seed-list: seeds must be >= 0, got " + seeds);
+        }
+        if (Double.isNaN(targetLoss) && !selectors.contains(EfficiencyTable.BASELINE)) {
+            throw new UserError("--target-loss is required when --selectors does not include random "
+                    + "(the default target is random's mean final eval loss)");
+        }
+        if (!Double.isNaN(targetLoss) && !(targetLoss > 0 && Double.isFinite(targetLoss))) {
+            throw new UserError("--target-loss must be a positive number of nats per token, got " + targetLoss);
+        }
+    }
+
+    /** Where one run of the grid lives. */
+    static Path runDir(Path out, String selector, long seed) {
+        return out.resolve(selector).resolve("seed" + seed);
+    }
+
+    /**
+     * Runs (or resumes, or skips) every selector × seed of the grid, then writes the table and the
+     * report. Returns the exit code.
+     */
+    static int run(TrainConfig base, List<String> selectors, List<Long> seeds, Path out, double targetLoss,
+            boolean overwrite, boolean progress, String label) {
+        validate(selectors, seeds, targetLoss);
+        List<TrainConfig> configs = new ArrayList<>();
+        for (String s : selectors) {
+            for (long k : seeds) {
+                TrainConfig cfg = base.withSelector(s).withSeed(k);
+                checkExisting(runDir(out, s, k), cfg, overwrite);
+                configs.add(cfg);
+            }
+        }
+        writeGrid(out, base, selectors, seeds, targetLoss);
+        System.out.println("curlab " + label + ": " + selectors.size() + " selector(s) x " + seeds.size() + " seed(s) of "
+                + base.steps() + " steps on " + base.data() + " into " + out);
+        StopSignal stop = StopSignal.install();
+        GridProgress bar = new GridProgress(progress, label, (long) configs.size() * base.steps());
+        try {
+            for (TrainConfig cfg : configs) {
+                Path dir = runDir(out, cfg.selector(), cfg.seed());
+                String name = cfg.selector() + " seed " + cfg.seed();
+                if (!overwrite && isFinished(dir, cfg.steps())) {
+                    bar.skip(name, cfg.steps());
+                    continue;
+                }
+                if (stop.requested()) {
+                    return stopped(bar, name, dir, -1);
+                }
+                bar.begin(name);
+                try (Trainer trainer = open(dir, cfg, overwrite, bar, stop)) {
+                    Trainer.Result r = trainer.run();
+                    if (r.stopped()) {
+                        return stopped(bar, name, dir, r.steps());
+                    }
+                }
+                bar.end(name, cfg.steps());
+            }
+        } finally {
+            bar.close();
+            stop.uninstall();
+        }
+        List<RunData> runs = new ArrayList<>();
+        for (TrainConfig cfg : configs) {
+            runs.add(RunData.load(runDir(out, cfg.selector(), cfg.seed())));
+        }
+        EfficiencyTable table = EfficiencyTable.build(runs, targetLoss);
+        writeSummary(out, table);
+        Path report = CompareReport.write(out.resolve("report.html"), out.getFileName().toString(), runs, table);
+        System.out.println();
+        System.out.print(table.markdown());
+        System.out.println();
+        System.out.println("summary: " + out.resolve("summary.md").toAbsolutePath() + " (and summary.csv, runs.csv)");
+        System.out.println("report:  " + report.toAbsolutePath());
+        return 0;
+    }
+
+    private static Trainer open(Path dir, TrainConfig cfg, boolean overwrite, TrainerListener listener, StopSignal stop) {
+        if (!overwrite && Files.isRegularFile(dir.resolve("config.json")) && !new CheckpointStore(dir).list().isEmpty()) {
+            try {
+                return Trainer.resume(dir, listener, stop);
+            } catch (UserError e) {
+                listener.warning(dir + ": cannot resume (" + e.getMessage() + "); starting the run again");
+            }
+        }
+        return Trainer.start(cfg, dir, true, listener, stop);
+    }
+
+    private static int stopped(GridProgress bar, String name, Path dir, long step) {
+        bar.close();
+        System.err.println("curlab: compare stopped" + (step >= 0 ? " during " + name + " at step " + step
+                + " (checkpoint written in " + dir + ")" : " before " + name)
+                + "; rerun the same command to resume (finished runs are kept)");
+        return Main.EXIT_STOPPED;
+    }
+
+    /** A run is finished when its metrics hold the final eval line for the configured steps. */
+    static boolean isFinished(Path dir, long steps) {
+        if (!RunData.isRun(dir)) {
+            return false;
+        }
+        double[] s = MetricsFile.column(MetricsFile.read(dir.resolve("metrics.jsonl")).evals(), "step");
+        return s.length > 0 && s[s.length - 1] == steps;
+    }
+
+    /** Refuses to resume or skip a run that was made with other settings. */
+    private static void checkExisting(Path dir, TrainConfig cfg, boolean overwrite) {
+        Path file = dir.resolve("config.json");
+        if (overwrite || !Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            JsonNode saved = JSON.readTree(file.toFile()).get("config");
+            JsonNode wanted = JSON.readTree(JSON.writeValueAsString(cfg));
+            if (!wanted.equals(saved)) {
+                throw new UserError("--out: " + dir + " holds a run with other settings; pass the same options as before, "
+                        + "or --overwrite to start the grid afresh, or another --out");
+            }
+        } catch (IOException e) {
+            throw new UserError("--out: " + file + " is unreadable (" + e.getMessage().split("\n")[0] + "); use --overwrite");
+        }
+    }
+
+    private static void writeGrid(Path out, TrainConfig base, List<String> selectors, List<Long> seeds, double target) {
+        Map<String, Object> grid = new LinkedHashMap<>();
+        grid.put("selectors", selectors);
+        grid.put("seeds", seeds);
+        grid.put("target_loss", Double.isNaN(target) ? null : target);
+        grid.put("config", base);
+        try {
+            Files.createDirectories(out);
+            JSON.writeValue(out.resolve("compare.json").toFile(), grid);
+        } catch (IOException e) {
+            throw new UserError("--out " + out + ": cannot write compare.json (" + e.getMessage() + ")");
+        }
+    }
+
+    static void writeSummary(Path out, EfficiencyTable table) {
+        try {
+            Files.writeString(out.resolve("summary.csv"), table.csv(), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("runs.csv"), table.runsCsv(), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("summary.md"), "# Sample efficiency\n\n" + table.markdown() + "\n## Runs\n\n"
+                    + table.runsMarkdown(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the summary in " + out, e);
+        }
+    }
+
+    /** One progress bar over the whole grid (steps of every run), or a line per run. */
+    private static final class GridProgress implements TrainerListener {
+        private final ProgressBar bar;
+        private boolean closed;
+        private long done;
+        private String name = "";
+
+        GridProgress(boolean show, String label, long total) {
+            bar = !show ? null : new ProgressBarBuilder().setTaskName(label).setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+        }
+
+        void skip(String run, long steps) {
+            done += steps;
+            if (bar != null) {
+                bar.stepTo(done);
+            } else {
+                System.out.println(run + ": finished before, skipped");
+            }
+        }
+
+        void begin(String run) {
+            name = run;
+            if (bar != null) {
+                bar.setExtraMessage(" " + run);
+            }
+        }
+
+        void end(String run, long steps) {
+            done += steps;
+        }
+
+        @Override
+        public void started(TrainConfig config, Map<String, Object> resolved, long fromStep) {
+            if (bar != null) {
+                bar.stepTo(done + fromStep);
+            } else {
+                System.out.println(name + ": " + (fromStep > 0 ? "resuming at step " + fromStep : "starting"));
+            }
+        }
+
+        @Override
+        public void step(long step, long total, double trainLoss, double reward) {
+            if (bar != null) {
+                bar.stepTo(done + step);
+            }
+        }
+
+        @Override
+        public void warning(String message) {
+            System.err.println("curlab: warning: " + message);
+        }
+
+        @Override
+        public void finished(long step, double evalLoss, boolean stopped) {
+            if (bar == null) {
+                System.out.printf("%s: %s %d steps; eval_loss %.4f%n", name, stopped ? "stopped after" : "finished", step, evalLoss);
+            } else {
+                bar.setExtraMessage(String.format(" %s eval_loss %.3f", name, evalLoss));
+            }
+        }
+
+        void close() {
+            if (bar != null && !closed) {
+                closed = true;
+                bar.close();
+            }
+        }
+    }
+}
