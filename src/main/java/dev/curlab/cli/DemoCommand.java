@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
                 steps, 16, 8, 256, 64, evalEvery,
                 d.selector(), d.selectorSettings(), d.microbatch(),
                 d.optimizer(), d.lr(), d.lrSchedule(), d.warmup(), d.minLrRatio(), d.decayFraction(),
-                d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), d.reward());
+                d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), d.reward(), d.initFrom());
     }
 
     @Override
