@@ -50,11 +50,12 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
         int layers = integer(shape, "layers", dir);
         int dModel = integer(shape, "d_model", dir);
         int context = integer(cfg, "context", dir);
-        double perToken = Flops.forwardPerToken(layers, dModel, context);
+        int vocab = integer(shape, "vocab", dir);
+        double perToken = Flops.forwardPerToken(layers, dModel, context, vocab);
         double ilPerToken = perToken;                 // an IL model of the LM's shape unless config.json says otherwise
         if (resolved.get("il_model") instanceof Map<?, ?> il) {
             Map<String, Object> m = (Map<String, Object>) il;
-            ilPerToken = Flops.forwardPerToken(integer(m, "layers", dir), integer(m, "d_model", dir), integer(m, "context", dir));
+            ilPerToken = Flops.forwardPerToken(integer(m, "layers", dir), integer(m, "d_model", dir), integer(m, "context", dir), vocab);
         }
         MetricsFile metrics = MetricsFile.read(dir.resolve("metrics.jsonl"));
         int m = integer(cfg, "heldoutBatch", dir);

@@ -179,6 +179,7 @@ public final class Trainer implements AutoCloseable {
             CandidateBatch batch = new CandidateBatch(k, windows, s.loss(), s.entropy(), s.hidden());
             long t2 = System.nanoTime();
             selector.learn(batch, m);                                          // lines 14-20
+            long tLearn = System.nanoTime();
             Selection sel = selector.select(batch, m);                         // lines 21-23
             long t3 = System.nanoTime();
             List<int[]> trained = new ArrayList<>(sel.examples());
@@ -226,7 +227,8 @@ public final class Trainer implements AutoCloseable {
             line.putAll(m.asMap());
             line.put("data_ms", ms(t1 - t0));
             line.put("score_ms", ms(t2 - t1));
-            line.put("select_ms", ms(t3 - t2) + ms(t6 - t5));
+            line.put("learn_ms", ms(tLearn - t2) + ms(t6 - t5));
+            line.put("select_ms", ms(t3 - tLearn));
             line.put("update_ms", ms(t4 - t3));
             line.put("reward_ms", ms(t5 - t4));
             line.put("step_ms", ms(System.nanoTime() - t0));
@@ -416,6 +418,11 @@ public final class Trainer implements AutoCloseable {
         }
         counts.replaceAll((k, v) -> v / pool.size());
         return counts;
+    }
+
+    /** Size of the model's vocabulary (from the tokenizer). */
+    public int vocabSize() {
+        return model.config().vocab();
     }
 
     /** Live native arrays under the model's manager (parameters, optimizer state, step temporaries). */

@@ -18,6 +18,8 @@ class FlopsTest {
         // N = 2 * 64 * 2 * (2*64 + 4*64) = 98,304; 2N = 196,608; attention 2 * 2 * 64 * 64 = 16,384
         assertEquals(98_304L, Flops.nonEmbeddingParams(2, 64));
         assertEquals(212_992.0, Flops.forwardPerToken(2, 64, 64), 0);
+        // With the tied head for the byte vocabulary: + 2 * 64 * 257 = 32,896.
+        assertEquals(245_888.0, Flops.forwardPerToken(2, 64, 64, 257), 0);
     }
 
     @Test

@@ -1,0 +1,136 @@
+package dev.curlab.bench;
+
+import dev.curlab.eval.Flops;
+import dev.curlab.model.GptConfig;
+import dev.curlab.report.MetricsFile;
+import dev.curlab.train.StopSignal;
+import dev.curlab.train.TrainConfig;
+import dev.curlab.train.Trainer;
+import dev.curlab.train.TrainerListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs a real training run (the same trainer, selector and data path as `curlab train`) in a
+ * temporary directory and reduces its per-step phase timings, after a warm-up, to medians and
+ * spreads with each phase's FLOPs.
+ */
+public final class StepBenchmark {
+    /** The phases of a step as the trainer times them (metrics field per phase). */
+    static final String[][] PHASES = {
+        {"data", "data_ms"}, {"scoring", "score_ms"}, {"selection", "select_ms"}, {"lm_update", "update_ms"},
+        {"reward", "reward_ms"}, {"q_update", "learn_ms"}};
+
+    private StepBenchmark() {
+    }
+
+    /**
+     * What one benchmarked run measured.
+     *
+     * @param phases               per-phase statistics, including "logging" (the rest of the step)
+     *                             and "checkpoint" (one final checkpoint, not per step)
+     * @param stepMs               median wall time of a whole step
+     * @param stepGflop            FLOPs of one step (scoring + update + reward), GFLOP
+     * @param selectorOverheadShare median share of a step spent outside the LM's forward/backward passes
+     * @param rssMbAtStep100       resident memory at step 100 (or the last step when fewer)
+     * @param rssMbAtEnd           resident memory at the end of the run
+     * @param peakRssMb            peak resident memory of the process so far
+     */
+    public record Result(List<PhaseStats> phases, double stepMs, double stepGflop, double selectorOverheadShare,
+                         double rssMbAtStep100, double rssMbAtEnd, double peakRssMb) {
+        public double stepGflops() {
+            return stepGflop / (stepMs / 1000.0);
+        }
+    }
+
+    public static Result run(TrainConfig cfg, int warmup, Path scratch) {
+        double[] rss100 = {Double.NaN};
+        long[] checkpointNanos = {0, 0};
+        TrainerListener listener = new TrainerListener() {
+            @Override
+            public void step(long step, long total, double trainLoss, double reward) {
+                if (step == Math.min(100, total)) {
+                    rss100[0] = ResidentMemory.currentMb();
+                }
+            }
+
+            @Override
+            public void evaluated(long step, double evalLoss) {
+                checkpointNanos[0] = System.nanoTime();
+            }
+
+            @Override
+            public void checkpointed(long step, Path dir) {
+                checkpointNanos[1] = System.nanoTime();
+            }
+        };
+        Path dir = scratch.resolve("bench-run");
+        int vocab;
+        try (Trainer t = Trainer.start(cfg, dir, true, listener, StopSignal.none())) {
+            t.run();
+            vocab = t.vocabSize();
+        }
+        double rssEnd = ResidentMemory.currentMb();
+        List<Map<String, Object>> steps = MetricsFile.read(dir.resolve("metrics.jsonl")).steps();
+        deleteQuietly(dir);
+        if (steps.size() <= warmup) {
+            throw new IllegalArgumentException("need more steps than the warm-up (" + warmup + ")");
+        }
+        List<Map<String, Object>> measured = steps.subList(warmup, steps.size());
+        GptConfig shape = GptConfig.preset(cfg.model(), cfg.context(), vocab);
+        double perToken = Flops.forwardPerToken(shape.layers(), shape.dModel(), cfg.context(), vocab);
+        double[] examples = MetricsFile.column(steps, "examples_trained");
+        double before = warmup == 0 ? 0 : examples[warmup - 1];
+        double trainedPerStep = (examples[examples.length - 1] - before) / measured.size();
+        Flops.Breakdown f = Flops.step(perToken, cfg.context(), cfg.candidates(), 1, cfg.heldoutBatch(),
+                cfg.reward().equals("paired-delta"), 0, 0, 0);
+        double updateFlop = f.update() * trainedPerStep;
+        Map<String, Double> gflop = new LinkedHashMap<>();
+        gflop.put("scoring", f.scoring() / 1e9);
+        gflop.put("lm_update", updateFlop / 1e9);
+        gflop.put("reward", f.reward() / 1e9);
+
+        List<PhaseStats> phases = new ArrayList<>();
+        double[] step = MetricsFile.column(measured, "step_ms");
+        double[] rest = step.clone();
+        double[] overhead = new double[step.length];
+        for (String[] p : PHASES) {
+            double[] v = MetricsFile.column(measured, p[1]);
+            for (int i = 0; i < v.length; i++) {
+                rest[i] -= v[i];
+                boolean lm = p[0].equals("scoring") || p[0].equals("lm_update") || p[0].equals("reward");
+                if (!lm) {
+                    overhead[i] += v[i];
+                }
+            }
+            phases.add(PhaseStats.of(p[0], v, gflop.getOrDefault(p[0], 0.0)));
+        }
+        for (int i = 0; i < rest.length; i++) {
+            overhead[i] = (overhead[i] + rest[i]) / step[i];
+        }
+        phases.add(PhaseStats.of("logging", rest, 0));
+        double ckMs = (checkpointNanos[1] - checkpointNanos[0]) / 1e6;
+        phases.add(new PhaseStats("checkpoint (once)", ckMs, ckMs, ckMs, 0));
+        double stepGflop = (f.scoring() + updateFlop + f.reward()) / 1e9;
+        return new Result(phases, PhaseStats.of("step", step, 0).medianMs(), stepGflop,
+                PhaseStats.of("overhead", overhead, 0).medianMs(), rss100[0], rssEnd, ResidentMemory.peakMb());
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

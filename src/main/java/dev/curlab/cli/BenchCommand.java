@@ -1,0 +1,180 @@
+package dev.curlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.curlab.bench.GemmCeiling;
+import dev.curlab.bench.PhaseStats;
+import dev.curlab.bench.StepBenchmark;
+import dev.curlab.select.SelectorSettings;
+import dev.curlab.train.TrainConfig;
+import dev.curlab.util.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code curlab bench}: the engine's GEMM ceiling, then a real training run's per-phase wall time,
+ * FLOPs and achieved rate against that ceiling, the selector's overhead and resident memory; with
+ * {@code --scaling}, the step time as N = M vary.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measure step time per phase against the machine's GEMM ceiling.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "mini", description = "Model preset (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--context", defaultValue = "128", description = "Context length (default: ${DEFAULT-VALUE}).")
+    int context;
+
+    @Option(names = "--tokenizer", defaultValue = "gpt2", description = "Vocabulary: gpt2 (50,257 ids) or bytes (default: ${DEFAULT-VALUE}).")
+    String tokenizer;
+
+    @Option(names = {"--candidates", "-N"}, defaultValue = "32", description = "Candidates per step (default: ${DEFAULT-VALUE}).")
+    int candidates;
+
+    @Option(names = {"--heldout-batch", "-M"}, defaultValue = "32", description = "Held-out windows per reward (default: ${DEFAULT-VALUE}).")
+    int heldoutBatch;
+
+    @Option(names = "--selector", defaultValue = "soft-q", description = "Selector (default: ${DEFAULT-VALUE}).")
+    String selector;
+
+    @Option(names = "--reward", defaultValue = "absolute", description = "absolute or paired-delta (default: ${DEFAULT-VALUE}).")
+    String reward;
+
+    @Option(names = "--steps", defaultValue = "20", description = "Measured steps after the warm-up (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up steps left out of the statistics (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--gemm-size", defaultValue = "2048", description = "Matrix size of the GEMM ceiling (default: ${DEFAULT-VALUE}).")
+    int gemmSize;
+
+    @Option(names = "--scaling", split = ",", paramLabel = "V", description = "Also run N = M = V for each value, e.g. 8,16,32,64.")
+    List<Integer> scaling = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException {
+        TrainCommand.check(steps >= 1, "--steps must be >= 1, got " + steps);
+        TrainCommand.check(warmup >= 1, "--warmup must be >= 1, got " + warmup);
+        TrainCommand.check(gemmSize >= 64, "--gemm-size must be >= 64, got " + gemmSize);
+        Path scratch = Files.createTempDirectory("curlab-bench");
+        try {
+            System.out.printf("curlab bench: %s, T=%d, %s vocabulary, N=%d, M=%d, selector %s, %d+%d steps, %s threads%n",
+                    model, context, tokenizer, candidates, heldoutBatch, selector, warmup, steps,
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"));
+            GemmCeiling.Result gemm = GemmCeiling.measure(gemmSize, 10);
+            System.out.printf("GEMM ceiling (%dx%d fp32 matmul): %.1f GFLOP/s best, %.1f median%n",
+                    gemmSize, gemmSize, gemm.bestGflops(), gemm.medianGflops());
+            StepBenchmark.Result r = StepBenchmark.run(config(candidates, heldoutBatch), warmup, scratch);
+            print(r, gemm.bestGflops());
+            List<Map<String, Object>> scale = new ArrayList<>();
+            if (!scaling.isEmpty()) {
+                System.out.printf("%nScaling (N = M):%n%8s %12s %16s %14s%n", "N=M", "step ms", "ms per candidate", "GFLOP/s");
+                for (int v : scaling) {
+                    TrainCommand.check(v >= 1, "--scaling values must be >= 1, got " + v);
+                    StepBenchmark.Result s = StepBenchmark.run(config(v, v), warmup, scratch);
+                    System.out.printf("%8d %12.1f %16.2f %14.1f%n", v, s.stepMs(), s.stepMs() / v, s.stepGflops());
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("n", v);
+                    row.put("m", v);
+                    row.put("step_ms", s.stepMs());
+                    row.put("step_gflops", s.stepGflops());
+                    scale.add(row);
+                }
+            }
+            if (json != null) {
+                writeJson(r, gemm, scale);
+                System.out.println("json: " + json.toAbsolutePath());
+            }
+            return 0;
+        } finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    private TrainConfig config(int n, int m) {
+        TrainConfig d = TrainConfig.defaults("builtin:mixture");
+        if (m > d.heldoutWindows()) {
+            throw new UserError("--heldout-batch must be <= " + d.heldoutWindows() + ", got " + m);
+        }
+        return new TrainConfig(d.data(), null, null, tokenizer, model, context,
+                warmup + steps, n, m, d.heldoutWindows(), 8, warmup + steps + 1,
+                selector, SelectorSettings.DEFAULT, d.microbatch(),
+                d.optimizer(), d.lr(), d.lrSchedule(), 0, d.minLrRatio(), d.decayFraction(),
+                d.clip(), d.weightDecay(), 0, 0, "stop", reward, null);
+    }
+
+    private static void print(StepBenchmark.Result r, double ceiling) {
+        System.out.printf("%n%-18s %10s %10s %10s %10s %10s%n", "phase", "median ms", "p10 ms", "p90 ms", "GFLOP", "GFLOP/s");
+        for (PhaseStats p : r.phases()) {
+            System.out.printf("%-18s %10.2f %10.2f %10.2f %10s %10s%n", p.name(), p.medianMs(), p.p10Ms(), p.p90Ms(),
+                    p.gflop() > 0 ? String.format("%.2f", p.gflop()) : "-",
+                    Double.isNaN(p.gflops()) ? "-" : String.format("%.1f", p.gflops()));
+        }
+        System.out.printf("%-18s %10.2f %32s %10.1f%n", "whole step", r.stepMs(), String.format("%.2f GFLOP", r.stepGflop()), r.stepGflops());
+        System.out.printf("%nstep at %.1f%% of the GEMM ceiling; selector overhead %.1f%% of step time;%n",
+                100 * r.stepGflops() / ceiling, 100 * r.selectorOverheadShare());
+        System.out.printf("resident memory %.0f MB at step %s, %.0f MB at the end, %.0f MB peak%n",
+                r.rssMbAtStep100(), "100 (or the last)", r.rssMbAtEnd(), r.peakRssMb());
+    }
+
+    private void writeJson(StepBenchmark.Result r, GemmCeiling.Result gemm, List<Map<String, Object>> scale) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("ceiling_gflops", gemm.bestGflops());
+        root.put("ceiling_median_gflops", gemm.medianGflops());
+        root.put("step_gflops", r.stepGflops());
+        root.put("fraction_of_ceiling", r.stepGflops() / gemm.bestGflops());
+        root.put("selector_overhead_share", r.selectorOverheadShare());
+        root.put("step_ms", r.stepMs());
+        root.put("step_gflop", r.stepGflop());
+        root.put("rss_mb", r.rssMbAtEnd());
+        root.put("rss_mb_at_step_100", r.rssMbAtStep100());
+        root.put("peak_rss_mb", r.peakRssMb());
+        Map<String, Object> phases = new LinkedHashMap<>();
+        for (PhaseStats p : r.phases()) {
+            Map<String, Object> ph = new LinkedHashMap<>();
+            ph.put("median_ms", p.medianMs());
+            ph.put("p10_ms", p.p10Ms());
+            ph.put("p90_ms", p.p90Ms());
+            ph.put("gflop", p.gflop());
+            ph.put("gflops", Double.isNaN(p.gflops()) ? null : p.gflops());
+            phases.put(p.name(), ph);
+        }
+        root.put("phases", phases);
+        Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("model", model);
+        setup.put("context", context);
+        setup.put("tokenizer", tokenizer);
+        setup.put("candidates", candidates);
+        setup.put("heldout_batch", heldoutBatch);
+        setup.put("selector", selector);
+        setup.put("reward", reward);
+        setup.put("steps", steps);
+        setup.put("warmup", warmup);
+        setup.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        root.put("setup", setup);
+        root.put("scaling", scale);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), root);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
