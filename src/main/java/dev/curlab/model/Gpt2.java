@@ -38,8 +38,12 @@ final class Gpt2 extends AbstractBlock {
         lnF = addChildBlock("ln_f", new LayerNormBlock(cfg.dModel(), init));
     }
 
-    /** Final-LayerNorm hidden states. ids: (B, T) int64 in {@code step}; result (B, T, C) in {@code step}. */
-    NDArray hidden(NDManager step, NDArray ids) {
+    /**
+     * Final-LayerNorm hidden states. ids: (B, T) int64 in {@code step}; result (B, T, C) in {@code step}.
+     * With {@code freeEachBlock} (no-grad scoring of many windows) each block's temporaries are freed
+     * as soon as it is done, so peak memory holds one block's activations instead of all of them.
+     */
+    NDArray hidden(NDManager step, NDArray ids, boolean freeEachBlock) {
         long t = ids.getShape().get(1);
         if (t > cfg.context()) {
             throw new IllegalArgumentException("sequence of " + t + " tokens exceeds the model's context " + cfg.context());
@@ -49,7 +53,18 @@ final class Gpt2 extends AbstractBlock {
         pos.attach(step); // results of ops on parameters would otherwise live in the model's manager
         x = x.add(pos);
         for (TransformerBlock block : h) {
-            x = block.apply(step, x);
+            if (!freeEachBlock) {
+                x = block.apply(step, x);
+                continue;
+            }
+            // The block's temporaries go to a sub-manager closed right after it (x is lent to it, so
+            // ops on x land there); only the block's output moves on.
+            try (NDManager bm = step.newSubManager()) {
+                bm.tempAttachAll(x);
+                NDArray y = block.apply(bm, x);
+                y.attach(step);
+                x = y;
+            }
         }
         return lnF.apply(x);
     }
@@ -64,7 +79,7 @@ final class Gpt2 extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.head();
-        return new NDList(hidden(ids.getManager(), ids));
+        return new NDList(hidden(ids.getManager(), ids, !training));
     }
 
     @Override

@@ -82,7 +82,15 @@ public final class Gpt2Model implements AutoCloseable {
 
     /** Final-LayerNorm hidden states (B, T, C) for token ids (B, T), all temporaries in {@code step}. */
     public NDArray hidden(NDManager step, NDArray ids) {
-        return net.hidden(step, ids);
+        return net.hidden(step, ids, false);
+    }
+
+    /**
+     * The same for no-grad scoring: each block's temporaries are freed when it is done (call outside
+     * a gradient collector; the result is then no use for backward).
+     */
+    public NDArray hiddenForScoring(NDManager step, NDArray ids) {
+        return net.hidden(step, ids, true);
     }
 
     /** Tied-head logits (b, T, V) from hidden states (b, T, C). */

@@ -12,8 +12,8 @@ import java.util.List;
  * {@code logitBudgetBytes} of logits exist at once (B x T x V floats grow fast with a BPE vocabulary).
  */
 public final class WindowScorer {
-    /** Default logit budget: 64 MiB of fp32 logits per chunk. */
-    public static final long DEFAULT_LOGIT_BUDGET = 64L << 20;
+    /** Default logit budget of a head chunk, bytes of fp32 logits. */
+    public static final long DEFAULT_LOGIT_BUDGET = 32L << 20; // measured best of 2, 8, 16, 32, 64 MiB (README, Performance)
     private final Gpt2Model model;
     private final long logitBudgetBytes;
 
@@ -41,26 +41,38 @@ public final class WindowScorer {
         float[] entropy = withEntropy ? new float[b] : null;
         NDArray last = null;
         // The forward's temporaries live in a sub-manager, each head chunk's in its own: only the
-        // per-window results survive, so memory does not grow with N x T x V.
+        // per-window results survive, so memory does not grow with N x T x V. The head runs over
+        // flattened (window, position) rows in chunks small enough for the passes over the logits to
+        // stay in cache.
         try (NDManager fm = step.newSubManager()) {
             Batch batch = Batch.of(fm, windows);
-            NDArray hidden = model.hidden(fm, batch.inputs);                          // (B, T, C)
-            int chunk = windowsPerChunk(batch.length);
-            for (int from = 0; from < b; from += chunk) {
-                int to = Math.min(b, from + chunk);
+            int t = batch.length;
+            NDArray hidden = model.hiddenForScoring(fm, batch.inputs);                // (B, T, C)
+            NDArray rowsHidden = hidden.reshape(-1, model.config().dModel());         // (B*T, C)
+            NDArray rowsTargets = batch.targets.reshape(-1);                          // (B*T)
+            int totalRows = b * t;
+            float[] rowLoss = new float[totalRows];
+            float[] rowEntropy = withEntropy ? new float[totalRows] : null;
+            int chunk = rowsPerChunk();
+            for (int from = 0; from < totalRows; from += chunk) {
+                int to = Math.min(totalRows, from + chunk);
                 try (NDManager cm = fm.newSubManager()) {
                     NDIndex rows = new NDIndex(from + ":" + to);
-                    NDArray h = hidden.get(rows);
-                    NDArray targets = batch.targets.get(rows);
+                    NDArray h = rowsHidden.get(rows);
+                    NDArray targets = rowsTargets.get(rows);
                     h.attach(cm);
                     targets.attach(cm);
-                    NDArray logp = model.logits(cm, h).logSoftmax(-1);                  // (b, T, V)
-                    System.arraycopy(nll(logp, targets).mean(new int[] {1}).toFloatArray(), 0, loss, from, to - from);
+                    NDArray logp = model.logits(cm, h).logSoftmax(-1);                  // (r, V)
+                    System.arraycopy(nll(logp, targets).toFloatArray(), 0, rowLoss, from, to - from);
                     if (withEntropy) {
-                        NDArray ent = logp.exp().mul(logp).sum(new int[] {2}).neg().mean(new int[] {1}); // (b)
-                        System.arraycopy(ent.toFloatArray(), 0, entropy, from, to - from);
+                        NDArray ent = logp.exp().muli(logp).sum(new int[] {1}).neg();  // (r)
+                        System.arraycopy(ent.toFloatArray(), 0, rowEntropy, from, to - from);
                     }
                 }
+            }
+            meanPerWindow(rowLoss, t, loss);
+            if (withEntropy) {
+                meanPerWindow(rowEntropy, t, entropy);
             }
             if (withHidden) {
                 last = hidden.get(new NDIndex(":, -1, :")).stopGradient();           // (B, C)
@@ -82,14 +94,25 @@ public final class WindowScorer {
         return perWindow.mul(weights).sum();
     }
 
-    /** Negative log-likelihood of the targets: logp (b, T, V), targets (b, T) -> (b, T). */
+    /** Negative log-likelihood of the targets: logp (..., V), targets (...) -> (...). */
     private static NDArray nll(NDArray logp, NDArray targets) {
         return logp.gather(targets.expandDims(-1), -1).squeeze(-1).neg();
     }
 
-    private int windowsPerChunk(int length) {
-        long perWindow = (long) length * model.config().vocab() * Float.BYTES;
-        return (int) Math.max(1, logitBudgetBytes / Math.max(1, perWindow));
+    private int rowsPerChunk() {
+        long perRow = (long) model.config().vocab() * Float.BYTES;
+        return (int) Math.max(1, logitBudgetBytes / perRow);
+    }
+
+    /** Mean of each window's T consecutive row values. */
+    private static void meanPerWindow(float[] rows, int t, float[] out) {
+        for (int w = 0; w < out.length; w++) {
+            double sum = 0;
+            for (int j = 0; j < t; j++) {
+                sum += rows[w * t + j];
+            }
+            out[w] = (float) (sum / t);
+        }
     }
 
     /** Inputs (B, T) and targets (B, T) as int64 tensors in the step manager. */

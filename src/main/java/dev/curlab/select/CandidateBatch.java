@@ -11,7 +11,8 @@ import java.util.List;
  * @param step    the training step k
  * @param windows the candidates C_k, with their tags
  * @param loss    per-candidate mean next-token loss (nats/token)
- * @param entropy per-candidate mean predictive entropy (nats/token)
+ * @param entropy per-candidate mean predictive entropy (nats/token); {@code null} unless the selector
+ *                asks for it ({@link Selector#needsEntropy()})
  * @param hidden  (N, d) detached final-LayerNorm hidden states at the last token, H_k; valid only
  *                during the step (it lives in the step's manager: copy what you keep)
  */

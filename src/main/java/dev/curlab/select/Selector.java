@@ -22,6 +22,15 @@ public interface Selector extends AutoCloseable {
         return Set.of();
     }
 
+    /**
+     * Whether this selector reads {@link CandidateBatch#entropy()}. Entropy costs extra passes over
+     * the logits (B x T x V), so the scoring pass computes it only for selectors that ask; otherwise
+     * the batch's entropy is {@code null}.
+     */
+    default boolean needsEntropy() {
+        return false;
+    }
+
     /** Learns from the pending transition now that C_k is scored. Default: nothing to learn. */
     default void learn(CandidateBatch next, StepMetrics metrics) {
     }

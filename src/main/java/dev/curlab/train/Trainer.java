@@ -175,7 +175,7 @@ public final class Trainer implements AutoCloseable {
         requireLabels(windows);
         try (NDManager sm = model.manager().newSubManager()) {
             long t1 = System.nanoTime();
-            WindowScores s = scorer.score(sm, tokens(windows), true, true);    // H_k, losses, entropies
+            WindowScores s = scorer.score(sm, tokens(windows), selector.needsEntropy(), true); // H_k, losses
             CandidateBatch batch = new CandidateBatch(k, windows, s.loss(), s.entropy(), s.hidden());
             long t2 = System.nanoTime();
             selector.learn(batch, m);                                          // lines 14-20

@@ -26,6 +26,11 @@ public final class UncertaintySelector implements Selector {
     }
 
     @Override
+    public boolean needsEntropy() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "uncertainty";
     }
