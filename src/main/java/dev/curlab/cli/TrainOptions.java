@@ -99,7 +99,11 @@ final class TrainOptions {
     @picocli.CommandLine.Mixin
     BaselineOptions baselines = new BaselineOptions();
 
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu: where the model runs (default: ${DEFAULT-VALUE}; results are bit-identical only on the same device and thread count).")
+    String device;
+
     TrainConfig toConfig() {
+        dev.curlab.model.Devices.use(dev.curlab.model.Devices.resolve(device));
         if (softQ.paperExact) { // the paper: absolute reward (eq. 1), one action per step
             TrainCommand.check(reward.equals("absolute"), "--paper-exact uses the absolute reward (eq. 1); drop --reward " + reward);
             TrainCommand.check(selectBatch == 1, "--paper-exact trains on one action per step; drop --select-batch " + selectBatch);

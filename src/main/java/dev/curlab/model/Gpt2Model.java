@@ -24,7 +24,7 @@ public final class Gpt2Model implements AutoCloseable {
     /** A freshly initialised model; the seed fixes every weight. */
     public Gpt2Model(GptConfig config, long seed) {
         this.config = config;
-        this.manager = NDManager.newBaseManager();
+        this.manager = NDManager.newBaseManager(Devices.current());
         ModelConstants k = new ModelConstants(manager, config.headDim());
         this.net = new Gpt2(config, new WeightInit(seed, config.layers()), k);
         net.initialize(manager, DataType.FLOAT32, new Shape(1, config.context()));

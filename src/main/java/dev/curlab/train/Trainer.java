@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.curlab.data.DataSource;
 import dev.curlab.data.DataSpecs;
+import dev.curlab.data.PrefetchingDataSource;
 import dev.curlab.data.Role;
 import dev.curlab.data.Tokenizer;
 import dev.curlab.data.Window;
@@ -73,7 +74,8 @@ public final class Trainer implements AutoCloseable {
         this.tokenizer = DataSpecs.tokenizerFor(cfg.data(), cfg.tokenizer());
         GptConfig shape = GptConfig.preset(cfg.model(), cfg.context(), tokenizer.vocabSize());
         this.heldout = HeldoutData.load(cfg, tokenizer);
-        this.stream = DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN);
+        this.stream = new PrefetchingDataSource(                                // read ahead on a background thread
+                DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN), 4 * cfg.candidates());
         this.model = new Gpt2Model(shape, cfg.seed());
         if (!resume && cfg.initFrom() != null) { // a resumed run reads its own checkpoint
             HfGpt2.load(Path.of(cfg.initFrom()), model, "--init-from " + cfg.initFrom());
@@ -394,6 +396,7 @@ public final class Trainer implements AutoCloseable {
         r.put("eval_windows", heldout.eval().size());
         r.put("train_stream", stream.describe());
         r.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        r.put("device", model.manager().getDevice().toString());
         return r;
     }
 
