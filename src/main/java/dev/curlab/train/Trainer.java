@@ -190,6 +190,7 @@ public final class Trainer implements AutoCloseable {
             }
             List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step
             double before = pairedReward ? reward.logProb(scorer, sm, subset) : Double.NaN;
+            long tBefore = System.nanoTime();
             GradientStep.Result g = update.backward(sm, trained, sel.weights()); // line 25
             boolean finite = Double.isFinite(g.loss()) && Double.isFinite(g.gradNorm());
             if (finite) {
@@ -199,10 +200,9 @@ public final class Trainer implements AutoCloseable {
             double after = reward.logProb(scorer, sm, subset);                 // line 26: after the update
             double r = pairedReward ? after - before : after;                  // eq. 1, or its paired delta
             long t5 = System.nanoTime();
-            if (!finite || !Double.isFinite(r)) {
-                nonfinite(k, !Double.isFinite(g.loss()) ? "train_loss" : !Double.isFinite(g.gradNorm()) ? "grad_norm" : "reward",
-                        !Double.isFinite(g.loss()) ? g.loss() : !Double.isFinite(g.gradNorm()) ? g.gradNorm() : r);
-            }
+            boolean allFinite = checkFinite(k, "train_loss", g.loss()) // the first non-finite one is reported
+                    && checkFinite(k, "grad_norm", g.gradNorm())
+                    && checkFinite(k, "reward", r);
             selector.observe(new Outcome(k, r, g.loss(), sel, batch), m);       // line 27
             long t6 = System.nanoTime();
             examples += finite ? sel.examples() : 0;
@@ -231,12 +231,21 @@ public final class Trainer implements AutoCloseable {
             line.put("score_ms", ms(t2 - t1));
             line.put("learn_ms", ms(tLearn - t2) + ms(t6 - t5));
             line.put("select_ms", ms(t3 - tLearn));
-            line.put("update_ms", ms(t4 - t3));
-            line.put("reward_ms", ms(t5 - t4));
+            line.put("update_ms", ms(t4 - tBefore));
+            line.put("reward_ms", ms(t5 - t4) + ms(tBefore - t3));
             line.put("step_ms", ms(System.nanoTime() - t0));
             metrics.write(line);
             listener.step(step, cfg.steps(), g.loss(), r);
         }
+    }
+
+    /** Stops the run (or, with --on-nonfinite skip, counts a skipped update) on a NaN or infinity. */
+    private boolean checkFinite(long k, String quantity, double value) {
+        if (Double.isFinite(value)) {
+            return true;
+        }
+        nonfinite(k, quantity, value);
+        return false;
     }
 
     private void nonfinite(long k, String quantity, double value) {
