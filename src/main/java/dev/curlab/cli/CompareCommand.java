@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.curlab.report.CompareReport;
+import dev.curlab.eval.DownstreamTasks;
 import dev.curlab.report.EfficiencyTable;
 import dev.curlab.report.MetricsFile;
 import dev.curlab.report.RunData;
@@ -71,6 +72,15 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar; print one line per run instead.")
     boolean noProgress;
 
+    @Option(names = "--task", paramLabel = "NAME=PATH", description = "Score every final checkpoint on hellaswag=FILE.jsonl or mmlu=DIR (repeatable).")
+    Map<String, Path> tasks = new LinkedHashMap<>();
+
+    @Option(names = "--mmlu-shots", paramLabel = "K", description = "MMLU examples from the dev split (default: 0).")
+    int mmluShots;
+
+    @Option(names = "--task-limit", paramLabel = "N", description = "Score at most N questions per task (default: all).")
+    int taskLimit;
+
     @Mixin
     TrainOptions options;
 
@@ -87,8 +97,16 @@ final class CompareCommand implements Callable<Integer> {
             throw new UserError("--seeds and --seed-list: give one of them, not both");
         }
         List<Long> grid = seedList != null ? seedList : range(seeds == null ? 3 : seeds);
-        return run(options.toConfig(), selectors, grid, out, targetLoss == null ? Double.NaN : targetLoss, overwrite,
+        DownstreamTasks.validate(tasks, "--task");
+        if (mmluShots < 0 || taskLimit < 0) {
+            throw new UserError("--mmlu-shots and --task-limit must be >= 0");
+        }
+        int code = run(options.toConfig(), selectors, grid, out, targetLoss == null ? Double.NaN : targetLoss, overwrite,
                 !noProgress, "compare");
+        if (code == 0 && !tasks.isEmpty()) {
+            DownstreamTable.write(out, selectors, grid, tasks, mmluShots, taskLimit);
+        }
+        return code;
     }
 
     private static List<Long> range(int s) {

@@ -7,10 +7,8 @@ import dev.curlab.data.DataSpecs;
 import dev.curlab.data.Role;
 import dev.curlab.data.Tokenizer;
 import dev.curlab.data.Tokenizers;
-import dev.curlab.eval.HellaSwag;
+import dev.curlab.eval.DownstreamTasks;
 import dev.curlab.eval.LanguageModelEval;
-import dev.curlab.eval.Mmlu;
-import dev.curlab.eval.MultipleChoiceEval;
 import dev.curlab.interop.ModelCheckpoints;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.WindowScorer;
@@ -30,7 +28,6 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a curlab run/checkpoint or a Hugging Face GPT-2 directory: loss and perplexity over --data, accuracy on --task.")
 final class EvalCommand implements Callable<Integer> {
-    static final List<String> TASKS = List.of("hellaswag", "mmlu");
 
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
             description = "A curlab run (its newest checkpoint), a checkpoint directory, or a Hugging Face GPT-2 directory.")
@@ -66,9 +63,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         check(data != null || !tasks.isEmpty(), "nothing to evaluate: give --data SPEC and/or --task NAME=PATH");
-        for (String t : tasks.keySet()) {
-            check(TASKS.contains(t), "--task: unknown task '" + t + "' (expected hellaswag=FILE or mmlu=DIR)");
-        }
+        DownstreamTasks.validate(tasks, "--task");
         check(maxWindows >= 0, "--max-windows must be >= 0, got " + maxWindows);
         check(batch >= 1, "--batch must be >= 1, got " + batch);
         check(mmluShots >= 0, "--mmlu-shots must be >= 0, got " + mmluShots);
@@ -102,12 +97,8 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
             Map<String, Object> taskResults = new LinkedHashMap<>();
-            MultipleChoiceEval mc = MultipleChoiceEval.of(model, tok);
-            for (Map.Entry<String, Path> task : tasks.entrySet()) {
-                boolean hs = task.getKey().equals("hellaswag");
-                List<MultipleChoiceEval.Question> qs = hs ? HellaSwag.load(task.getValue(), limit)
-                        : Mmlu.load(task.getValue(), mmluShots, limit);
-                MultipleChoiceEval.Result r = mc.evaluate(qs, n -> { });
+            for (DownstreamTasks.TaskResult r : DownstreamTasks.run(model, tok, tasks, mmluShots, limit)) {
+                boolean hs = r.task().equals("hellaswag");
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("questions", r.questions());
                 m.put("acc", r.acc());
@@ -115,13 +106,13 @@ final class EvalCommand implements Callable<Integer> {
                     m.put("acc_norm", r.accNorm());
                 } else {
                     m.put("shots", mmluShots);
-                    m.put("subjects", r.accByGroup());
+                    m.put("subjects", r.byGroup());
                 }
-                taskResults.put(task.getKey(), m);
+                taskResults.put(r.task(), m);
                 if (!json) {
-                    System.out.printf("%s: acc %.4f%s over %d questions%s%n", task.getKey(), r.acc(),
+                    System.out.printf("%s: acc %.4f%s over %d questions%s%n", r.task(), r.acc(),
                             hs ? String.format(" acc_norm %.4f", r.accNorm()) : "", r.questions(),
-                            hs ? "" : " (" + mmluShots + "-shot, " + r.accByGroup().size() + " subjects)");
+                            hs ? "" : " (" + mmluShots + "-shot, " + r.byGroup().size() + " subjects)");
                 }
             }
             if (!taskResults.isEmpty()) {
