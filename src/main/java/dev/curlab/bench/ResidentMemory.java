@@ -19,6 +19,11 @@ public final class ResidentMemory {
         return field("VmHWM:");
     }
 
+    /** Java heap committed by the JVM, in MB (part of the resident memory). */
+    public static double heapCommittedMb() {
+        return Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
+    }
+
     private static double field(String name) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

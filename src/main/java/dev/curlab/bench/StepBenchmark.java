@@ -45,7 +45,7 @@ public final class StepBenchmark {
      * @param peakRssMb            peak resident memory of the process so far
      */
     public record Result(List<PhaseStats> phases, double stepMs, double stepGflop, double selectorOverheadShare,
-                         double rssMbAtStep100, double rssMbAtEnd, double peakRssMb) {
+                         double rssMbAtStep100, double rssMbAtEnd, double peakRssMb, double heapMbAtStep100, double heapMbAtEnd) {
         public double stepGflops() {
             return stepGflop / (stepMs / 1000.0);
         }
@@ -53,12 +53,14 @@ public final class StepBenchmark {
 
     public static Result run(TrainConfig cfg, int warmup, Path scratch) {
         double[] rss100 = {Double.NaN};
+        double[] heap100 = {Double.NaN};
         long[] checkpointNanos = {0, 0};
         TrainerListener listener = new TrainerListener() {
             @Override
             public void step(long step, long total, double trainLoss, double reward) {
                 if (step == Math.min(100, total)) {
                     rss100[0] = ResidentMemory.currentMb();
+                    heap100[0] = ResidentMemory.heapCommittedMb();
                 }
             }
 
@@ -79,6 +81,7 @@ public final class StepBenchmark {
             vocab = t.vocabSize();
         }
         double rssEnd = ResidentMemory.currentMb();
+        double heapEnd = ResidentMemory.heapCommittedMb();
         List<Map<String, Object>> steps = MetricsFile.read(dir.resolve("metrics.jsonl")).steps();
         deleteQuietly(dir);
         if (steps.size() <= warmup) {
@@ -121,7 +124,7 @@ public final class StepBenchmark {
         phases.add(new PhaseStats("checkpoint (once)", ckMs, ckMs, ckMs, 0));
         double stepGflop = (f.scoring() + updateFlop + f.reward()) / 1e9;
         return new Result(phases, PhaseStats.of("step", step, 0).medianMs(), stepGflop,
-                PhaseStats.of("overhead", overhead, 0).medianMs(), rss100[0], rssEnd, ResidentMemory.peakMb());
+                PhaseStats.of("overhead", overhead, 0).medianMs(), rss100[0], rssEnd, ResidentMemory.peakMb(), heap100[0], heapEnd);
     }
 
     static void deleteQuietly(Path dir) {

@@ -125,8 +125,9 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("%-18s %10.2f %32s %10.1f%n", "whole step", r.stepMs(), String.format("%.2f GFLOP", r.stepGflop()), r.stepGflops());
         System.out.printf("%nstep at %.1f%% of the GEMM ceiling; selector overhead %.1f%% of step time;%n",
                 100 * r.stepGflops() / ceiling, 100 * r.selectorOverheadShare());
-        System.out.printf("resident memory %.0f MB at step %s, %.0f MB at the end, %.0f MB peak%n",
-                r.rssMbAtStep100(), "100 (or the last)", r.rssMbAtEnd(), r.peakRssMb());
+        System.out.printf("resident memory %.0f MB at step %s, %.0f MB at the end, %.0f MB peak "
+                        + "(of which Java heap committed: %.0f MB and %.0f MB)%n",
+                r.rssMbAtStep100(), "100 (or the last)", r.rssMbAtEnd(), r.peakRssMb(), r.heapMbAtStep100(), r.heapMbAtEnd());
     }
 
     private void writeJson(StepBenchmark.Result r, GemmCeiling.Result gemm, List<Map<String, Object>> scale) throws IOException {
@@ -141,6 +142,8 @@ final class BenchCommand implements Callable<Integer> {
         root.put("rss_mb", r.rssMbAtEnd());
         root.put("rss_mb_at_step_100", r.rssMbAtStep100());
         root.put("peak_rss_mb", r.peakRssMb());
+        root.put("heap_mb_at_step_100", r.heapMbAtStep100());
+        root.put("heap_mb", r.heapMbAtEnd());
         Map<String, Object> phases = new LinkedHashMap<>();
         for (PhaseStats p : r.phases()) {
             Map<String, Object> ph = new LinkedHashMap<>();
