@@ -6,6 +6,20 @@ import java.util.Map;
 /** The fields of one metrics line, in insertion order. Selectors add their own fields here. */
 public final class StepMetrics {
     private final Map<String, Object> fields = new LinkedHashMap<>();
+    private double[] candidateValues;
+
+    /**
+     * The value a selector assigns to each candidate this step (e.g. soft-q's Q-values); the trainer
+     * logs the texts of the highest- and lowest-valued candidates at evaluation steps.
+     */
+    public void candidateValues(double[] values) {
+        this.candidateValues = values.clone();
+    }
+
+    /** What {@link #candidateValues(double[])} recorded, or {@code null}. */
+    public double[] candidateValues() {
+        return candidateValues;
+    }
 
     public StepMetrics put(String name, Object value) {
         if (value instanceof Double d && !Double.isFinite(d)) {

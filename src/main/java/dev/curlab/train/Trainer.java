@@ -227,6 +227,9 @@ public final class Trainer implements AutoCloseable {
                 line.put("nonfinite_skips", nonfiniteSkips);
             }
             line.putAll(m.asMap());
+            if (m.candidateValues() != null && (step % cfg.evalEvery() == 0 || step == 1)) {
+                CandidateTexts.put(line, windows, m.candidateValues(), tokenizer);
+            }
             line.put("data_ms", ms(t1 - t0));
             line.put("score_ms", ms(t2 - t1));
             line.put("learn_ms", ms(tLearn - t2) + ms(t6 - t5));

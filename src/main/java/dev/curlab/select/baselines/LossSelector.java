@@ -33,6 +33,7 @@ public final class LossSelector implements Selector {
     public Selection select(CandidateBatch batch, StepMetrics metrics) {
         double[] loss = Picks.toDouble(batch.loss());
         int[] picks = Picks.choose(rng, loss, temperature, selectBatch);
+        metrics.candidateValues(loss);
         metrics.put("candidate_loss_mean", Picks.mean(batch.loss()));
         metrics.put("candidate_loss_max", loss[Picks.top(loss, 1)[0]]);
         return Picks.selection(picks);

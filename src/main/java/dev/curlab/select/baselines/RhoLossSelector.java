@@ -57,6 +57,7 @@ public final class RhoLossSelector implements Selector {
         float[] irreducible = il.loss(tokens(batch.windows()));
         double[] score = reducibleLoss(batch.loss(), irreducible);
         int[] picks = Picks.choose(rng, score, temperature, selectBatch);
+        metrics.candidateValues(score);
         if (batch.step() == 0) {
             metrics.put("il_train_tokens", il.trainTokens());
             metrics.put("il_cached", il.cached());

@@ -39,6 +39,7 @@ public final class UncertaintySelector implements Selector {
     public Selection select(CandidateBatch batch, StepMetrics metrics) {
         double[] entropy = Picks.toDouble(batch.entropy());
         int[] picks = Picks.choose(rng, entropy, temperature, selectBatch);
+        metrics.candidateValues(entropy);
         metrics.put("candidate_entropy_mean", Picks.mean(batch.entropy()));
         metrics.put("candidate_entropy_max", entropy[Picks.top(entropy, 1)[0]]);
         return Picks.selection(picks);
