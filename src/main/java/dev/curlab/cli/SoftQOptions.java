@@ -10,52 +10,52 @@ import picocli.CommandLine.Option;
 final class SoftQOptions {
     private static final SoftQConfig D = SoftQConfig.DEFAULT;
 
-    @Option(names = "--beta", description = "soft-q: Boltzmann temperature beta > 0; the start value with --target-entropy.")
+    @Option(names = "--beta", description = "soft-q: Boltzmann temperature beta > 0; the start value with --target-entropy (default 0.1).")
     Double beta;
 
-    @Option(names = "--gamma", description = "soft-q: discount gamma in [0, 1); 0 = contextual bandit.")
+    @Option(names = "--gamma", description = "soft-q: discount gamma in [0, 1); 0 = contextual bandit (default 0; paper 0.9).")
     Double gamma;
 
-    @Option(names = "--tau", description = "soft-q: Polyak rate of the target network, in (0, 1].")
+    @Option(names = "--tau", description = "soft-q: Polyak rate of the target network, in (0, 1] (default 0.01).")
     Double tau;
 
-    @Option(names = "--q-lr", description = "soft-q: Q-network learning rate eta.")
+    @Option(names = "--q-lr", description = "soft-q: Q-network learning rate eta (default 1e-3).")
     Double qLr;
 
-    @Option(names = "--q-clip", description = "soft-q: max global gradient norm G_q of the Q update, 0 = off.")
+    @Option(names = "--q-clip", description = "soft-q: max global gradient norm G_q of the Q update, 0 = off (default 1).")
     Double qClip;
 
-    @Option(names = "--q-hidden", description = "soft-q: hidden width of the Q-network.")
+    @Option(names = "--q-hidden", description = "soft-q: hidden width of the Q-network (default 32).")
     Integer qHidden;
 
-    @Option(names = "--q-optimizer", description = "soft-q: adam or sgd for the Q-network.")
+    @Option(names = "--q-optimizer", description = "soft-q: adam or sgd for the Q-network (default adam).")
     String qOptimizer;
 
     @Option(names = "--soft-mixture", description = "soft-q: train on all N candidates weighted by the policy (paper sec. 2.6).")
     boolean softMixture;
 
-    @Option(names = "--reward-norm", description = "soft-q: none or running (standardise rewards by their running mean/std).")
+    @Option(names = "--reward-norm", description = "soft-q: none or running (standardise rewards by their running mean/std) (default running; paper none).")
     String rewardNorm;
 
-    @Option(names = "--explore-floor", description = "soft-q: mix the policy with uniform so no candidate is below eps/N.")
+    @Option(names = "--explore-floor", description = "soft-q: mix the policy with uniform so no candidate is below eps/N (default 0).")
     Double exploreFloor;
 
-    @Option(names = "--q-init-scale", description = "soft-q: scale of the Q output layer's initial weights.")
+    @Option(names = "--q-init-scale", description = "soft-q: scale of the Q output layer's initial weights (default 0.01; paper 1).")
     Double qInitScale;
 
-    @Option(names = "--q-features", description = "soft-q: hidden, hidden+loss or hidden+loss+entropy (loss/entropy z-scored over the N candidates).")
+    @Option(names = "--q-features", description = "soft-q: hidden, hidden+loss or hidden+loss+entropy (loss/entropy z-scored over the N candidates) (default hidden+loss; paper hidden).")
     String features;
 
-    @Option(names = "--replay", description = "soft-q: recent transitions kept for TD updates (1 = only the newest, the paper).")
+    @Option(names = "--replay", description = "soft-q: recent transitions kept for TD updates, 1 = only the newest (default 256; paper 1).")
     Integer replay;
 
-    @Option(names = "--td-updates", description = "soft-q: TD updates per step.")
+    @Option(names = "--td-updates", description = "soft-q: TD updates per step (default 4; paper 1).")
     Integer tdUpdates;
 
-    @Option(names = "--replay-batch", description = "soft-q: transitions per TD update (the newest plus uniform draws from the buffer).")
+    @Option(names = "--replay-batch", description = "soft-q: transitions per TD update, the newest plus uniform draws from the buffer (default 32; paper 1).")
     Integer replayBatch;
 
-    @Option(names = "--target-entropy", description = "soft-q: 0 = fixed --beta; in (0, 1): adapt beta so that H(pi)/ln N tracks this value.")
+    @Option(names = "--target-entropy", description = "soft-q: 0 = fixed --beta; in (0, 1): adapt beta so that H(pi)/ln N tracks this value (default 0).")
     Double targetEntropy;
 
     @Option(names = "--paper-exact", description = "soft-q: the paper's algorithm and settings (gamma 0.9, hidden-state features, one TD update, "
