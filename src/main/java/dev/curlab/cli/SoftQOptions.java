@@ -34,7 +34,7 @@ final class SoftQOptions {
     @Option(names = "--soft-mixture", description = "soft-q: train on all N candidates weighted by the policy (paper sec. 2.6).")
     boolean softMixture;
 
-    @Option(names = "--reward-norm", description = "soft-q: none or running (standardise rewards by their running mean/std) (default running; paper none).")
+    @Option(names = "--reward-norm", description = "soft-q: none, running (standardise rewards by the mean/std of all so far) or ema (by a moving mean/variance, ~100 steps) (default running; paper none).")
     String rewardNorm;
 
     @Option(names = "--explore-floor", description = "soft-q: mix the policy with uniform so no candidate is below eps/N (default 0).")
@@ -43,7 +43,7 @@ final class SoftQOptions {
     @Option(names = "--q-init-scale", description = "soft-q: scale of the Q output layer's initial weights (default 0.01; paper 1).")
     Double qInitScale;
 
-    @Option(names = "--q-features", description = "soft-q: hidden, hidden+loss or hidden+loss+entropy (loss/entropy z-scored over the N candidates) (default hidden+loss; paper hidden).")
+    @Option(names = "--q-features", description = "soft-q: hidden, hidden+loss, hidden+loss+raw or hidden+loss+entropy (loss/entropy z-scored over the N candidates; raw = the loss in nats too) (default hidden+loss; paper hidden).")
     String features;
 
     @Option(names = "--replay", description = "soft-q: recent transitions kept for TD updates, 1 = only the newest (default 256; paper 1).")

@@ -11,18 +11,19 @@ final class CandidateFeatures {
     }
 
     /**
-     * The (N, F) rows, F = {@link SoftQConfig#inputDim}(d): [h_x, z(loss_x), z(entropy_x)] as the
-     * feature set asks.
+     * The (N, F) rows, F = {@link SoftQConfig#inputDim}(d): [h_x], [h_x, z(loss_x)],
+     * [h_x, z(loss_x), loss_x] or [h_x, z(loss_x), z(entropy_x)] as the feature set asks.
      */
     static float[] build(String kind, float[] hidden, float[] loss, float[] entropy, int n, int d) {
         if (kind.equals("hidden")) {
             return hidden;
         }
         boolean withEntropy = kind.equals("hidden+loss+entropy");
+        boolean withRaw = kind.equals("hidden+loss+raw");
         if (withEntropy && entropy == null) {
             throw new IllegalStateException("--q-features " + kind + " needs the candidates' entropy, which the scoring pass did not compute");
         }
-        int f = d + (withEntropy ? 2 : 1);
+        int f = d + (withEntropy || withRaw ? 2 : 1);
         float[] zl = zScore(loss);
         float[] ze = withEntropy ? zScore(entropy) : null;
         float[] out = new float[n * f];
@@ -31,6 +32,8 @@ final class CandidateFeatures {
             out[i * f + d] = zl[i];
             if (withEntropy) {
                 out[i * f + d + 1] = ze[i];
+            } else if (withRaw) {
+                out[i * f + d + 1] = loss[i];
             }
         }
         return out;

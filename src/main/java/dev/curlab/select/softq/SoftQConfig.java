@@ -16,11 +16,13 @@ import java.util.List;
  * @param qHidden       width of the Q-network's hidden layer (eq. 2: input -> width -> 1)
  * @param qOptimizer    adam (no weight decay) or sgd on phi
  * @param softMixture   train the LM on all N candidates weighted by pi (section 2.6, eq. 7)
- * @param rewardNorm    none (the paper) or running: standardise r by its running mean and std before eq. 3
+ * @param rewardNorm    none (the paper); running: standardise r by the mean and std of all rewards so far before
+ *                      eq. 3; ema: by an exponential moving mean and variance (horizon ~1 / {@link RewardNorm#EMA_RATE} steps)
  * @param exploreFloor  eps in [0, 1]: the policy is (1 - eps) pi + eps / N, so no candidate gets below eps / N
  * @param qInitScale    factor on the output layer's initial weights and bias (1 = plain init)
  * @param features      what Q reads: hidden (the paper: h_x), hidden+loss (h_x and the candidate's loss,
- *                      z-scored over the N candidates), hidden+loss+entropy (also the mean predictive entropy)
+ *                      z-scored over the N candidates), hidden+loss+raw (also the loss itself, in nats),
+ *                      hidden+loss+entropy (z-scored loss and mean predictive entropy)
  * @param replay        transitions kept for TD updates (1 = only the newest, the paper)
  * @param tdUpdates     TD updates per step, each on a minibatch of the replay buffer
  * @param replayBatch   transitions per TD update: the newest plus replayBatch - 1 drawn uniformly (1 = the paper)
@@ -34,8 +36,8 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
                           double targetEntropy, boolean paperExact) {
 
     public static final List<String> Q_OPTIMIZERS = List.of("adam", "sgd");
-    public static final List<String> REWARD_NORMS = List.of("none", "running");
-    public static final List<String> FEATURES = List.of("hidden", "hidden+loss", "hidden+loss+entropy");
+    public static final List<String> REWARD_NORMS = List.of("none", "running", "ema");
+    public static final List<String> FEATURES = List.of("hidden", "hidden+loss", "hidden+loss+raw", "hidden+loss+entropy");
 
     /** The paper's algorithm (Algorithm 1): one TD update per step on the newest transition, fixed beta. */
     public static final SoftQConfig PAPER = new SoftQConfig(0.1, 0.9, 0.01, 1e-3, 1.0, 32,
@@ -58,7 +60,7 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         require(qClip >= 0 && Double.isFinite(qClip), "--q-clip must be >= 0 (0 disables clipping), got " + qClip);
         require(qHidden >= 1, "--q-hidden must be >= 1, got " + qHidden);
         require(Q_OPTIMIZERS.contains(qOptimizer), "--q-optimizer: expected adam or sgd, got '" + qOptimizer + "'");
-        require(REWARD_NORMS.contains(rewardNorm), "--reward-norm: expected none or running, got '" + rewardNorm + "'");
+        require(REWARD_NORMS.contains(rewardNorm), "--reward-norm: expected none, running or ema, got '" + rewardNorm + "'");
         require(exploreFloor >= 0 && exploreFloor <= 1, "--explore-floor must be in [0, 1], got " + exploreFloor);
         require(qInitScale >= 0 && Double.isFinite(qInitScale), "--q-init-scale must be >= 0, got " + qInitScale);
         require(FEATURES.contains(features), "--q-features: expected one of " + String.join(", ", FEATURES) + ", got '" + features + "'");
@@ -82,7 +84,7 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         return d + switch (features) {
             case "hidden" -> 0;
             case "hidden+loss" -> 1;
-            default -> 2;
+            default -> 2; // hidden+loss+raw, hidden+loss+entropy
         };
     }
 

@@ -48,7 +48,7 @@ public final class SoftQSelector implements Selector {
     private final Optimizer optimizer;   // on phi only
     private final Rng rng;
     private final Rng replayRng;
-    private final RunningStats rewardStats = new RunningStats();
+    private final RewardNorm rewardNorm;
     private final ReplayBuffer replay;
     private double beta;                 // the Boltzmann temperature (adapted when --target-entropy > 0)
     private Scored current;              // features and q_k of the step being selected
@@ -71,6 +71,7 @@ public final class SoftQSelector implements Selector {
         this.replayRng = Rng.derive(c.seed(), "selector/soft-q/replay");
         this.replay = new ReplayBuffer(cfg.replay());
         this.beta = cfg.beta();
+        this.rewardNorm = new RewardNorm(cfg.rewardNorm());
         Rng init = Rng.derive(c.seed(), "selector/soft-q/init");
         this.online = new QNetwork(manager, f, cfg.qHidden(), init, cfg.qInitScale(), true);
         this.target = new QNetwork(manager, f, cfg.qHidden(), init, 1, false);
@@ -256,7 +257,7 @@ public final class SoftQSelector implements Selector {
             dropPending();
             return;
         }
-        rPrev = cfg.rewardNorm().equals("running") ? rewardStats.standardise(r) : r;
+        rPrev = rewardNorm.apply(r);
     }
 
     private void dropPending() {
@@ -344,7 +345,7 @@ public final class SoftQSelector implements Selector {
         v.put("rng", rng.state());
         v.put("q_optimizer_steps", optimizer.steps());
         v.put("q_updates", qUpdates);
-        v.put("reward_stats", rewardStats.save());
+        v.put("reward_stats", rewardNorm.save());
         v.put("beta", beta);
         v.put("replay_rng", replayRng.state());
         List<ReplayBuffer.Transition> kept = replay.inOrder();
@@ -374,7 +375,7 @@ public final class SoftQSelector implements Selector {
         Map<String, NDArray> t = state.tensors();
         rng.setState(((Number) v.get("rng")).longValue());
         qUpdates = ((Number) v.get("q_updates")).longValue();
-        rewardStats.restore((Map<?, ?>) v.get("reward_stats"));
+        rewardNorm.restore((Map<?, ?>) v.get("reward_stats"));
         copyInto(online.parameters(), t, "phi.");
         copyInto(target.parameters(), t, "phibar.");
         Map<String, float[]> opt = new LinkedHashMap<>();

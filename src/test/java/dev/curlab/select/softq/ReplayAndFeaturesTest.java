@@ -3,6 +3,7 @@ package dev.curlab.select.softq;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curlab.util.Rng;
 import java.util.List;
@@ -46,8 +47,32 @@ class ReplayAndFeaturesTest {
         assertArrayEquals(new float[] {1, 2, -1.2247449f, 3, 4, 0, 5, 6, 1.2247449f},
                 CandidateFeatures.build("hidden+loss", h, loss, null, 3, 2), 1e-6f);
         assertArrayEquals(h, CandidateFeatures.build("hidden", h, loss, ent, 3, 2), 0);
+        assertArrayEquals(new float[] {1, 2, -1.2247449f, 1, 3, 4, 0, 2, 5, 6, 1.2247449f, 3},
+                CandidateFeatures.build("hidden+loss+raw", h, loss, null, 3, 2), 1e-6f);
         assertThrows(IllegalStateException.class, () -> CandidateFeatures.build("hidden+loss+entropy", h, loss, null, 3, 2));
         assertEquals(4, SoftQConfig.PAPER.inputDim(4));
+    }
+
+    @Test
+    void emaNormKeepsTheScaleOfShrinkingRewards() {
+        // rate 1 / count at first: m = 1, v = 0; then a = 0.5, m = 2, v = 0.5 * (0 + 0.5 * 2^2) = 1: (3 - 2) / 1
+        RewardNorm ema = new RewardNorm("ema");
+        assertEquals(0.0, ema.apply(1.0), 0, "one reward: no spread yet");
+        assertEquals(1.0, ema.apply(3.0), 1e-12);
+        // rewards that shrink 100x: the ema-standardised spread stays O(1), the all-time one collapses
+        RewardNorm all = new RewardNorm("running");
+        RewardNorm moving = new RewardNorm("ema");
+        double lastAll = 0;
+        double lastEma = 0;
+        for (int k = 0; k < 2000; k++) {
+            double scale = k < 1000 ? 1.0 : 0.01;
+            double r = scale * (k % 2 == 0 ? 1 : -1);
+            lastAll = Math.abs(all.apply(r));
+            lastEma = Math.abs(moving.apply(r));
+        }
+        assertTrue(lastAll < 0.05, "all-time std is dominated by the early rewards: " + lastAll);
+        assertTrue(lastEma > 0.5, "the moving std follows the small rewards: " + lastEma);
+        assertEquals(5.0, new RewardNorm("none").apply(5.0), 0);
     }
 
     @Test

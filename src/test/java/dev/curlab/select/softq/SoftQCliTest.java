@@ -126,7 +126,7 @@ class SoftQCliTest {
         "--gamma 1       | --gamma must be in [0, 1) (0 = contextual bandit), got 1.0",
         "--tau 0         | --tau must be in (0, 1], got 0.0",
         "--q-hidden 0    | --q-hidden must be >= 1, got 0",
-        "--reward-norm z | --reward-norm: expected none or running, got 'z'",
+        "--reward-norm z | --reward-norm: expected none, running or ema, got 'z'",
         "--explore-floor 2 | --explore-floor must be in [0, 1], got 2.0",
         "--paper-exact --reward paired-delta | --paper-exact uses the absolute reward (eq. 1); drop --reward paired-delta",
         "--paper-exact --select-batch 2 | --paper-exact trains on one action per step; drop --select-batch 2",
@@ -135,7 +135,7 @@ class SoftQCliTest {
         "--paper-exact --q-init-scale 0.01 | --paper-exact uses the plain Q-network init; drop --q-init-scale 0.01",
         "--paper-exact --q-features hidden+loss | --paper-exact reads the hidden state only; drop --q-features hidden+loss",
         "--paper-exact --td-updates 2 | --paper-exact makes one TD update on the newest transition; drop --replay, --td-updates, --replay-batch",
-        "--q-features h  | --q-features: expected one of hidden, hidden+loss, hidden+loss+entropy, got 'h'",
+        "--q-features h  | --q-features: expected one of hidden, hidden+loss, hidden+loss+raw, hidden+loss+entropy, got 'h'",
         "--replay-batch 300 | --replay-batch must be in [1, --replay (256)], got 300",
         "--target-entropy 1 | --target-entropy must be in [0, 1) (0 = fixed --beta), got 1.0",
     })
