@@ -34,7 +34,7 @@ final class SoftQOptions {
     @Option(names = "--soft-mixture", description = "soft-q: train on all N candidates weighted by the policy (paper sec. 2.6).")
     boolean softMixture;
 
-    @Option(names = "--reward-norm", description = "soft-q: none, running (standardise rewards by the mean/std of all so far) or ema (by a moving mean/variance, ~100 steps) (default running; paper none).")
+    @Option(names = "--reward-norm", description = "soft-q: none, running (standardise rewards by the mean/std of all so far) or ema (by a moving mean/variance, ~100 steps) (default ema; paper none).")
     String rewardNorm;
 
     @Option(names = "--explore-floor", description = "soft-q: mix the policy with uniform so no candidate is below eps/N (default 0).")

@@ -46,11 +46,11 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
     /**
      * The product default (evidence: docs/RESULTS.md): the contextual-bandit case gamma = 0, Q reading
      * the candidate's loss (z-scored over the N) beside h_x, four TD updates per step on minibatches of
-     * 32 from the last 256 transitions, rewards standardised by their running statistics, a near-zero
+     * 32 from the last 256 transitions, rewards standardised by a moving mean and variance, a near-zero
      * output layer (uniform policy at the start), fixed beta 0.1. Use it with {@code --reward paired-delta}.
      */
     public static final SoftQConfig DEFAULT = new SoftQConfig(0.1, 0.0, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "running", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, false);
+            "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, false);
 
     public SoftQConfig {
         require(beta > 0 && Double.isFinite(beta), "--beta must be > 0, got " + beta);
