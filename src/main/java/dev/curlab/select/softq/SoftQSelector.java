@@ -21,15 +21,19 @@ import dev.curlab.select.SelectorContext;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Curriculum selection by normalised discounted soft Q-learning (paper Algorithm 1). A Q-network
- * Q_phi reads each candidate's detached last-token hidden state h_x; the policy is softmax(q / beta)
- * over the N candidates; the TD update of the previous step's transition waits until this step's
- * candidates are scored, since their target-network soft value is its bootstrap term.
+ * Q_phi reads each candidate's detached last-token hidden state h_x (optionally with its z-scored
+ * loss, {@link CandidateFeatures}); the policy is softmax(q / beta) over the N candidates; the TD
+ * update of the previous step's transition waits until this step's candidates are scored, since their
+ * target-network soft value is its bootstrap term. With a replay buffer (an option, not the paper)
+ * each step makes --td-updates updates on minibatches of recent transitions instead of one update on
+ * the newest; with the paper's settings it is Algorithm 1 exactly.
  *
  * <p>The trainer's calls map onto Algorithm 1 as: {@link #learn} = lines 11-20 (and lines 3-5 at the
  * bootstrap step k = 0, where nothing is pending), {@link #select} = lines 21-23 (6-7 at k = 0),
@@ -107,7 +111,7 @@ public final class SoftQSelector implements Selector {
             }
             double v = softValue(values(target, x, k, "target Q-value"), beta);  // lines 15-16: V_k (eq. 4)
             for (int j = 0; j < xPrev.length / f; j++) {                         // the transition(s) complete now
-                replay.add(new ReplayBuffer.Transition(java.util.Arrays.copyOfRange(xPrev, j * f, (j + 1) * f), rPrev,
+                replay.add(new ReplayBuffer.Transition(Arrays.copyOfRange(xPrev, j * f, (j + 1) * f), rPrev,
                         cfg.gamma() > 0 ? xk : null));
             }
             xPrev = null;
@@ -152,7 +156,7 @@ public final class SoftQSelector implements Selector {
             qBar = values(target, tmp.create(next, new Shape((long) batch.size() * n, f)), k, "target Q-value");
         }
         for (int i = 0; i < y.length; i++) {
-            double v = softValue(java.util.Arrays.copyOfRange(qBar, i * n, (i + 1) * n), beta);
+            double v = softValue(Arrays.copyOfRange(qBar, i * n, (i + 1) * n), beta);
             y[i] = tdTarget(batch.get(i).r(), v, cfg.gamma());
         }
         return y;
@@ -400,8 +404,8 @@ public final class SoftQSelector implements Selector {
         float[] nx = t.containsKey("replay.next") ? t.get("replay.next").toFloatArray() : null;
         int width = nx == null ? 0 : nx.length / rs.size();
         for (int i = 0; i < rs.size(); i++) {
-            replay.add(new ReplayBuffer.Transition(java.util.Arrays.copyOfRange(xs, i * f, (i + 1) * f),
-                    ((Number) rs.get(i)).doubleValue(), nx == null ? null : java.util.Arrays.copyOfRange(nx, i * width, (i + 1) * width)));
+            replay.add(new ReplayBuffer.Transition(Arrays.copyOfRange(xs, i * f, (i + 1) * f),
+                    ((Number) rs.get(i)).doubleValue(), nx == null ? null : Arrays.copyOfRange(nx, i * width, (i + 1) * width)));
         }
         Object r = v.get("r_prev");
         rPrev = r instanceof Number num ? num.doubleValue() : Double.NaN;
