@@ -3,48 +3,75 @@ package dev.curlab.cli;
 import dev.curlab.select.softq.SoftQConfig;
 import picocli.CommandLine.Option;
 
-/** Command-line options of the soft-Q selector; defaults from {@link SoftQConfig#DEFAULT}. */
+/**
+ * Command-line options of the soft-Q selector. Defaults come from {@link SoftQConfig#DEFAULT}, or from
+ * {@link SoftQConfig#PAPER} with {@code --paper-exact}; an option given explicitly wins over either.
+ */
 final class SoftQOptions {
     private static final SoftQConfig D = SoftQConfig.DEFAULT;
 
-    @Option(names = "--beta", description = "soft-q: Boltzmann temperature beta > 0 (default: 0.1).")
-    double beta = D.beta();
+    @Option(names = "--beta", description = "soft-q: Boltzmann temperature beta > 0; the start value with --target-entropy (default 0.1).")
+    Double beta;
 
-    @Option(names = "--gamma", description = "soft-q: discount gamma in [0, 1); 0 = contextual bandit (default: 0.9).")
-    double gamma = D.gamma();
+    @Option(names = "--gamma", description = "soft-q: discount gamma in [0, 1); 0 = contextual bandit (default 0; paper 0.9).")
+    Double gamma;
 
-    @Option(names = "--tau", description = "soft-q: Polyak rate of the target network, in (0, 1] (default: 0.01).")
-    double tau = D.tau();
+    @Option(names = "--tau", description = "soft-q: Polyak rate of the target network, in (0, 1] (default 0.01).")
+    Double tau;
 
-    @Option(names = "--q-lr", description = "soft-q: Q-network learning rate eta (default: 1e-3).")
-    double qLr = D.qLr();
+    @Option(names = "--q-lr", description = "soft-q: Q-network learning rate eta (default 1e-3).")
+    Double qLr;
 
-    @Option(names = "--q-clip", description = "soft-q: max global gradient norm G_q of the Q update, 0 = off (default: 1.0).")
-    double qClip = D.qClip();
+    @Option(names = "--q-clip", description = "soft-q: max global gradient norm G_q of the Q update, 0 = off (default 1).")
+    Double qClip;
 
-    @Option(names = "--q-hidden", description = "soft-q: hidden width of the Q-network (default: 32).")
-    int qHidden = D.qHidden();
+    @Option(names = "--q-hidden", description = "soft-q: hidden width of the Q-network (default 32).")
+    Integer qHidden;
 
-    @Option(names = "--q-optimizer", description = "soft-q: adam or sgd for the Q-network (default: adam).")
-    String qOptimizer = D.qOptimizer();
+    @Option(names = "--q-optimizer", description = "soft-q: adam or sgd for the Q-network (default adam).")
+    String qOptimizer;
 
     @Option(names = "--soft-mixture", description = "soft-q: train on all N candidates weighted by the policy (paper sec. 2.6).")
-    boolean softMixture = D.softMixture();
+    boolean softMixture;
 
-    @Option(names = "--reward-norm", description = "soft-q: none or running (standardise rewards by their running mean/std) (default: none).")
-    String rewardNorm = D.rewardNorm();
+    @Option(names = "--reward-norm", description = "soft-q: none, running (standardise rewards by the mean/std of all so far) or ema (by a moving mean/variance, ~100 steps) (default ema; paper none).")
+    String rewardNorm;
 
-    @Option(names = "--explore-floor", description = "soft-q: mix the policy with uniform so no candidate is below eps/N (default: 0).")
-    double exploreFloor = D.exploreFloor();
+    @Option(names = "--explore-floor", description = "soft-q: mix the policy with uniform so no candidate is below eps/N (default 0).")
+    Double exploreFloor;
 
-    @Option(names = "--q-init-scale", description = "soft-q: scale of the Q output layer's initial weights (default: 1).")
-    double qInitScale = D.qInitScale();
+    @Option(names = "--q-init-scale", description = "soft-q: scale of the Q output layer's initial weights (default 0.01; paper 1).")
+    Double qInitScale;
 
-    @Option(names = "--paper-exact", description = "soft-q: the paper's algorithm only: absolute reward, no reward norm, no floor, plain init, B = 1.")
-    boolean paperExact = D.paperExact();
+    @Option(names = "--q-features", description = "soft-q: hidden, hidden+loss, hidden+loss+raw or hidden+loss+entropy (loss/entropy z-scored over the N candidates; raw = the loss in nats too) (default hidden+loss; paper hidden).")
+    String features;
+
+    @Option(names = "--replay", description = "soft-q: recent transitions kept for TD updates, 1 = only the newest (default 256; paper 1).")
+    Integer replay;
+
+    @Option(names = "--td-updates", description = "soft-q: TD updates per step (default 4; paper 1).")
+    Integer tdUpdates;
+
+    @Option(names = "--replay-batch", description = "soft-q: transitions per TD update, the newest plus uniform draws from the buffer (default 32; paper 1).")
+    Integer replayBatch;
+
+    @Option(names = "--target-entropy", description = "soft-q: 0 = fixed --beta; in (0, 1): adapt beta so that H(pi)/ln N tracks this value (default 0).")
+    Double targetEntropy;
+
+    @Option(names = "--paper-exact", description = "soft-q: the paper's algorithm and settings (gamma 0.9, hidden-state features, one TD update, "
+            + "fixed beta, raw absolute reward, plain init, no floor, B = 1).")
+    boolean paperExact;
 
     SoftQConfig toConfig() {
-        return new SoftQConfig(beta, gamma, tau, qLr, qClip, qHidden, qOptimizer, softMixture, rewardNorm,
-                exploreFloor, qInitScale, paperExact);
+        SoftQConfig b = paperExact ? SoftQConfig.PAPER : D;
+        return new SoftQConfig(or(beta, b.beta()), or(gamma, b.gamma()), or(tau, b.tau()), or(qLr, b.qLr()),
+                or(qClip, b.qClip()), or(qHidden, b.qHidden()), or(qOptimizer, b.qOptimizer()), softMixture || b.softMixture(),
+                or(rewardNorm, b.rewardNorm()), or(exploreFloor, b.exploreFloor()), or(qInitScale, b.qInitScale()),
+                or(features, b.features()), or(replay, b.replay()), or(tdUpdates, b.tdUpdates()), or(replayBatch, b.replayBatch()),
+                or(targetEntropy, b.targetEntropy()), paperExact);
+    }
+
+    private static <T> T or(T given, T fallback) {
+        return given != null ? given : fallback;
     }
 }

@@ -4,32 +4,53 @@ import dev.curlab.util.UserError;
 import java.util.List;
 
 /**
- * Options of the soft-Q selector (paper sections 2.1-2.6). The defaults are the paper's setting where
- * the paper gives a value (gamma, tau, width) and documented choices where it does not (beta, eta, G_q).
+ * Options of the soft-Q selector (paper sections 2.1-2.6). {@link #PAPER} is the paper's algorithm
+ * (its gamma, tau and width; documented choices for beta, eta and G_q, which it does not give);
+ * {@link #DEFAULT} is the product default, set from the measurements in docs/RESULTS.md.
  *
- * @param beta         Boltzmann temperature beta > 0 (eqs. 4, 6)
- * @param gamma        discount 0 <= gamma < 1 (eq. 3); 0 = the contextual-bandit ablation (y = r)
- * @param tau          Polyak rate 0 < tau <= 1 of the target network (eq. 5); 1 = copy every step
- * @param qLr          eta, the Q-network learning rate
- * @param qClip        G_q, max global gradient norm of the Q update (0 = off)
- * @param qHidden      width of the Q-network's hidden layer (eq. 2: d -> width -> 1)
- * @param qOptimizer   adam (no weight decay) or sgd on phi
- * @param softMixture  train the LM on all N candidates weighted by pi (section 2.6, eq. 7)
- * @param rewardNorm   none (the paper) or running: standardise r by its running mean and std before eq. 3
- * @param exploreFloor eps in [0, 1]: the policy is (1 - eps) pi + eps / N, so no candidate gets below eps / N
- * @param qInitScale   factor on the output layer's initial weights and bias (1 = plain init)
- * @param paperExact   insist on the paper's algorithm: raw reward, no floor, plain init (the CLI
- *                     also forces the absolute reward and B = 1)
+ * @param beta          Boltzmann temperature beta > 0 (eqs. 4, 6); the starting value when targetEntropy > 0
+ * @param gamma         discount 0 <= gamma < 1 (eq. 3); 0 = the contextual-bandit ablation (y = r)
+ * @param tau           Polyak rate 0 < tau <= 1 of the target network (eq. 5); 1 = copy every step
+ * @param qLr           eta, the Q-network learning rate
+ * @param qClip         G_q, max global gradient norm of the Q update (0 = off)
+ * @param qHidden       width of the Q-network's hidden layer (eq. 2: input -> width -> 1)
+ * @param qOptimizer    adam (no weight decay) or sgd on phi
+ * @param softMixture   train the LM on all N candidates weighted by pi (section 2.6, eq. 7)
+ * @param rewardNorm    none (the paper); running: standardise r by the mean and std of all rewards so far before
+ *                      eq. 3; ema: by an exponential moving mean and variance (horizon ~1 / {@link RewardNorm#EMA_RATE} steps)
+ * @param exploreFloor  eps in [0, 1]: the policy is (1 - eps) pi + eps / N, so no candidate gets below eps / N
+ * @param qInitScale    factor on the output layer's initial weights and bias (1 = plain init)
+ * @param features      what Q reads: hidden (the paper: h_x), hidden+loss (h_x and the candidate's loss,
+ *                      z-scored over the N candidates), hidden+loss+raw (also the loss itself, in nats),
+ *                      hidden+loss+entropy (z-scored loss and mean predictive entropy)
+ * @param replay        transitions kept for TD updates (1 = only the newest, the paper)
+ * @param tdUpdates     TD updates per step, each on a minibatch of the replay buffer
+ * @param replayBatch   transitions per TD update: the newest plus replayBatch - 1 drawn uniformly (1 = the paper)
+ * @param targetEntropy 0 = fixed beta (the paper); in (0, 1): beta is adapted so that H(pi) / ln N tracks it
+ * @param paperExact    insist on the paper's algorithm (the CLI starts from {@link #PAPER} and also forces
+ *                      the absolute reward and B = 1)
  */
 public record SoftQConfig(double beta, double gamma, double tau, double qLr, double qClip, int qHidden,
                           String qOptimizer, boolean softMixture, String rewardNorm, double exploreFloor,
-                          double qInitScale, boolean paperExact) {
+                          double qInitScale, String features, int replay, int tdUpdates, int replayBatch,
+                          double targetEntropy, boolean paperExact) {
 
     public static final List<String> Q_OPTIMIZERS = List.of("adam", "sgd");
-    public static final List<String> REWARD_NORMS = List.of("none", "running");
+    public static final List<String> REWARD_NORMS = List.of("none", "running", "ema");
+    public static final List<String> FEATURES = List.of("hidden", "hidden+loss", "hidden+loss+raw", "hidden+loss+entropy");
 
-    public static final SoftQConfig DEFAULT = new SoftQConfig(0.1, 0.9, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "none", 0.0, 1.0, false);
+    /** The paper's algorithm (Algorithm 1): one TD update per step on the newest transition, fixed beta. */
+    public static final SoftQConfig PAPER = new SoftQConfig(0.1, 0.9, 0.01, 1e-3, 1.0, 32,
+            "adam", false, "none", 0.0, 1.0, "hidden", 1, 1, 1, 0.0, false);
+
+    /**
+     * The product default (evidence: docs/RESULTS.md): the contextual-bandit case gamma = 0, Q reading
+     * the candidate's loss (z-scored over the N) beside h_x, four TD updates per step on minibatches of
+     * 32 from the last 256 transitions, rewards standardised by a moving mean and variance, a near-zero
+     * output layer (uniform policy at the start), fixed beta 0.1. Use it with {@code --reward paired-delta}.
+     */
+    public static final SoftQConfig DEFAULT = new SoftQConfig(0.1, 0.0, 0.01, 1e-3, 1.0, 32,
+            "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, false);
 
     public SoftQConfig {
         require(beta > 0 && Double.isFinite(beta), "--beta must be > 0, got " + beta);
@@ -39,14 +60,32 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         require(qClip >= 0 && Double.isFinite(qClip), "--q-clip must be >= 0 (0 disables clipping), got " + qClip);
         require(qHidden >= 1, "--q-hidden must be >= 1, got " + qHidden);
         require(Q_OPTIMIZERS.contains(qOptimizer), "--q-optimizer: expected adam or sgd, got '" + qOptimizer + "'");
-        require(REWARD_NORMS.contains(rewardNorm), "--reward-norm: expected none or running, got '" + rewardNorm + "'");
+        require(REWARD_NORMS.contains(rewardNorm), "--reward-norm: expected none, running or ema, got '" + rewardNorm + "'");
         require(exploreFloor >= 0 && exploreFloor <= 1, "--explore-floor must be in [0, 1], got " + exploreFloor);
         require(qInitScale >= 0 && Double.isFinite(qInitScale), "--q-init-scale must be >= 0, got " + qInitScale);
+        require(FEATURES.contains(features), "--q-features: expected one of " + String.join(", ", FEATURES) + ", got '" + features + "'");
+        require(replay >= 1, "--replay must be >= 1 (1 = only the newest transition), got " + replay);
+        require(tdUpdates >= 1, "--td-updates must be >= 1, got " + tdUpdates);
+        require(replayBatch >= 1 && replayBatch <= replay, "--replay-batch must be in [1, --replay (" + replay + ")], got " + replayBatch);
+        require(targetEntropy >= 0 && targetEntropy < 1, "--target-entropy must be in [0, 1) (0 = fixed --beta), got " + targetEntropy);
         if (paperExact) {
             require(rewardNorm.equals("none"), "--paper-exact uses the raw reward; drop --reward-norm " + rewardNorm);
             require(exploreFloor == 0, "--paper-exact samples from the plain Boltzmann policy; drop --explore-floor " + exploreFloor);
             require(qInitScale == 1, "--paper-exact uses the plain Q-network init; drop --q-init-scale " + qInitScale);
+            require(features.equals("hidden"), "--paper-exact reads the hidden state only; drop --q-features " + features);
+            require(replay == 1 && tdUpdates == 1 && replayBatch == 1,
+                    "--paper-exact makes one TD update on the newest transition; drop --replay, --td-updates, --replay-batch");
+            require(targetEntropy == 0, "--paper-exact uses a fixed --beta; drop --target-entropy " + targetEntropy);
         }
+    }
+
+    /** Width of the Q-network's input for hidden states of width d. */
+    public int inputDim(int d) {
+        return d + switch (features) {
+            case "hidden" -> 0;
+            case "hidden+loss" -> 1;
+            default -> 2; // hidden+loss+raw, hidden+loss+entropy
+        };
     }
 
     private static void require(boolean ok, String message) {

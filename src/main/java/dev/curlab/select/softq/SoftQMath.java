@@ -57,6 +57,16 @@ public final class SoftQMath {
         return out;
     }
 
+    /**
+     * One step of the temperature towards a target entropy (as SAC tunes alpha, not in the paper):
+     * log beta += lr (target - H / ln N), so a policy sharper than the target is softened and a flatter
+     * one sharpened; beta stays in [1e-4, 1e4].
+     */
+    public static double adaptBeta(double beta, double entropyNorm, double target, double lr) {
+        double next = beta * Math.exp(lr * (target - entropyNorm));
+        return Math.min(1e4, Math.max(1e-4, next));
+    }
+
     /** phibar <- tau phi + (1 - tau) phibar, one coordinate (eq. 5). */
     public static double polyak(double phi, double phiBar, double tau) {
         return tau * phi + (1 - tau) * phiBar;

@@ -21,47 +21,64 @@ import dev.curlab.select.SelectorContext;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Curriculum selection by normalised discounted soft Q-learning (paper Algorithm 1). A Q-network
- * Q_phi reads each candidate's detached last-token hidden state h_x; the policy is softmax(q / beta)
- * over the N candidates; the TD update of the previous step's transition waits until this step's
- * candidates are scored, since their target-network soft value is its bootstrap term.
+ * Q_phi reads each candidate's detached last-token hidden state h_x (optionally with its z-scored
+ * loss, {@link CandidateFeatures}); the policy is softmax(q / beta) over the N candidates; the TD
+ * update of the previous step's transition waits until this step's candidates are scored, since their
+ * target-network soft value is its bootstrap term. With a replay buffer (an option, not the paper)
+ * each step makes --td-updates updates on minibatches of recent transitions instead of one update on
+ * the newest; with the paper's settings it is Algorithm 1 exactly.
  *
  * <p>The trainer's calls map onto Algorithm 1 as: {@link #learn} = lines 11-20 (and lines 3-5 at the
  * bootstrap step k = 0, where nothing is pending), {@link #select} = lines 21-23 (6-7 at k = 0),
  * {@link #observe} = line 27 (9 at k = 0). Lines 11, 12, 25 and 26 are the trainer's.
  */
 public final class SoftQSelector implements Selector {
+    /** Step size of log beta when beta tracks --target-entropy (per step, per unit of normalised entropy). */
+    static final double BETA_LR = 0.05;
     private final SoftQConfig cfg;
     private final int selectBatch;
-    private final int d;
+    private final int d;                 // width of the LM's hidden states
+    private final int f;                 // width of Q's input (h_x plus any extra features)
     private final NDManager manager;
     private final QNetwork online;       // phi
     private final QNetwork target;       // phibar, never seen by the optimizer
     private final Optimizer optimizer;   // on phi only
     private final Rng rng;
-    private final RunningStats rewardStats = new RunningStats();
-    private Scored current;              // H_k and q_k of the step being selected
-    private NDArray hPrev;               // (B, d) hidden states of the pending action(s), in our manager
+    private final Rng replayRng;
+    private final RewardNorm rewardNorm;
+    private final ReplayBuffer replay;
+    private double beta;                 // the Boltzmann temperature (adapted when --target-entropy > 0)
+    private Scored current;              // features and q_k of the step being selected
+    private float[] xPrev;               // (B * F) features of the pending action(s)
     private double rPrev = Double.NaN;   // reward of the pending transition (after --reward-norm)
     private long qUpdates;
+    private NDManager saved;             // the arrays handed out by the last save()
 
-    /** H_k copied out of the step's manager, with the online Q-values q_k computed before the Q update. */
-    private record Scored(long step, float[] hidden, double[] q) {
+    /** The step's Q input rows (N * F), with the online Q-values q_k computed before the Q update. */
+    private record Scored(long step, float[] x, double[] q) {
     }
 
     public SoftQSelector(SelectorContext c) {
         this.cfg = c.settings().softQ();
         this.selectBatch = c.settings().selectBatch();
         this.d = c.hiddenDim();
+        this.f = cfg.inputDim(d);
         this.manager = c.manager().newSubManager();
         this.rng = Rng.derive(c.seed(), "selector/soft-q");
+        this.replayRng = Rng.derive(c.seed(), "selector/soft-q/replay");
+        this.replay = new ReplayBuffer(cfg.replay());
+        this.beta = cfg.beta();
+        this.rewardNorm = new RewardNorm(cfg.rewardNorm());
         Rng init = Rng.derive(c.seed(), "selector/soft-q/init");
-        this.online = new QNetwork(manager, d, cfg.qHidden(), init, cfg.qInitScale(), true);
-        this.target = new QNetwork(manager, d, cfg.qHidden(), init, 1, false);
+        this.online = new QNetwork(manager, f, cfg.qHidden(), init, cfg.qInitScale(), true);
+        this.target = new QNetwork(manager, f, cfg.qHidden(), init, 1, false);
         target.copyFrom(online);                                                 // line 1: phibar <- phi
         if (cfg.qOptimizer().equals("sgd")) {
             this.optimizer = new Sgd();
@@ -78,54 +95,102 @@ public final class SoftQSelector implements Selector {
     }
 
     // ----------------------------------------------------------------------------------------------
-    // Lines 12-20: q_k, then the TD update of the previous transition
+    // Lines 12-20: q_k, then the TD update(s)
     // ----------------------------------------------------------------------------------------------
 
     @Override
     public void learn(CandidateBatch next, StepMetrics metrics) {
         long k = next.step();
-        float[] hk = copyHidden(next);                                           // H_k (N, d), line 12
+        int n = next.size();
+        float[] xk = features(next);                                              // H_k (N, d) [+ loss, entropy], line 12
         try (NDManager sm = manager.newSubManager()) {
-            NDArray h = sm.create(hk, new Shape(next.size(), d));
-            current = new Scored(k, hk, values(online, h, k, "Q-value"));        // line 13: q_k <- Q_phi(H_k)
-            if (hPrev == null || Double.isNaN(rPrev)) {
+            NDArray x = sm.create(xk, new Shape(n, f));
+            current = new Scored(k, xk, values(online, x, k, "Q-value"));        // line 13: q_k <- Q_phi(H_k)
+            if (xPrev == null || Double.isNaN(rPrev)) {
                 return;                                                          // bootstrap step: no Q update
             }
-            double[] qBar = values(target, h, k, "target Q-value");              // line 15: qbar_k <- Q_phibar(H_k)
-            double v = softValue(qBar, cfg.beta());                              // line 16: V_k (eq. 4)
-            double y = tdTarget(rPrev, v, cfg.gamma());                          // line 17: y (eq. 3), a constant
-            hPrev.attach(sm);                                                    // the transition is consumed here
-            TdStep td = tdUpdate(sm, hPrev, y, k);                               // lines 18-19
-            hPrev = null;
+            double v = softValue(values(target, x, k, "target Q-value"), beta);  // lines 15-16: V_k (eq. 4)
+            for (int j = 0; j < xPrev.length / f; j++) {                         // the transition(s) complete now
+                replay.add(new ReplayBuffer.Transition(Arrays.copyOfRange(xPrev, j * f, (j + 1) * f), rPrev,
+                        cfg.gamma() > 0 ? xk : null));
+            }
+            xPrev = null;
             rPrev = Double.NaN;
-            target.polyakFrom(online, cfg.tau());                                // line 20 (eq. 5)
-            qUpdates++;
-            metrics.put("td_loss", td.loss);
-            metrics.put("td_target", y);
+            double loss = 0;
+            double norm = 0;
+            double y0 = 0;
+            for (int u = 0; u < cfg.tdUpdates(); u++) {
+                List<ReplayBuffer.Transition> batch = replay.sample(cfg.replayBatch(), replayRng);
+                double[] y = targets(sm, batch, n, k);                           // line 17: y (eq. 3), constants
+                TdStep td = tdUpdate(sm, batch, y, k);                           // lines 18-19
+                target.polyakFrom(online, cfg.tau());                            // line 20 (eq. 5)
+                qUpdates++;
+                loss += td.loss / cfg.tdUpdates();
+                norm += td.gradNorm / cfg.tdUpdates();
+                if (u == 0) {
+                    y0 = y[0];
+                }
+            }
+            metrics.put("td_loss", loss);
+            metrics.put("td_target", y0);
             metrics.put("soft_value", v);
-            metrics.put("td_grad_norm", td.gradNorm);
+            metrics.put("td_grad_norm", norm);
         }
+    }
+
+    /** y = (1 - gamma) r + gamma V(X') for each transition, V from the current target network (eqs. 3, 4). */
+    private double[] targets(NDManager sm, List<ReplayBuffer.Transition> batch, int n, long k) {
+        double[] y = new double[batch.size()];
+        if (cfg.gamma() == 0) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] = tdTarget(batch.get(i).r(), 0, 0);
+            }
+            return y;
+        }
+        float[] next = new float[batch.size() * n * f];
+        for (int i = 0; i < y.length; i++) {
+            System.arraycopy(batch.get(i).next(), 0, next, i * n * f, n * f);
+        }
+        double[] qBar;
+        try (NDManager tmp = sm.newSubManager()) {
+            qBar = values(target, tmp.create(next, new Shape((long) batch.size() * n, f)), k, "target Q-value");
+        }
+        for (int i = 0; i < y.length; i++) {
+            double v = softValue(Arrays.copyOfRange(qBar, i * n, (i + 1) * n), beta);
+            y[i] = tdTarget(batch.get(i).r(), v, cfg.gamma());
+        }
+        return y;
     }
 
     private record TdStep(double loss, double gradNorm) {
     }
 
-    /** Lines 18-19: qhat <- Q_phi(h_prev) with the current phi; one clipped step on mean 1/2 (qhat - y)^2. */
-    private TdStep tdUpdate(NDManager sm, NDArray hPrevRows, double y, long k) {
+    /** Lines 18-19: qhat <- Q_phi(x) with the current phi; one clipped step on mean 1/2 (qhat - y)^2. */
+    private TdStep tdUpdate(NDManager parent, List<ReplayBuffer.Transition> batch, double[] y, long k) {
         var phi = online.parameters().values();
         online.zeroGradients();
-        // Tensor constants of the step manager, alive until after backward (DJL-NOTES).
-        NDArray yT = sm.create((float) y);
-        NDArray half = sm.create(0.5f);
+        int b = batch.size();
+        float[] rows = new float[b * f];
+        float[] yf = new float[b];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(batch.get(i).x(), 0, rows, i * f, f);
+            yf[i] = (float) y[i];
+        }
         double loss;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray qHat = online.forward(hPrevRows);                              // (B) line 18
-            NDArray l = qHat.sub(yT).square().mul(half).mean();                   // 1/2 (qhat - y)^2
-            loss = l.getFloat();
-            if (!Double.isFinite(loss)) {
-                throw nonFinite(k, "TD loss", loss);
+        try (NDManager sm = parent.newSubManager()) {
+            // Tensor constants of this manager, alive until after backward (DJL-NOTES).
+            NDArray x = sm.create(rows, new Shape(b, f));
+            NDArray yT = sm.create(yf, new Shape(b));
+            NDArray half = sm.create(0.5f);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray qHat = online.forward(x);                                  // (B) line 18
+                NDArray l = qHat.sub(yT).square().mul(half).mean();               // mean 1/2 (qhat - y)^2
+                loss = l.getFloat();
+                if (!Double.isFinite(loss)) {
+                    throw nonFinite(k, "TD loss", loss);
+                }
+                gc.backward(l);
             }
-            gc.backward(l);
         }
         double norm = Gradients.clip(phi, cfg.qClip());                         // ||grad|| <= G_q
         if (!Double.isFinite(norm)) {
@@ -143,14 +208,16 @@ public final class SoftQSelector implements Selector {
     public Selection select(CandidateBatch batch, StepMetrics metrics) {
         Scored s = scored(batch);
         int n = batch.size();
-        double[] pi = boltzmann(s.q, cfg.beta());                                // eq. 6
-        if (cfg.exploreFloor() > 0) {
-            pi = SoftQMath.exploreFloor(pi, cfg.exploreFloor());
-        }
+        double[] boltz = boltzmann(s.q, beta);                                   // eq. 6
+        double[] pi = cfg.exploreFloor() > 0 ? SoftQMath.exploreFloor(boltz, cfg.exploreFloor()) : boltz;
         int[] a = selectBatch == 1 ? new int[] {rng.nextCategorical(pi)}        // line 22: a_k ~ pi
                 : SoftQMath.gumbelTopK(pi, selectBatch, rng);                    // B distinct actions
-        storePending(s.hidden, a);                                               // line 23: h_prev <- H_k[a_k]
+        storePending(s.x, a);                                                    // line 23: h_prev <- H_k[a_k]
         putPolicyMetrics(metrics, batch, s.q, pi, a);
+        if (cfg.targetEntropy() > 0 && n > 1) {                                  // beta tracks the target entropy
+            metrics.put("beta", beta);
+            beta = SoftQMath.adaptBeta(beta, SoftQMath.entropy(boltz) / Math.log(n), cfg.targetEntropy(), BETA_LR);
+        }
         if (!cfg.softMixture()) {
             return selectBatch == 1 ? Selection.single(a[0]) : Selection.batch(a);
         }
@@ -167,22 +234,19 @@ public final class SoftQSelector implements Selector {
         if (current != null && current.step == batch.step()) {
             return current;
         }
-        float[] hk = copyHidden(batch);                                          // select without learn (tests)
+        float[] xk = features(batch);                                            // select without learn (tests)
         try (NDManager sm = manager.newSubManager()) {
-            current = new Scored(batch.step(), hk, values(online, sm.create(hk, new Shape(batch.size(), d)), batch.step(), "Q-value"));
+            current = new Scored(batch.step(), xk, values(online, sm.create(xk, new Shape(batch.size(), f)), batch.step(), "Q-value"));
         }
         return current;
     }
 
-    private void storePending(float[] hidden, int[] a) {
-        if (hPrev != null) {
-            hPrev.close();                                                       // an unrewarded action is dropped
-        }
-        float[] rows = new float[a.length * d];
+    private void storePending(float[] x, int[] a) {
+        float[] rows = new float[a.length * f];                                  // an unrewarded action is dropped
         for (int j = 0; j < a.length; j++) {
-            System.arraycopy(hidden, a[j] * d, rows, j * d, d);
+            System.arraycopy(x, a[j] * f, rows, j * f, f);
         }
-        hPrev = manager.create(rows, new Shape(a.length, d));
+        xPrev = rows;
         rPrev = Double.NaN;
     }
 
@@ -197,14 +261,11 @@ public final class SoftQSelector implements Selector {
             dropPending();
             return;
         }
-        rPrev = cfg.rewardNorm().equals("running") ? rewardStats.standardise(r) : r;
+        rPrev = rewardNorm.apply(r);
     }
 
     private void dropPending() {
-        if (hPrev != null) {
-            hPrev.close();
-            hPrev = null;
-        }
+        xPrev = null;
         rPrev = Double.NaN;
     }
 
@@ -247,12 +308,13 @@ public final class SoftQSelector implements Selector {
     // Helpers
     // ----------------------------------------------------------------------------------------------
 
-    private float[] copyHidden(CandidateBatch batch) {
+    /** The step's Q input rows (N * F): the hidden states copied out of the step's manager, plus extras. */
+    private float[] features(CandidateBatch batch) {
         Shape shape = batch.hidden().getShape();
         if (shape.dimension() != 2 || shape.get(0) != batch.size() || shape.get(1) != d) {
             throw new IllegalArgumentException("soft-q expects hidden states (" + batch.size() + ", " + d + "), got " + shape);
         }
-        return batch.hidden().toFloatArray();
+        return CandidateFeatures.build(cfg.features(), batch.hidden().toFloatArray(), batch.loss(), batch.entropy(), batch.size(), d);
     }
 
     /** Q-values of h under {@code net} as doubles; a NaN or infinity stops the run. */
@@ -279,11 +341,19 @@ public final class SoftQSelector implements Selector {
 
     @Override
     public SelectorState save() {
+        if (saved != null) {
+            saved.close();
+        }
+        saved = manager.newSubManager();
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("rng", rng.state());
         v.put("q_optimizer_steps", optimizer.steps());
         v.put("q_updates", qUpdates);
-        v.put("reward_stats", rewardStats.save());
+        v.put("reward_stats", rewardNorm.save());
+        v.put("beta", beta);
+        v.put("replay_rng", replayRng.state());
+        List<ReplayBuffer.Transition> kept = replay.inOrder();
+        v.put("replay_r", kept.stream().map(ReplayBuffer.Transition::r).toList());
         if (!Double.isNaN(rPrev)) {
             v.put("r_prev", rPrev);
         }
@@ -291,8 +361,14 @@ public final class SoftQSelector implements Selector {
         online.parameters().forEach((name, a) -> t.put("phi." + name, a));
         target.parameters().forEach((name, a) -> t.put("phibar." + name, a));
         optimizer.state().forEach((name, a) -> t.put("opt." + name, a));
-        if (hPrev != null) {
-            t.put("h_prev", hPrev);
+        if (xPrev != null) {
+            t.put("h_prev", saved.create(xPrev, new Shape(xPrev.length / f, f)));
+        }
+        if (!kept.isEmpty()) {
+            t.put("replay.x", saved.create(concat(kept, false), new Shape(kept.size(), f)));
+            if (kept.get(0).next() != null) {
+                t.put("replay.next", saved.create(concat(kept, true), new Shape(kept.size(), kept.get(0).next().length)));
+            }
         }
         return new SelectorState(v, t);
     }
@@ -303,7 +379,7 @@ public final class SoftQSelector implements Selector {
         Map<String, NDArray> t = state.tensors();
         rng.setState(((Number) v.get("rng")).longValue());
         qUpdates = ((Number) v.get("q_updates")).longValue();
-        rewardStats.restore((Map<?, ?>) v.get("reward_stats"));
+        rewardNorm.restore((Map<?, ?>) v.get("reward_stats"));
         copyInto(online.parameters(), t, "phi.");
         copyInto(target.parameters(), t, "phibar.");
         Map<String, float[]> opt = new LinkedHashMap<>();
@@ -316,11 +392,33 @@ public final class SoftQSelector implements Selector {
         dropPending();
         NDArray h = t.get("h_prev");
         if (h != null) {
-            hPrev = manager.create(h.toFloatArray(), h.getShape());
+            xPrev = h.toFloatArray();
+        }
+        beta = v.get("beta") instanceof Number b ? b.doubleValue() : cfg.beta();
+        if (v.get("replay_rng") instanceof Number rs) {
+            replayRng.setState(rs.longValue());
+        }
+        replay.clear();
+        List<?> rs = v.get("replay_r") instanceof List<?> l ? l : List.of();
+        float[] xs = rs.isEmpty() ? null : t.get("replay.x").toFloatArray();
+        float[] nx = t.containsKey("replay.next") ? t.get("replay.next").toFloatArray() : null;
+        int width = nx == null ? 0 : nx.length / rs.size();
+        for (int i = 0; i < rs.size(); i++) {
+            replay.add(new ReplayBuffer.Transition(Arrays.copyOfRange(xs, i * f, (i + 1) * f),
+                    ((Number) rs.get(i)).doubleValue(), nx == null ? null : Arrays.copyOfRange(nx, i * width, (i + 1) * width)));
         }
         Object r = v.get("r_prev");
         rPrev = r instanceof Number num ? num.doubleValue() : Double.NaN;
         current = null;
+    }
+
+    private static float[] concat(List<ReplayBuffer.Transition> ts, boolean next) {
+        int w = next ? ts.get(0).next().length : ts.get(0).x().length;
+        float[] out = new float[ts.size() * w];
+        for (int i = 0; i < ts.size(); i++) {
+            System.arraycopy(next ? ts.get(i).next() : ts.get(i).x(), 0, out, i * w, w);
+        }
+        return out;
     }
 
     private static void copyInto(Map<String, NDArray> params, Map<String, NDArray> saved, String prefix) {
@@ -345,7 +443,15 @@ public final class SoftQSelector implements Selector {
     }
 
     boolean hasPendingTransition() {
-        return hPrev != null && !Double.isNaN(rPrev);
+        return xPrev != null && !Double.isNaN(rPrev);
+    }
+
+    double beta() {
+        return beta;
+    }
+
+    int replaySize() {
+        return replay.size();
     }
 
     long qUpdates() {

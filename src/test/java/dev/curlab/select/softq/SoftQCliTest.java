@@ -75,6 +75,27 @@ class SoftQCliTest {
         assertEquals(20, ((Number) steps.get(19).get("examples_trained")).intValue());
     }
 
+    /** --paper-exact restores every paper setting the product defaults change; an explicit option still wins. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void paperExactRestoresThePapersSettings() throws Exception {
+        Path run = tmp.resolve("paper");
+        assertEquals(0, quietly(args(run, "--steps", "2", "--paper-exact", "--tau", "0.5")));
+        Map<String, Object> cfg = (Map<String, Object>) JSON.readValue(run.resolve("config.json").toFile(), Map.class).get("config");
+        Map<String, Object> q = (Map<String, Object>) ((Map<String, Object>) cfg.get("selectorSettings")).get("softQ");
+        SoftQConfig p = SoftQConfig.PAPER;
+        assertEquals(p.gamma(), ((Number) q.get("gamma")).doubleValue());
+        assertEquals(p.features(), q.get("features"));
+        assertEquals(p.rewardNorm(), q.get("rewardNorm"));
+        assertEquals(p.qInitScale(), ((Number) q.get("qInitScale")).doubleValue());
+        assertEquals(1, ((Number) q.get("replay")).intValue());
+        assertEquals(1, ((Number) q.get("tdUpdates")).intValue());
+        assertEquals(1, ((Number) q.get("replayBatch")).intValue());
+        assertEquals(0.0, ((Number) q.get("targetEntropy")).doubleValue());
+        assertEquals(0.5, ((Number) q.get("tau")).doubleValue());
+        assertEquals(true, q.get("paperExact"));
+    }
+
     /** Soft mixture with B = 2 and running reward norm, resumed from its step-10 checkpoint. */
     @Test
     void softMixtureRunResumesOnTheSameTrajectory() throws Exception {
@@ -105,13 +126,18 @@ class SoftQCliTest {
         "--gamma 1       | --gamma must be in [0, 1) (0 = contextual bandit), got 1.0",
         "--tau 0         | --tau must be in (0, 1], got 0.0",
         "--q-hidden 0    | --q-hidden must be >= 1, got 0",
-        "--reward-norm z | --reward-norm: expected none or running, got 'z'",
+        "--reward-norm z | --reward-norm: expected none, running or ema, got 'z'",
         "--explore-floor 2 | --explore-floor must be in [0, 1], got 2.0",
         "--paper-exact --reward paired-delta | --paper-exact uses the absolute reward (eq. 1); drop --reward paired-delta",
         "--paper-exact --select-batch 2 | --paper-exact trains on one action per step; drop --select-batch 2",
         "--paper-exact --explore-floor 0.1 | --paper-exact samples from the plain Boltzmann policy; drop --explore-floor 0.1",
         "--paper-exact --reward-norm running | --paper-exact uses the raw reward; drop --reward-norm running",
         "--paper-exact --q-init-scale 0.01 | --paper-exact uses the plain Q-network init; drop --q-init-scale 0.01",
+        "--paper-exact --q-features hidden+loss | --paper-exact reads the hidden state only; drop --q-features hidden+loss",
+        "--paper-exact --td-updates 2 | --paper-exact makes one TD update on the newest transition; drop --replay, --td-updates, --replay-batch",
+        "--q-features h  | --q-features: expected one of hidden, hidden+loss, hidden+loss+raw, hidden+loss+entropy, got 'h'",
+        "--replay-batch 300 | --replay-batch must be in [1, --replay (256)], got 300",
+        "--target-entropy 1 | --target-entropy must be in [0, 1) (0 = fixed --beta), got 1.0",
     })
     void badOptionsExitTwoWithAOneLineMessage(String options, String message) throws Exception {
         PrintStream err = System.err;

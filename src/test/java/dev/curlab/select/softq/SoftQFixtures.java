@@ -22,11 +22,11 @@ final class SoftQFixtures {
     private SoftQFixtures() {
     }
 
-    /** The default config with the given beta, gamma, tau, eta, optimizer and soft-mixture flag. */
+    /** The paper's config with the given beta, gamma, tau, eta, optimizer and soft-mixture flag. */
     static SoftQConfig config(double beta, double gamma, double tau, double qLr, String opt, boolean mixture) {
-        SoftQConfig d = SoftQConfig.DEFAULT;
+        SoftQConfig d = SoftQConfig.PAPER;
         return new SoftQConfig(beta, gamma, tau, qLr, d.qClip(), d.qHidden(), opt, mixture, d.rewardNorm(),
-                d.exploreFloor(), d.qInitScale(), false);
+                d.exploreFloor(), d.qInitScale(), d.features(), d.replay(), d.tdUpdates(), d.replayBatch(), d.targetEntropy(), false);
     }
 
     static SoftQSelector selector(NDManager m, SoftQConfig cfg, int selectBatch, int n, int d, long seed) {

@@ -60,7 +60,7 @@ class SoftQSelectorTest {
 
     @Test
     void bootstrapStepHasNoQUpdateAndLaterStepsHaveOne() {
-        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, SoftQConfig.DEFAULT, 1, N, D, 1)) {
+        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, SoftQConfig.PAPER, 1, N, D, 1)) {
             Map<String, float[]> before = s.online().snapshot();
             StepMetrics m0 = new StepMetrics();
             CandidateBatch b0 = batch(m, 0, hidden(1, N, D), N, D);
@@ -114,7 +114,7 @@ class SoftQSelectorTest {
 
     @Test
     void saveRestoreContinuesTheSameTrajectory() throws Exception {
-        SoftQConfig cfg = new SoftQConfig(0.1, 0.9, 0.05, 0.01, 1.0, 8, "adam", false, "running", 0.1, 0.5, false);
+        SoftQConfig cfg = new SoftQConfig(0.1, 0.9, 0.05, 0.01, 1.0, 8, "adam", false, "running", 0.1, 0.5, "hidden", 1, 1, 1, 0.0, false);
         ObjectMapper json = new ObjectMapper();
         try (NDManager m = NDManager.newBaseManager();
              SoftQSelector a = selector(m, cfg, 2, 5, D, 1);
@@ -203,6 +203,93 @@ class SoftQSelectorTest {
             }
             assertEquals(after5, m.getManagedArrays().size());
         }
+    }
+
+    /** Gamma 0 with a replay buffer and several TD updates per step: Q regresses each source's reward. */
+    @Test
+    void banditWithReplayLearnsToAvoidTheUnrewardedSource() {
+        SoftQConfig cfg = new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "none", 0.0, 0.01,
+                "hidden+loss", 64, 4, 16, 0.0, false);
+        int n = 4;
+        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, n, D, 4)) {
+            double noiseMass = 0;
+            for (int k = 0; k < 60; k++) {
+                try (NDManager sm = m.newSubManager()) {
+                    CandidateBatch b = batch(sm, k, hidden(1000 + k, n, D), n, D); // fresh h; sources cycle, index 1 is noise
+                    b.loss()[1] = 5.5f;                                                   // noise: the highest loss
+                    StepMetrics mt = new StepMetrics();
+                    s.learn(b, mt);
+                    Selection sel = s.select(b, mt);
+                    double r = SoftQFixtures.SOURCES[sel.picked()[0]].equals("noise") ? -1 : 1;
+                    s.observe(new Outcome(k, r, 0, sel, b), mt);
+                    if (k >= 50) {
+                        noiseMass += (Double) mt.get("policy_mass_noise") / 10;
+                    }
+                }
+            }
+            assertEquals(59, s.replaySize());
+            assertEquals(4L * 59, s.qUpdates(), "tdUpdates per step after the bootstrap step");
+            assertTrue(noiseMass < 0.05, "policy mass on noise over steps 51-60: " + noiseMass);
+        }
+    }
+
+    @Test
+    void targetEntropyMovesBetaUntilThePolicyMatchesIt() {
+        SoftQConfig cfg = new SoftQConfig(1e-3, 0.0, 0.01, 1e-3, 1.0, 8, "adam", false, "none", 0.0, 1.0,
+                "hidden", 1, 1, 1, 0.6, false);
+        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, 8, D, 2)) {
+            float[] h = hidden(3, 8, D);
+            double entropy = 0;
+            for (int k = 0; k < 400; k++) {
+                try (NDManager sm = m.newSubManager()) {
+                    CandidateBatch b = batch(sm, k, h, 8, D);
+                    StepMetrics mt = new StepMetrics();
+                    s.select(b, mt);
+                    entropy = (Double) mt.get("policy_entropy_norm");
+                }
+            }
+            assertTrue(s.beta() > 1e-3, "a near-greedy start is softened, beta " + s.beta());
+            assertEquals(0.6, entropy, 0.02);
+        }
+    }
+
+    @Test
+    void saveRestoreCarriesTheReplayBufferAndBeta() throws Exception {
+        SoftQConfig cfg = new SoftQConfig(0.1, 0.5, 0.05, 0.01, 1.0, 8, "adam", false, "running", 0.0, 0.01,
+                "hidden+loss+entropy", 8, 3, 4, 0.5, false);
+        ObjectMapper json = new ObjectMapper();
+        try (NDManager m = NDManager.newBaseManager();
+             SoftQSelector a = selector(m, cfg, 1, 5, D, 1);
+             SoftQSelector b = selector(m, cfg, 1, 5, D, 99)) {
+            for (int k = 0; k < 12; k++) {
+                step(a, lossy(m, k), -2 + 0.1 * Math.sin(k));
+            }
+            SelectorState saved = a.save();
+            Map<String, Object> values = json.readValue(json.writeValueAsString(saved.values()), Map.class);
+            try (NDManager tmp = m.newSubManager()) {
+                Map<String, NDArray> tensors = new LinkedHashMap<>();
+                saved.tensors().forEach((k, v) -> tensors.put(k, tmp.create(v.toFloatArray(), v.getShape())));
+                b.restore(new SelectorState(values, tensors));
+            }
+            assertEquals(a.replaySize(), b.replaySize());
+            assertEquals(a.beta(), b.beta(), 0);
+            for (int k = 12; k < 20; k++) {
+                Selection sa = step(a, lossy(m, k), -2 + 0.1 * Math.sin(k));
+                Selection sb = step(b, lossy(m, k), -2 + 0.1 * Math.sin(k));
+                assertArrayEquals(sa.picked(), sb.picked(), "step " + k);
+            }
+            assertSame(a.online().snapshot(), b.online().snapshot());
+            assertSame(a.target().snapshot(), b.target().snapshot());
+        }
+    }
+
+    private static CandidateBatch lossy(NDManager m, long k) {
+        CandidateBatch b = batch(m, k, hidden(k, 5, D), 5, D);
+        for (int i = 0; i < 5; i++) {
+            b.loss()[i] = (float) (1 + Math.cos(k + i));
+            b.entropy()[i] = (float) (2 + Math.sin(3 * k + i));
+        }
+        return b;
     }
 
     private static void assertSame(Map<String, float[]> a, Map<String, float[]> b) {
