@@ -76,9 +76,11 @@ public final class StepBenchmark {
         };
         Path dir = scratch.resolve("bench-run");
         int vocab;
+        boolean paired;
         try (Trainer t = Trainer.start(cfg, dir, true, listener, StopSignal.none())) {
             t.run();
             vocab = t.vocabSize();
+            paired = t.rewardKind().equals("paired-delta");
         }
         double rssEnd = ResidentMemory.currentMb();
         double heapEnd = ResidentMemory.heapCommittedMb();
@@ -94,7 +96,7 @@ public final class StepBenchmark {
         double before = warmup == 0 ? 0 : examples[warmup - 1];
         double trainedPerStep = (examples[examples.length - 1] - before) / measured.size();
         Flops.Breakdown f = Flops.step(perToken, cfg.context(), cfg.candidates(), 1, cfg.heldoutBatch(),
-                cfg.reward().equals("paired-delta"), 0, 0, 0);
+                paired, 0, 0, 0);
         double updateFlop = f.update() * trainedPerStep;
         Map<String, Double> gflop = new LinkedHashMap<>();
         gflop.put("scoring", f.scoring() / 1e9);

@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--selector", defaultValue = "soft-q", description = "Selector (default: ${DEFAULT-VALUE}).")
     String selector;
 
-    @Option(names = "--reward", defaultValue = "absolute", description = "absolute or paired-delta (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reward", defaultValue = "auto", description = "auto, absolute or paired-delta (default: ${DEFAULT-VALUE}).")
     String reward;
 
     @Option(names = "--steps", defaultValue = "20", description = "Measured steps after the warm-up (default: ${DEFAULT-VALUE}).")

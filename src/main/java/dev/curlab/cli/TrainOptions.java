@@ -87,7 +87,7 @@ final class TrainOptions {
     @Option(names = "--on-nonfinite", defaultValue = "stop", description = "stop or skip on a NaN/inf loss, gradient norm or reward (default: ${DEFAULT-VALUE}).")
     String onNonfinite;
 
-    @Option(names = "--reward", defaultValue = "absolute", description = "absolute (paper eq. 1) or paired-delta (log-prob after minus before the update on the same subset) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reward", defaultValue = "auto", description = "absolute (paper eq. 1), paired-delta (log-prob after minus before the update on the same subset) or auto: what the selector learns best from (soft-q: paired-delta; --paper-exact: absolute) (default: ${DEFAULT-VALUE}).")
     String reward;
 
     @Option(names = "--init-from", paramLabel = "HF_DIR", description = "Start from a Hugging Face GPT-2 checkpoint (config.json + model.safetensors); --model must match its shape.")
@@ -105,7 +105,7 @@ final class TrainOptions {
     TrainConfig toConfig() {
         dev.curlab.model.Devices.use(dev.curlab.model.Devices.resolve(device));
         if (softQ.paperExact) { // the paper: absolute reward (eq. 1), one action per step
-            TrainCommand.check(reward.equals("absolute"), "--paper-exact uses the absolute reward (eq. 1); drop --reward " + reward);
+            TrainCommand.check(!reward.equals("paired-delta"), "--paper-exact uses the absolute reward (eq. 1); drop --reward " + reward);
             TrainCommand.check(selectBatch == 1, "--paper-exact trains on one action per step; drop --select-batch " + selectBatch);
         }
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,

@@ -50,7 +50,8 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
         int layers = integer(shape, "layers", dir);
         int dModel = integer(shape, "d_model", dir);
         int context = integer(cfg, "context", dir);
-        int vocab = integer(shape, "vocab", dir);
+        // Runs that do not record their vocabulary are costed without the output head.
+        int vocab = shape.get("vocab") instanceof Number v ? v.intValue() : 0;
         double perToken = Flops.forwardPerToken(layers, dModel, context, vocab);
         double ilPerToken = perToken;                 // an IL model of the LM's shape unless config.json says otherwise
         if (resolved.get("il_model") instanceof Map<?, ?> il) {
@@ -59,7 +60,7 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
         }
         MetricsFile metrics = MetricsFile.read(dir.resolve("metrics.jsonl"));
         int m = integer(cfg, "heldoutBatch", dir);
-        boolean paired = "paired-delta".equals(cfg.get("reward"));
+        boolean paired = "paired-delta".equals(resolved.getOrDefault("reward", cfg.get("reward"))); // "auto" is resolved
         Flops.Breakdown[] cumulative = accumulate(metrics.steps(), perToken, context, m, paired, ilPerToken);
         double evalFlops = metrics.evals().size() * Flops.evaluation(perToken, context, integer(cfg, "evalWindows", dir));
         return new RunData(dir, String.valueOf(cfg.get("selector")), longValue(cfg, "seed", dir), longValue(cfg, "steps", dir),

@@ -31,6 +31,14 @@ public interface Selector extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The reward this selector learns best from when the user leaves {@code --reward auto}:
+     * "absolute" (the paper's eq. 1) or "paired-delta". Selectors that ignore the reward keep the default.
+     */
+    default String rewardKind() {
+        return "absolute";
+    }
+
     /** Learns from the pending transition now that C_k is scored. Default: nothing to learn. */
     default void learn(CandidateBatch next, StepMetrics metrics) {
     }

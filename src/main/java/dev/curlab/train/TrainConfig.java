@@ -36,8 +36,9 @@ import java.util.List;
  * @param seed            seed of every random choice (model init, data, subsets, selector)
  * @param checkpointEvery write a checkpoint every this many steps (0 = only at the end)
  * @param onNonfinite     stop (default) or skip an update whose loss, gradient norm or reward is not finite
- * @param reward          absolute (paper eq. 1: mean held-out log-prob after the update) or paired-delta
- *                        (log-prob after minus before the update, on the same fresh subset)
+ * @param reward          absolute (paper eq. 1: mean held-out log-prob after the update), paired-delta
+ *                        (log-prob after minus before the update, on the same fresh subset) or auto (what
+ *                        the selector asks for: {@link dev.curlab.select.Selector#rewardKind()})
  * @param initFrom        Hugging Face GPT-2 directory whose weights start a new run (null = fresh init);
  *                        its shape must be that of the --model preset
  */
@@ -51,7 +52,7 @@ public record TrainConfig(
         long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
-    public static final List<String> REWARDS = List.of("absolute", "paired-delta");
+    public static final List<String> REWARDS = List.of("auto", "absolute", "paired-delta");
 
     public TrainConfig {
         require(data != null && !data.isBlank(), "--data is required");
@@ -68,7 +69,7 @@ public record TrainConfig(
         require(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
         require("stop".equals(onNonfinite) || "skip".equals(onNonfinite),
                 "--on-nonfinite: expected stop or skip, got '" + onNonfinite + "'");
-        require(REWARDS.contains(reward), "--reward: expected absolute or paired-delta, got '" + reward + "'");
+        require(REWARDS.contains(reward), "--reward: expected auto, absolute or paired-delta, got '" + reward + "'");
         require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
         if (!GptConfig.PRESETS.contains(model)) {
             GptConfig.preset(model, context, 2); // throws the one-line error
@@ -98,7 +99,7 @@ public record TrainConfig(
                 "random", SelectorSettings.DEFAULT, 8,
                 "adamw", 1e-3, "constant", 0, 0.1, 0.2,
                 1.0, 0.01,
-                0, 0, "stop", "absolute", null);
+                0, 0, "stop", "auto", null);
     }
 
     public TrainConfig withSteps(long s) {

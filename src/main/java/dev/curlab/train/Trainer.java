@@ -57,6 +57,7 @@ public final class Trainer implements AutoCloseable {
     private final RewardFunction reward;
     private final Evaluator evaluator = new Evaluator(32);
     private final LrSchedule schedule;
+    private final String rewardKind;
     private final boolean pairedReward;
     private final CheckpointStore checkpoints;
     private final MetricsLog metrics;
@@ -89,10 +90,11 @@ public final class Trainer implements AutoCloseable {
         this.update = new GradientStep(scorer, optimizer, cfg.clip(), cfg.microbatch());
         this.reward = new RewardFunction(heldout.reward(), cfg.heldoutBatch(), Rng.derive(cfg.seed(), "heldout-subset"));
         this.schedule = cfg.lrScheduleObject();
-        this.pairedReward = cfg.reward().equals("paired-delta");
         this.selector = Selectors.create(cfg.selector(), new SelectorContext(cfg.seed(), cfg.candidates(),
                 shape.dModel(), cfg.steps(), model.manager(), cfg.selectorSettings(), targetShares(heldout.reward()),
                 shape, heldout.reward(), trainValues(cfg)));
+        this.rewardKind = cfg.reward().equals("auto") ? selector.rewardKind() : cfg.reward();
+        this.pairedReward = rewardKind.equals("paired-delta");
         this.checkpoints = new CheckpointStore(run.dir());
         long metricsBytes = 0;
         if (resume) {
@@ -403,6 +405,7 @@ public final class Trainer implements AutoCloseable {
         r.put("tokenizer", tokenizer.name());
         r.put("model", shapeOf(shape));
         r.put("parameters", shape.parameterCount());
+        r.put("reward", rewardKind);
         r.put("heldout", heldout.spec());
         r.put("heldout_reward_windows", heldout.reward().size());
         r.put("eval_windows", heldout.eval().size());
@@ -433,6 +436,11 @@ public final class Trainer implements AutoCloseable {
         }
         counts.replaceAll((k, v) -> v / pool.size());
         return counts;
+    }
+
+    /** The reward kind in use ("absolute" or "paired-delta"), with "auto" resolved. */
+    public String rewardKind() {
+        return rewardKind;
     }
 
     /** Size of the model's vocabulary (from the tokenizer). */

@@ -25,12 +25,12 @@ class EfficiencyTableTest {
     void flopsAccumulateStepByStep() throws Exception {
         RunData r = grid().get(0);
         assertEquals(4 * HandRuns.STEP_FLOPS, r.trainFlops().total(), 0);
-        assertEquals(4 * 3328.0, r.trainFlops().scoring(), 0);
-        assertEquals(4 * 4992.0, r.trainFlops().update(), 0);
-        assertEquals(4 * 1664.0, r.trainFlops().reward(), 0);
+        assertEquals(4 * 3840.0, r.trainFlops().scoring(), 0);
+        assertEquals(4 * 5760.0, r.trainFlops().update(), 0);
+        assertEquals(4 * 1920.0, r.trainFlops().reward(), 0);
         assertEquals(0, r.evalTrainFlops()[0], 0);
         assertEquals(2 * HandRuns.STEP_FLOPS, r.evalTrainFlops()[1], 0);
-        assertEquals(3 * 2 * 4 * 416.0, r.evalFlops(), 0);                  // 3 evals of 2 windows x 4 tokens
+        assertEquals(3 * 2 * 4 * 480.0, r.evalFlops(), 0);                  // 3 evals of 2 windows x 4 tokens
         assertEquals(4 * HandRuns.STEP_FLOPS_PAIRED, grid().get(2).trainFlops().total(), 0);
         assertEquals(1.0, r.wallSeconds(), 1e-12);                           // 4 x 250 ms
     }

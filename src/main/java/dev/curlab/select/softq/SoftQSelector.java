@@ -89,6 +89,12 @@ public final class SoftQSelector implements Selector {
         }
     }
 
+    /** The tuned defaults learn from the paired-delta reward (docs/RESULTS.md); the paper uses eq. 1. */
+    @Override
+    public String rewardKind() {
+        return cfg.paperExact() ? "absolute" : "paired-delta";
+    }
+
     @Override
     public String name() {
         return "soft-q";
@@ -214,6 +220,7 @@ public final class SoftQSelector implements Selector {
                 : SoftQMath.gumbelTopK(pi, selectBatch, rng);                    // B distinct actions
         storePending(s.x, a);                                                    // line 23: h_prev <- H_k[a_k]
         putPolicyMetrics(metrics, batch, s.q, pi, a);
+        metrics.candidateValues(s.q);                                            // for the report's candidate texts
         if (cfg.targetEntropy() > 0 && n > 1) {                                  // beta tracks the target entropy
             metrics.put("beta", beta);
             beta = SoftQMath.adaptBeta(beta, SoftQMath.entropy(boltz) / Math.log(n), cfg.targetEntropy(), BETA_LR);
