@@ -164,7 +164,7 @@ public record EfficiencyTable(double target, String targetSource, List<Row> rows
         }
         sb.append("Means over seeds, ± sample standard deviation. Examples to target: examples trained when the eval-loss curve "
                 + "(linear between eval points) first reaches the target. Train FLOPs: candidate scoring + LM update (3x forward) "
-                + "+ reward forward passes (+ IL model), Kaplan et al. 2020 per-token estimate; evaluation passes excluded "
+                + "+ reward forward passes (+ IL model), Kaplan et al. 2020 per-token estimate plus the tied output head; evaluation passes excluded "
                 + "(see summary.csv). Wall-clock: sum of step_ms.\n");
         return sb.toString();
     }
