@@ -89,6 +89,12 @@ public final class SoftQSelector implements Selector {
         }
     }
 
+    /** Only the entropy feature needs the scoring pass to compute entropies. */
+    @Override
+    public boolean needsEntropy() {
+        return cfg.features().equals("hidden+loss+entropy");
+    }
+
     /** The tuned defaults learn from the paired-delta reward (docs/RESULTS.md); the paper uses eq. 1. */
     @Override
     public String rewardKind() {
