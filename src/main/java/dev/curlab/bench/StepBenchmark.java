@@ -7,16 +7,12 @@ import dev.curlab.train.StopSignal;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
 import dev.curlab.train.TrainerListener;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.curlab.util.Directories;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Runs a real training run (the same trainer, selector and data path as `curlab train`) in a
@@ -85,7 +81,7 @@ public final class StepBenchmark {
         double rssEnd = ResidentMemory.currentMb();
         double heapEnd = ResidentMemory.heapCommittedMb();
         List<Map<String, Object>> steps = MetricsFile.read(dir.resolve("metrics.jsonl")).steps();
-        deleteQuietly(dir);
+        Directories.deleteOrThrow(dir);
         if (steps.size() <= warmup) {
             throw new IllegalArgumentException("need more steps than the warm-up (" + warmup + ")");
         }
@@ -129,13 +125,4 @@ public final class StepBenchmark {
                 PhaseStats.of("overhead", overhead, 0).medianMs(), rss100[0], rssEnd, ResidentMemory.peakMb(), heap100[0], heapEnd);
     }
 
-    static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -7,6 +7,7 @@ import dev.curlab.bench.PhaseStats;
 import dev.curlab.bench.StepBenchmark;
 import dev.curlab.select.SelectorSettings;
 import dev.curlab.train.TrainConfig;
+import dev.curlab.util.Directories;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            deleteQuietly(scratch);
+            Directories.deleteOrThrow(scratch);
         }
     }
 
@@ -171,13 +172,4 @@ final class BenchCommand implements Callable<Integer> {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), root);
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // a temporary directory left behind is harmless
-        }
-    }
 }

@@ -6,7 +6,6 @@ import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,16 +53,9 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
             }
-            delete(out);
+            dev.curlab.util.Directories.deleteRecursively(out);
         }
         return CompareCommand.run(config(steps), selectors, List.of(0L), out, Double.NaN, true, !noProgress, "demo");
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

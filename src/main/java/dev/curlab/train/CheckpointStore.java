@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.curlab.util.Directories;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ public final class CheckpointStore {
             Files.createDirectories(root);
             String name = String.format("step-%08d", step);
             Path tmp = root.resolve(".tmp-" + name);
-            deleteRecursively(tmp);
+            Directories.deleteRecursively(tmp);
             Files.createDirectories(tmp);
             Map<String, Object> files = new LinkedHashMap<>();
             for (Map.Entry<String, Map<String, NDArray>> g : tensorGroups.entrySet()) {
@@ -81,7 +82,7 @@ public final class CheckpointStore {
             writeSynced(tmp.resolve("state.json"), JSON.writeValueAsBytes(full));
             fsyncDir(tmp);
             Path target = root.resolve(name);
-            deleteRecursively(target);
+            Directories.deleteRecursively(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -173,7 +174,7 @@ public final class CheckpointStore {
     private void prune() throws IOException {
         List<Path> all = new ArrayList<>(list());
         for (int i = KEEP; i < all.size(); i++) {
-            deleteRecursively(all.get(i));
+            Directories.deleteRecursively(all.get(i));
         }
     }
 
@@ -202,14 +203,4 @@ public final class CheckpointStore {
         }
     }
 
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }

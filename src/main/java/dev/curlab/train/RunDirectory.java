@@ -2,6 +2,7 @@ package dev.curlab.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.curlab.util.Directories;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ public final class RunDirectory {
         }
         try {
             if (Files.isDirectory(dir) && !isEmpty(dir)) {
-                CheckpointStore.deleteRecursively(dir);
+                Directories.deleteRecursively(dir);
             }
             Files.createDirectories(dir);
         } catch (IOException e) {
