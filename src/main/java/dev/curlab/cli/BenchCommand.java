@@ -66,9 +66,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TrainCommand.check(steps >= 1, "--steps must be >= 1, got " + steps);
-        TrainCommand.check(warmup >= 1, "--warmup must be >= 1, got " + warmup);
-        TrainCommand.check(gemmSize >= 64, "--gemm-size must be >= 64, got " + gemmSize);
+        UserError.require(steps >= 1, "--steps must be >= 1, got " + steps);
+        UserError.require(warmup >= 1, "--warmup must be >= 1, got " + warmup);
+        UserError.require(gemmSize >= 64, "--gemm-size must be >= 64, got " + gemmSize);
         Path scratch = Files.createTempDirectory("curlab-bench");
         try {
             System.out.printf("curlab bench: %s, T=%d, %s vocabulary, N=%d, M=%d, selector %s, %d+%d steps, %s threads%n",
@@ -83,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
             if (!scaling.isEmpty()) {
                 System.out.printf("%nScaling (N = M):%n%8s %12s %16s %14s%n", "N=M", "step ms", "ms per candidate", "GFLOP/s");
                 for (int v : scaling) {
-                    TrainCommand.check(v >= 1, "--scaling values must be >= 1, got " + v);
+                    UserError.require(v >= 1, "--scaling values must be >= 1, got " + v);
                     StepBenchmark.Result s = StepBenchmark.run(config(v, v), warmup, scratch);
                     System.out.printf("%8d %12.1f %16.2f %14.1f%n", v, s.stepMs(), s.stepMs() / v, s.stepGflops());
                     Map<String, Object> row = new LinkedHashMap<>();

@@ -62,30 +62,30 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        check(data != null || !tasks.isEmpty(), "nothing to evaluate: give --data SPEC and/or --task NAME=PATH");
+        UserError.require(data != null || !tasks.isEmpty(), "nothing to evaluate: give --data SPEC and/or --task NAME=PATH");
         DownstreamTasks.validate(tasks, "--task");
-        check(maxWindows >= 0, "--max-windows must be >= 0, got " + maxWindows);
-        check(batch >= 1, "--batch must be >= 1, got " + batch);
-        check(mmluShots >= 0, "--mmlu-shots must be >= 0, got " + mmluShots);
-        check(limit >= 0, "--limit must be >= 0, got " + limit);
+        UserError.require(maxWindows >= 0, "--max-windows must be >= 0, got " + maxWindows);
+        UserError.require(batch >= 1, "--batch must be >= 1, got " + batch);
+        UserError.require(mmluShots >= 0, "--mmlu-shots must be >= 0, got " + mmluShots);
+        UserError.require(limit >= 0, "--limit must be >= 0, got " + limit);
         ModelCheckpoints.Loaded loaded = ModelCheckpoints.open(checkpoint, "--checkpoint",
                 msg -> System.err.println("curlab: warning: " + msg));
         try (Gpt2Model model = loaded.model()) {
             Tokenizer tok = tokenizerFor(loaded);
             int t = context != null ? context : model.config().context();
-            check(t >= 1 && t <= model.config().context(), "--context must be between 1 and the model's context "
+            UserError.require(t >= 1 && t <= model.config().context(), "--context must be between 1 and the model's context "
                     + model.config().context() + ", got " + t);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("checkpoint", loaded.source().toString());
             out.put("tokenizer", tok.name());
             out.put("context", t);
             if (data != null) {
-                check(maxWindows > 0 || !DataSpecs.isBuiltin(data), "--max-windows is required for builtin data (its stream never ends)");
+                UserError.require(maxWindows > 0 || !DataSpecs.isBuiltin(data), "--max-windows is required for builtin data (its stream never ends)");
                 LanguageModelEval.Result r;
                 try (DataSource src = DataSpecs.open(data, tok, t, 0, Role.EVAL); NDManager m = model.manager().newSubManager()) {
                     r = LanguageModelEval.run(new WindowScorer(model), m, src, maxWindows, batch);
                 }
-                check(r.windows() > 0, "--data " + data + " yields no windows of " + (t + 1) + " tokens");
+                UserError.require(r.windows() > 0, "--data " + data + " yields no windows of " + (t + 1) + " tokens");
                 out.put("data", data);
                 out.put("mean_loss", r.meanLoss());
                 out.put("perplexity", r.perplexity());
@@ -140,14 +140,9 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             throw new UserError("--checkpoint " + checkpoint + " does not record its tokenizer (vocab " + vocab + "); pass --tokenizer bytes or gpt2");
         }
-        check(tok.vocabSize() <= vocab, "--tokenizer " + tok.name() + " has " + tok.vocabSize() + " ids but the model's vocabulary has "
+        UserError.require(tok.vocabSize() <= vocab, "--tokenizer " + tok.name() + " has " + tok.vocabSize() + " ids but the model's vocabulary has "
                 + vocab + "; choose the tokenizer it was trained with");
         return tok;
     }
 
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new UserError(message);
-        }
-    }
 }

@@ -69,9 +69,4 @@ final class TrainCommand implements Callable<Integer> {
         return Selectors.describe();
     }
 
-    static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new UserError(message);
-        }
-    }
 }

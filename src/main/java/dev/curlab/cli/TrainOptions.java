@@ -1,5 +1,6 @@
 package dev.curlab.cli;
 
+import dev.curlab.util.UserError;
 import dev.curlab.select.SelectorSettings;
 import dev.curlab.train.TrainConfig;
 import picocli.CommandLine.Option;
@@ -105,8 +106,8 @@ final class TrainOptions {
     TrainConfig toConfig() {
         dev.curlab.model.Devices.use(dev.curlab.model.Devices.resolve(device));
         if (softQ.paperExact) { // the paper: absolute reward (eq. 1), one action per step
-            TrainCommand.check(!reward.equals("paired-delta"), "--paper-exact uses the absolute reward (eq. 1); drop --reward " + reward);
-            TrainCommand.check(selectBatch == 1, "--paper-exact trains on one action per step; drop --select-batch " + selectBatch);
+            UserError.require(!reward.equals("paired-delta"), "--paper-exact uses the absolute reward (eq. 1); drop --reward " + reward);
+            UserError.require(selectBatch == 1, "--paper-exact trains on one action per step; drop --select-batch " + selectBatch);
         }
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig()), microbatch,

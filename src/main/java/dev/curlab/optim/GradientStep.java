@@ -52,9 +52,7 @@ public final class GradientStep {
     /** Clips to global norm G (when it exceeds G) and applies the optimizer with learning rate lr. */
     public void apply(double lr, double gradNorm) {
         var params = scorer.model().parameters();
-        if (clip > 0 && gradNorm > clip) {
-            Gradients.clip(params.values(), clip);
-        }
+        Gradients.clip(params.values(), clip, gradNorm); // the norm backward() measured
         optimizer.step(params, lr);
     }
 

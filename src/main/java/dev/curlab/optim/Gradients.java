@@ -45,7 +45,11 @@ public final class Gradients {
      * @return the norm before clipping
      */
     public static double clip(Collection<NDArray> parameters, double maxNorm) {
-        double norm = globalNorm(parameters);
+        return clip(parameters, maxNorm, globalNorm(parameters));
+    }
+
+    /** The same with the global norm already measured (saves a second pass over every gradient). */
+    public static double clip(Collection<NDArray> parameters, double maxNorm, double norm) {
         if (maxNorm > 0 && norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-6));
             for (NDArray p : parameters) {

@@ -1,7 +1,6 @@
 package dev.curlab.select;
 
 import dev.curlab.util.Rng;
-import java.util.Map;
 
 /** Uniform choice among the N candidates (B distinct ones when training on a mini-batch). */
 public final class RandomSelector implements Selector {
@@ -28,11 +27,11 @@ public final class RandomSelector implements Selector {
 
     @Override
     public SelectorState save() {
-        return new SelectorState(Map.of("rng", rng.state()), Map.of());
+        return SelectorState.ofRng(rng);
     }
 
     @Override
     public void restore(SelectorState state) {
-        rng.setState(((Number) state.values().get("rng")).longValue());
+        state.restoreRng(rng);
     }
 }

@@ -1,6 +1,7 @@
 package dev.curlab.select;
 
 import ai.djl.ndarray.NDArray;
+import dev.curlab.util.Rng;
 import java.util.Map;
 
 /**
@@ -11,5 +12,15 @@ public record SelectorState(Map<String, Object> values, Map<String, NDArray> ten
 
     public static SelectorState empty() {
         return new SelectorState(Map.of(), Map.of());
+    }
+
+    /** The state of a selector whose only state is its random generator. */
+    public static SelectorState ofRng(Rng rng) {
+        return new SelectorState(Map.of("rng", rng.state()), Map.of());
+    }
+
+    /** Restores what {@link #ofRng} saved into {@code rng}. */
+    public void restoreRng(Rng rng) {
+        rng.setState(((Number) values.get("rng")).longValue());
     }
 }

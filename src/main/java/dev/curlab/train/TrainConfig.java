@@ -55,32 +55,26 @@ public record TrainConfig(
     public static final List<String> REWARDS = List.of("auto", "absolute", "paired-delta");
 
     public TrainConfig {
-        require(data != null && !data.isBlank(), "--data is required");
-        require(context >= 2, "--context must be >= 2, got " + context);
-        require(steps >= 1, "--steps must be >= 1, got " + steps);
-        require(candidates >= 1, "--candidates (N) must be >= 1, got " + candidates);
-        require(heldoutBatch >= 1, "--heldout-batch (M) must be >= 1, got " + heldoutBatch);
-        require(heldoutWindows >= heldoutBatch, "--heldout-windows (" + heldoutWindows + ") must be >= --heldout-batch (" + heldoutBatch + ")");
-        require(evalWindows >= 1, "--eval-windows must be >= 1, got " + evalWindows);
-        require(evalEvery >= 1, "--eval-every must be >= 1, got " + evalEvery);
-        require(microbatch >= 1, "--microbatch must be >= 1, got " + microbatch);
-        require(OPTIMIZERS.contains(optimizer), "--optimizer: unknown optimizer '" + optimizer + "' (expected sgd or adamw)");
-        require(clip >= 0 && Double.isFinite(clip), "--clip must be >= 0 (0 disables clipping), got " + clip);
-        require(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
-        require("stop".equals(onNonfinite) || "skip".equals(onNonfinite),
+        UserError.require(data != null && !data.isBlank(), "--data is required");
+        UserError.require(context >= 2, "--context must be >= 2, got " + context);
+        UserError.require(steps >= 1, "--steps must be >= 1, got " + steps);
+        UserError.require(candidates >= 1, "--candidates (N) must be >= 1, got " + candidates);
+        UserError.require(heldoutBatch >= 1, "--heldout-batch (M) must be >= 1, got " + heldoutBatch);
+        UserError.require(heldoutWindows >= heldoutBatch, "--heldout-windows (" + heldoutWindows + ") must be >= --heldout-batch (" + heldoutBatch + ")");
+        UserError.require(evalWindows >= 1, "--eval-windows must be >= 1, got " + evalWindows);
+        UserError.require(evalEvery >= 1, "--eval-every must be >= 1, got " + evalEvery);
+        UserError.require(microbatch >= 1, "--microbatch must be >= 1, got " + microbatch);
+        UserError.require(OPTIMIZERS.contains(optimizer), "--optimizer: unknown optimizer '" + optimizer + "' (expected sgd or adamw)");
+        UserError.require(clip >= 0 && Double.isFinite(clip), "--clip must be >= 0 (0 disables clipping), got " + clip);
+        UserError.require(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
+        UserError.require("stop".equals(onNonfinite) || "skip".equals(onNonfinite),
                 "--on-nonfinite: expected stop or skip, got '" + onNonfinite + "'");
-        require(REWARDS.contains(reward), "--reward: expected auto, absolute or paired-delta, got '" + reward + "'");
-        require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
+        UserError.require(REWARDS.contains(reward), "--reward: expected auto, absolute or paired-delta, got '" + reward + "'");
+        UserError.require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
         if (!GptConfig.PRESETS.contains(model)) {
             GptConfig.preset(model, context, 2); // throws the one-line error
         }
         schedule(lr, lrSchedule, warmup, steps, minLrRatio, decayFraction); // validates
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new UserError(message);
-        }
     }
 
     private static LrSchedule schedule(double lr, String kind, long warmup, long steps, double min, double decay) {

@@ -12,4 +12,11 @@ public class UserError extends RuntimeException {
     public UserError(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Throws a UserError with {@code message} unless {@code ok}. */
+    public static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new UserError(message);
+        }
+    }
 }

@@ -30,15 +30,15 @@ public record BaselineConfig(double lossTemperature, double uncertaintyTemperatu
         temperature("--loss-temperature", lossTemperature);
         temperature("--uncertainty-temperature", uncertaintyTemperature);
         temperature("--rho-temperature", rhoTemperature);
-        require(competenceC0 > 0 && competenceC0 <= 1, "--competence-c0 must be in (0, 1], got " + competenceC0);
-        require(competenceSteps >= 0, "--competence-steps must be >= 1 (or 0 for the run's steps), got " + competenceSteps);
-        require(ilSteps >= 1, "--il-steps must be >= 1, got " + ilSteps);
-        require(ilBatch >= 1, "--il-batch must be >= 1, got " + ilBatch);
-        require(ilCache != null && !ilCache.isBlank(), "--il-cache must be a directory path");
-        require(alpWindow >= 1, "--alp-window must be >= 1, got " + alpWindow);
-        require(alpTemperature > 0 && Double.isFinite(alpTemperature),
+        UserError.require(competenceC0 > 0 && competenceC0 <= 1, "--competence-c0 must be in (0, 1], got " + competenceC0);
+        UserError.require(competenceSteps >= 0, "--competence-steps must be >= 1 (or 0 for the run's steps), got " + competenceSteps);
+        UserError.require(ilSteps >= 1, "--il-steps must be >= 1, got " + ilSteps);
+        UserError.require(ilBatch >= 1, "--il-batch must be >= 1, got " + ilBatch);
+        UserError.require(ilCache != null && !ilCache.isBlank(), "--il-cache must be a directory path");
+        UserError.require(alpWindow >= 1, "--alp-window must be >= 1, got " + alpWindow);
+        UserError.require(alpTemperature > 0 && Double.isFinite(alpTemperature),
                 "--alp-temperature must be a positive number, got " + alpTemperature);
-        require(alpEpsilon >= 0 && alpEpsilon <= 1, "--alp-epsilon must be in [0, 1], got " + alpEpsilon);
+        UserError.require(alpEpsilon >= 0 && alpEpsilon <= 1, "--alp-epsilon must be in [0, 1], got " + alpEpsilon);
     }
 
     /** Steps until full competence for a run of {@code runSteps} steps. */
@@ -47,12 +47,7 @@ public record BaselineConfig(double lossTemperature, double uncertaintyTemperatu
     }
 
     private static void temperature(String option, double t) {
-        require(t >= 0 && Double.isFinite(t), option + " must be a number >= 0 (0 = take the top score), got " + t);
+        UserError.require(t >= 0 && Double.isFinite(t), option + " must be a number >= 0 (0 = take the top score), got " + t);
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new UserError(message);
-        }
-    }
 }

@@ -6,7 +6,6 @@ import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
-import java.util.Map;
 
 /**
  * Loss-based curriculum (paper section 3.2): prioritise the candidates the model currently predicts
@@ -41,11 +40,11 @@ public final class LossSelector implements Selector {
 
     @Override
     public SelectorState save() {
-        return new SelectorState(Map.of("rng", rng.state()), Map.of());
+        return SelectorState.ofRng(rng);
     }
 
     @Override
     public void restore(SelectorState state) {
-        rng.setState(((Number) state.values().get("rng")).longValue());
+        state.restoreRng(rng);
     }
 }

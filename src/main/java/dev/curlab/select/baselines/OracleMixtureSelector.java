@@ -82,11 +82,11 @@ public final class OracleMixtureSelector implements Selector {
 
     @Override
     public SelectorState save() {
-        return new SelectorState(Map.of("rng", rng.state()), Map.of());
+        return SelectorState.ofRng(rng);
     }
 
     @Override
     public void restore(SelectorState state) {
-        rng.setState(((Number) state.values().get("rng")).longValue());
+        state.restoreRng(rng);
     }
 }

@@ -89,12 +89,12 @@ public final class RhoLossSelector implements Selector {
 
     @Override
     public SelectorState save() {
-        return new SelectorState(Map.of("rng", rng.state()), Map.of());
+        return SelectorState.ofRng(rng);
     }
 
     @Override
     public void restore(SelectorState state) {
-        rng.setState(((Number) state.values().get("rng")).longValue());
+        state.restoreRng(rng);
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
-import java.util.Map;
 
 /**
  * Uncertainty-based curriculum (paper section 3.2): prioritise the candidates on which the model's
@@ -47,11 +46,11 @@ public final class UncertaintySelector implements Selector {
 
     @Override
     public SelectorState save() {
-        return new SelectorState(Map.of("rng", rng.state()), Map.of());
+        return SelectorState.ofRng(rng);
     }
 
     @Override
     public void restore(SelectorState state) {
-        rng.setState(((Number) state.values().get("rng")).longValue());
+        state.restoreRng(rng);
     }
 }

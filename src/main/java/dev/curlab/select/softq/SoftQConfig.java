@@ -53,29 +53,29 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
             "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, false);
 
     public SoftQConfig {
-        require(beta > 0 && Double.isFinite(beta), "--beta must be > 0, got " + beta);
-        require(gamma >= 0 && gamma < 1, "--gamma must be in [0, 1) (0 = contextual bandit), got " + gamma);
-        require(tau > 0 && tau <= 1, "--tau must be in (0, 1], got " + tau);
-        require(qLr > 0 && Double.isFinite(qLr), "--q-lr must be > 0, got " + qLr);
-        require(qClip >= 0 && Double.isFinite(qClip), "--q-clip must be >= 0 (0 disables clipping), got " + qClip);
-        require(qHidden >= 1, "--q-hidden must be >= 1, got " + qHidden);
-        require(Q_OPTIMIZERS.contains(qOptimizer), "--q-optimizer: expected adam or sgd, got '" + qOptimizer + "'");
-        require(REWARD_NORMS.contains(rewardNorm), "--reward-norm: expected none, running or ema, got '" + rewardNorm + "'");
-        require(exploreFloor >= 0 && exploreFloor <= 1, "--explore-floor must be in [0, 1], got " + exploreFloor);
-        require(qInitScale >= 0 && Double.isFinite(qInitScale), "--q-init-scale must be >= 0, got " + qInitScale);
-        require(FEATURES.contains(features), "--q-features: expected one of " + String.join(", ", FEATURES) + ", got '" + features + "'");
-        require(replay >= 1, "--replay must be >= 1 (1 = only the newest transition), got " + replay);
-        require(tdUpdates >= 1, "--td-updates must be >= 1, got " + tdUpdates);
-        require(replayBatch >= 1 && replayBatch <= replay, "--replay-batch must be in [1, --replay (" + replay + ")], got " + replayBatch);
-        require(targetEntropy >= 0 && targetEntropy < 1, "--target-entropy must be in [0, 1) (0 = fixed --beta), got " + targetEntropy);
+        UserError.require(beta > 0 && Double.isFinite(beta), "--beta must be > 0, got " + beta);
+        UserError.require(gamma >= 0 && gamma < 1, "--gamma must be in [0, 1) (0 = contextual bandit), got " + gamma);
+        UserError.require(tau > 0 && tau <= 1, "--tau must be in (0, 1], got " + tau);
+        UserError.require(qLr > 0 && Double.isFinite(qLr), "--q-lr must be > 0, got " + qLr);
+        UserError.require(qClip >= 0 && Double.isFinite(qClip), "--q-clip must be >= 0 (0 disables clipping), got " + qClip);
+        UserError.require(qHidden >= 1, "--q-hidden must be >= 1, got " + qHidden);
+        UserError.require(Q_OPTIMIZERS.contains(qOptimizer), "--q-optimizer: expected adam or sgd, got '" + qOptimizer + "'");
+        UserError.require(REWARD_NORMS.contains(rewardNorm), "--reward-norm: expected none, running or ema, got '" + rewardNorm + "'");
+        UserError.require(exploreFloor >= 0 && exploreFloor <= 1, "--explore-floor must be in [0, 1], got " + exploreFloor);
+        UserError.require(qInitScale >= 0 && Double.isFinite(qInitScale), "--q-init-scale must be >= 0, got " + qInitScale);
+        UserError.require(FEATURES.contains(features), "--q-features: expected one of " + String.join(", ", FEATURES) + ", got '" + features + "'");
+        UserError.require(replay >= 1, "--replay must be >= 1 (1 = only the newest transition), got " + replay);
+        UserError.require(tdUpdates >= 1, "--td-updates must be >= 1, got " + tdUpdates);
+        UserError.require(replayBatch >= 1 && replayBatch <= replay, "--replay-batch must be in [1, --replay (" + replay + ")], got " + replayBatch);
+        UserError.require(targetEntropy >= 0 && targetEntropy < 1, "--target-entropy must be in [0, 1) (0 = fixed --beta), got " + targetEntropy);
         if (paperExact) {
-            require(rewardNorm.equals("none"), "--paper-exact uses the raw reward; drop --reward-norm " + rewardNorm);
-            require(exploreFloor == 0, "--paper-exact samples from the plain Boltzmann policy; drop --explore-floor " + exploreFloor);
-            require(qInitScale == 1, "--paper-exact uses the plain Q-network init; drop --q-init-scale " + qInitScale);
-            require(features.equals("hidden"), "--paper-exact reads the hidden state only; drop --q-features " + features);
-            require(replay == 1 && tdUpdates == 1 && replayBatch == 1,
+            UserError.require(rewardNorm.equals("none"), "--paper-exact uses the raw reward; drop --reward-norm " + rewardNorm);
+            UserError.require(exploreFloor == 0, "--paper-exact samples from the plain Boltzmann policy; drop --explore-floor " + exploreFloor);
+            UserError.require(qInitScale == 1, "--paper-exact uses the plain Q-network init; drop --q-init-scale " + qInitScale);
+            UserError.require(features.equals("hidden"), "--paper-exact reads the hidden state only; drop --q-features " + features);
+            UserError.require(replay == 1 && tdUpdates == 1 && replayBatch == 1,
                     "--paper-exact makes one TD update on the newest transition; drop --replay, --td-updates, --replay-batch");
-            require(targetEntropy == 0, "--paper-exact uses a fixed --beta; drop --target-entropy " + targetEntropy);
+            UserError.require(targetEntropy == 0, "--paper-exact uses a fixed --beta; drop --target-entropy " + targetEntropy);
         }
     }
 
@@ -88,9 +88,4 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         };
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new UserError(message);
-        }
-    }
 }
