@@ -58,6 +58,10 @@ final class SoftQOptions {
     @Option(names = "--target-entropy", description = "soft-q: 0 = fixed --beta; in (0, 1): adapt beta so that H(pi)/ln N tracks this value (default 0).")
     Double targetEntropy;
 
+    @Option(names = "--q-credit", description = "soft-q: pick (one transition per step: the picked candidate and the step's reward) "
+            + "or first-order (a transition for every candidate, rewarded with its first-order held-out gain on the output head) (default pick).")
+    String credit;
+
     @Option(names = "--paper-exact", description = "soft-q: the paper's algorithm and settings (gamma 0.9, hidden-state features, one TD update, "
             + "fixed beta, raw absolute reward, plain init, no floor, B = 1).")
     boolean paperExact;
@@ -68,7 +72,7 @@ final class SoftQOptions {
                 or(qClip, b.qClip()), or(qHidden, b.qHidden()), or(qOptimizer, b.qOptimizer()), softMixture || b.softMixture(),
                 or(rewardNorm, b.rewardNorm()), or(exploreFloor, b.exploreFloor()), or(qInitScale, b.qInitScale()),
                 or(features, b.features()), or(replay, b.replay()), or(tdUpdates, b.tdUpdates()), or(replayBatch, b.replayBatch()),
-                or(targetEntropy, b.targetEntropy()), paperExact);
+                or(targetEntropy, b.targetEntropy()), or(credit, b.credit()), paperExact);
     }
 
     private static <T> T or(T given, T fallback) {

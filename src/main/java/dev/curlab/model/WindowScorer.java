@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,50 +37,102 @@ public final class WindowScorer {
      * @param windows token ids, each of length T + 1 (inputs then shifted targets)
      */
     public WindowScores score(NDManager step, List<int[]> windows, boolean withEntropy, boolean withHidden) {
-        int b = windows.size();
-        float[] loss = new float[b];
-        float[] entropy = withEntropy ? new float[b] : null;
+        return scoreStep(step, windows, List.of(), withEntropy, withHidden, false).candidates();
+    }
+
+    /**
+     * Scores a step's candidates and a held-out subset in one forward pass over both (no graph).
+     * With {@code withAlignment}, also each candidate's {@link HeadAlignment}: the dot product of its
+     * loss gradient and the held-out subset's with respect to the output head.
+     *
+     * @param heldout windows whose per-window losses are wanted too (may be empty; required for alignment)
+     */
+    public StepScores scoreStep(NDManager step, List<int[]> candidates, List<int[]> heldout, boolean withEntropy,
+            boolean withHidden, boolean withAlignment) {
+        if (withAlignment && heldout.isEmpty()) {
+            throw new IllegalArgumentException("head alignment needs held-out windows");
+        }
+        int n = candidates.size();
+        int m = heldout.size();
+        List<int[]> all = new ArrayList<>(n + m);
+        all.addAll(candidates);
+        all.addAll(heldout);
+        float[] loss = new float[n];
+        float[] heldoutLoss = new float[m];
+        float[] entropy = withEntropy ? new float[n] : null;
+        float[] alignment = withAlignment ? new float[n] : null;
         NDArray last = null;
         // The forward's temporaries live in a sub-manager, each head chunk's in its own: only the
         // per-window results survive, so memory does not grow with N x T x V. The head runs over
         // flattened (window, position) rows in chunks small enough for the passes over the logits to
-        // stay in cache.
+        // stay in cache. Held-out rows go first: the candidates' alignment needs their gradient.
         try (NDManager fm = step.newSubManager()) {
-            Batch batch = Batch.of(fm, windows);
+            Batch batch = Batch.of(fm, all);
             int t = batch.length;
-            NDArray hidden = model.hiddenForScoring(fm, batch.inputs);                // (B, T, C)
-            NDArray rowsHidden = hidden.reshape(-1, model.config().dModel());         // (B*T, C)
-            NDArray rowsTargets = batch.targets.reshape(-1);                          // (B*T)
-            int totalRows = b * t;
-            float[] rowLoss = new float[totalRows];
-            float[] rowEntropy = withEntropy ? new float[totalRows] : null;
+            NDArray hidden = model.hiddenForScoring(fm, batch.inputs);                // (N+M, T, C)
+            NDArray rowsHidden = hidden.reshape(-1, model.config().dModel());         // ((N+M)*T, C)
+            NDArray rowsTargets = batch.targets.reshape(-1);                          // ((N+M)*T)
+            HeadAlignment align = withAlignment ? new HeadAlignment(fm, model.config().vocab(), model.config().dModel()) : null;
+            float[] rowLoss = new float[(n + m) * t];
+            float[] rowEntropy = withEntropy ? new float[n * t] : null;
+            float[] rowAlign = withAlignment ? new float[n * t] : null;
             int chunk = rowsPerChunk();
-            for (int from = 0; from < totalRows; from += chunk) {
-                int to = Math.min(totalRows, from + chunk);
+            for (int from = n * t; from < (n + m) * t; from += chunk) {              // held-out rows
+                int to = Math.min((n + m) * t, from + chunk);
                 try (NDManager cm = fm.newSubManager()) {
-                    NDIndex rows = new NDIndex(from + ":" + to);
-                    NDArray h = rowsHidden.get(rows);
-                    NDArray targets = rowsTargets.get(rows);
-                    h.attach(cm);
-                    targets.attach(cm);
-                    NDArray logp = model.logits(cm, h).logSoftmax(-1);                  // (r, V)
-                    System.arraycopy(nll(logp, targets).toFloatArray(), 0, rowLoss, from, to - from);
+                    Rows r = rows(cm, rowsHidden, rowsTargets, from, to);
+                    NDArray logp = model.logits(cm, r.h).logSoftmax(-1);                // (r, V)
+                    System.arraycopy(nll(logp, r.targets).toFloatArray(), 0, rowLoss, from, to - from);
+                    if (withAlignment) {
+                        align.accumulate(r.h, logp, r.targets);
+                    }
+                }
+            }
+            if (withAlignment) {
+                align.finish(m * t);
+            }
+            for (int from = 0; from < n * t; from += chunk) {                         // candidate rows
+                int to = Math.min(n * t, from + chunk);
+                try (NDManager cm = fm.newSubManager()) {
+                    Rows r = rows(cm, rowsHidden, rowsTargets, from, to);
+                    NDArray logp = model.logits(cm, r.h).logSoftmax(-1);                // (r, V)
+                    System.arraycopy(nll(logp, r.targets).toFloatArray(), 0, rowLoss, from, to - from);
                     if (withEntropy) {
                         NDArray ent = logp.exp().muli(logp).sum(new int[] {1}).neg();  // (r)
                         System.arraycopy(ent.toFloatArray(), 0, rowEntropy, from, to - from);
                     }
+                    if (withAlignment) {
+                        System.arraycopy(align.rows(r.h, logp, r.targets).toFloatArray(), 0, rowAlign, from, to - from);
+                    }
                 }
             }
-            meanPerWindow(rowLoss, t, loss);
+            meanPerWindow(rowLoss, 0, t, loss);
+            meanPerWindow(rowLoss, n * t, t, heldoutLoss);
             if (withEntropy) {
-                meanPerWindow(rowEntropy, t, entropy);
+                meanPerWindow(rowEntropy, 0, t, entropy);
+            }
+            if (withAlignment) {
+                meanPerWindow(rowAlign, 0, t, alignment);
             }
             if (withHidden) {
-                last = hidden.get(new NDIndex(":, -1, :")).stopGradient();           // (B, C)
+                last = hidden.get(new NDIndex("0:" + n + ", -1, :")).stopGradient();   // (N, C)
                 last.attach(step);
             }
         }
-        return new WindowScores(loss, entropy, last);
+        return new StepScores(new WindowScores(loss, entropy, last), heldoutLoss, alignment);
+    }
+
+    private record Rows(NDArray h, NDArray targets) {
+    }
+
+    /** Rows [from, to) of the flattened hidden states and targets, attached to the chunk manager. */
+    private static Rows rows(NDManager cm, NDArray rowsHidden, NDArray rowsTargets, int from, int to) {
+        NDIndex idx = new NDIndex(from + ":" + to);
+        NDArray h = rowsHidden.get(idx);
+        NDArray targets = rowsTargets.get(idx);
+        h.attach(cm);
+        targets.attach(cm);
+        return new Rows(h, targets);
     }
 
     /**
@@ -104,12 +157,12 @@ public final class WindowScorer {
         return (int) Math.max(1, logitBudgetBytes / perRow);
     }
 
-    /** Mean of each window's T consecutive row values. */
-    private static void meanPerWindow(float[] rows, int t, float[] out) {
+    /** Mean of each window's T consecutive row values, the first window's starting at {@code offset}. */
+    private static void meanPerWindow(float[] rows, int offset, int t, float[] out) {
         for (int w = 0; w < out.length; w++) {
             double sum = 0;
             for (int j = 0; j < t; j++) {
-                sum += rows[w * t + j];
+                sum += rows[offset + w * t + j];
             }
             out[w] = (float) (sum / t);
         }

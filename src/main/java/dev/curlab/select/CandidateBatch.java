@@ -15,8 +15,17 @@ import java.util.List;
  *                asks for it ({@link Selector#needsEntropy()})
  * @param hidden  (N, d) detached final-LayerNorm hidden states at the last token, H_k; valid only
  *                during the step (it lives in the step's manager: copy what you keep)
+ * @param alignment per candidate, the dot product of its loss gradient and the step's held-out subset's
+ *                with respect to the output head (first-order held-out gain per unit of learning rate);
+ *                {@code null} unless the selector asks for it ({@link Selector#needsAlignment()})
  */
-public record CandidateBatch(long step, List<Window> windows, float[] loss, float[] entropy, NDArray hidden) {
+public record CandidateBatch(long step, List<Window> windows, float[] loss, float[] entropy, NDArray hidden,
+                             float[] alignment) {
+
+    /** A batch without alignments. */
+    public CandidateBatch(long step, List<Window> windows, float[] loss, float[] entropy, NDArray hidden) {
+        this(step, windows, loss, entropy, hidden, null);
+    }
 
     public int size() {
         return windows.size();

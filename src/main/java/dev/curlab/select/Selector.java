@@ -32,6 +32,15 @@ public interface Selector extends AutoCloseable {
     }
 
     /**
+     * Whether this selector reads {@link CandidateBatch#alignment()}, the candidates' first-order credit
+     * against the step's held-out subset. It costs one more head product per pass over the logits, and
+     * the held-out subset is then scored before the update in the same pass as the candidates.
+     */
+    default boolean needsAlignment() {
+        return false;
+    }
+
+    /**
      * The reward this selector learns best from when the user leaves {@code --reward auto}:
      * "absolute" (the paper's eq. 1) or "paired-delta". Selectors that ignore the reward keep the default.
      */

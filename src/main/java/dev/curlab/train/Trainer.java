@@ -11,6 +11,7 @@ import dev.curlab.data.Window;
 import dev.curlab.eval.Evaluator;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
+import dev.curlab.model.StepScores;
 import dev.curlab.model.WindowScorer;
 import dev.curlab.model.WindowScores;
 import dev.curlab.model.hf.HfGpt2;
@@ -179,8 +180,14 @@ public final class Trainer implements AutoCloseable {
         requireLabels(windows);
         try (NDManager sm = model.manager().newSubManager()) {
             long t1 = System.nanoTime();
-            WindowScores s = scorer.score(sm, tokens(windows), selector.needsEntropy(), true); // H_k, losses
-            CandidateBatch batch = new CandidateBatch(k, windows, s.loss(), s.entropy(), s.hidden());
+            List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step
+            boolean align = selector.needsAlignment();
+            // H_k and the candidates' losses; the paired reward's pre-update held-out pass rides along
+            StepScores s = scorer.scoreStep(sm, tokens(windows), pairedReward || align ? subset : List.of(),
+                    selector.needsEntropy(), true, align);
+            WindowScores c = s.candidates();
+            CandidateBatch batch = new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment());
+            double before = pairedReward ? s.heldoutLogProb() : Double.NaN;
             long t2 = System.nanoTime();
             selector.learn(batch, m);                                          // lines 14-20
             long tLearn = System.nanoTime();
@@ -190,8 +197,6 @@ public final class Trainer implements AutoCloseable {
             for (int i : sel.train()) {
                 trained.add(windows.get(i).tokens());
             }
-            List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step
-            double before = pairedReward ? reward.logProb(scorer, sm, subset) : Double.NaN;
             long tBefore = System.nanoTime();
             GradientStep.Result g = update.backward(sm, trained, sel.weights()); // line 25
             boolean finite = Double.isFinite(g.loss()) && Double.isFinite(g.gradNorm());
@@ -224,7 +229,7 @@ public final class Trainer implements AutoCloseable {
             line.put("selected_window", picked.id());
             line.put("selected_source", picked.source());
             line.put("selected_difficulty", picked.hasDifficulty() ? picked.difficulty() : null);
-            line.put("selected_loss", s.loss()[sel.picked()[0]]);
+            line.put("selected_loss", c.loss()[sel.picked()[0]]);
             if (nonfiniteSkips > 0) {
                 line.put("nonfinite_skips", nonfiniteSkips);
             }
@@ -237,7 +242,7 @@ public final class Trainer implements AutoCloseable {
             line.put("learn_ms", ms(tLearn - t2) + ms(t6 - t5));
             line.put("select_ms", ms(t3 - tLearn));
             line.put("update_ms", ms(t4 - tBefore));
-            line.put("reward_ms", ms(t5 - t4) + ms(tBefore - t3));
+            line.put("reward_ms", ms(t5 - t4));
             line.put("step_ms", ms(System.nanoTime() - t0));
             metrics.write(line);
             listener.step(step, cfg.steps(), g.loss(), r);

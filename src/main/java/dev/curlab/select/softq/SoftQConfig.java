@@ -27,21 +27,25 @@ import java.util.List;
  * @param tdUpdates     TD updates per step, each on a minibatch of the replay buffer
  * @param replayBatch   transitions per TD update: the newest plus replayBatch - 1 drawn uniformly (1 = the paper)
  * @param targetEntropy 0 = fixed beta (the paper); in (0, 1): beta is adapted so that H(pi) / ln N tracks it
+ * @param credit        pick (the paper): one transition per step, the picked action(s) with the step's reward;
+ *                      first-order: a transition for every candidate, rewarded with its first-order held-out
+ *                      gain on the output head ({@link dev.curlab.select.CandidateBatch#alignment()}), N per step
  * @param paperExact    insist on the paper's algorithm (the CLI starts from {@link #PAPER} and also forces
  *                      the absolute reward and B = 1)
  */
 public record SoftQConfig(double beta, double gamma, double tau, double qLr, double qClip, int qHidden,
                           String qOptimizer, boolean softMixture, String rewardNorm, double exploreFloor,
                           double qInitScale, String features, int replay, int tdUpdates, int replayBatch,
-                          double targetEntropy, boolean paperExact) {
+                          double targetEntropy, String credit, boolean paperExact) {
 
     public static final List<String> Q_OPTIMIZERS = List.of("adam", "sgd");
     public static final List<String> REWARD_NORMS = List.of("none", "running", "ema");
+    public static final List<String> CREDITS = List.of("pick", "first-order");
     public static final List<String> FEATURES = List.of("hidden", "hidden+loss", "hidden+loss+raw", "hidden+loss+entropy");
 
     /** The paper's algorithm (Algorithm 1): one TD update per step on the newest transition, fixed beta. */
     public static final SoftQConfig PAPER = new SoftQConfig(0.1, 0.9, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "none", 0.0, 1.0, "hidden", 1, 1, 1, 0.0, false);
+            "adam", false, "none", 0.0, 1.0, "hidden", 1, 1, 1, 0.0, "pick", false);
 
     /**
      * The product default (evidence: docs/RESULTS.md): the contextual-bandit case gamma = 0, Q reading
@@ -50,7 +54,7 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
      * output layer (uniform policy at the start), fixed beta 0.1. Use it with {@code --reward paired-delta}.
      */
     public static final SoftQConfig DEFAULT = new SoftQConfig(0.1, 0.0, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, false);
+            "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, "pick", false);
 
     public SoftQConfig {
         UserError.require(beta > 0 && Double.isFinite(beta), "--beta must be > 0, got " + beta);
@@ -68,7 +72,9 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         UserError.require(tdUpdates >= 1, "--td-updates must be >= 1, got " + tdUpdates);
         UserError.require(replayBatch >= 1 && replayBatch <= replay, "--replay-batch must be in [1, --replay (" + replay + ")], got " + replayBatch);
         UserError.require(targetEntropy >= 0 && targetEntropy < 1, "--target-entropy must be in [0, 1) (0 = fixed --beta), got " + targetEntropy);
+        UserError.require(CREDITS.contains(credit), "--q-credit: expected pick or first-order, got '" + credit + "'");
         if (paperExact) {
+            UserError.require(credit.equals("pick"), "--paper-exact rewards the picked action only; drop --q-credit " + credit);
             UserError.require(rewardNorm.equals("none"), "--paper-exact uses the raw reward; drop --reward-norm " + rewardNorm);
             UserError.require(exploreFloor == 0, "--paper-exact samples from the plain Boltzmann policy; drop --explore-floor " + exploreFloor);
             UserError.require(qInitScale == 1, "--paper-exact uses the plain Q-network init; drop --q-init-scale " + qInitScale);
@@ -77,6 +83,20 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
                     "--paper-exact makes one TD update on the newest transition; drop --replay, --td-updates, --replay-batch");
             UserError.require(targetEntropy == 0, "--paper-exact uses a fixed --beta; drop --target-entropy " + targetEntropy);
         }
+    }
+
+    /** The same options with the paper's credit (one transition per step, for the picked action). */
+    public SoftQConfig(double beta, double gamma, double tau, double qLr, double qClip, int qHidden,
+                       String qOptimizer, boolean softMixture, String rewardNorm, double exploreFloor,
+                       double qInitScale, String features, int replay, int tdUpdates, int replayBatch,
+                       double targetEntropy, boolean paperExact) {
+        this(beta, gamma, tau, qLr, qClip, qHidden, qOptimizer, softMixture, rewardNorm, exploreFloor, qInitScale,
+                features, replay, tdUpdates, replayBatch, targetEntropy, "pick", paperExact);
+    }
+
+    /** Whether every candidate gets a transition rewarded with its first-order gain. */
+    public boolean firstOrderCredit() {
+        return credit.equals("first-order");
     }
 
     /** Width of the Q-network's input for hidden states of width d. */

@@ -56,8 +56,8 @@ public final class SoftQSelector implements Selector {
     private final ReplayBuffer replay;
     private double beta;                 // the Boltzmann temperature (adapted when --target-entropy > 0)
     private Scored current;              // features and q_k of the step being selected
-    private float[] xPrev;               // (B * F) features of the pending action(s)
-    private double rPrev = Double.NaN;   // reward of the pending transition (after --reward-norm)
+    private float[] xPrev;               // (B * F) features of the pending action(s); all N with first-order credit
+    private double[] rPrev;              // their rewards (after --reward-norm), null until observed
     private long qUpdates;
     private NDManager saved;             // the arrays handed out by the last save()
 
@@ -89,6 +89,12 @@ public final class SoftQSelector implements Selector {
         }
     }
 
+    /** First-order credit reads the candidates' head alignment with the held-out subset. */
+    @Override
+    public boolean needsAlignment() {
+        return cfg.firstOrderCredit();
+    }
+
     /** Only the entropy feature needs the scoring pass to compute entropies. */
     @Override
     public boolean needsEntropy() {
@@ -118,16 +124,15 @@ public final class SoftQSelector implements Selector {
         try (NDManager sm = manager.newSubManager()) {
             NDArray x = sm.create(xk, new Shape(n, f));
             current = new Scored(k, xk, values(online, x, k, "Q-value"));        // line 13: q_k <- Q_phi(H_k)
-            if (xPrev == null || Double.isNaN(rPrev)) {
+            if (xPrev == null || rPrev == null) {
                 return;                                                          // bootstrap step: no Q update
             }
             double v = softValue(values(target, x, k, "target Q-value"), beta);  // lines 15-16: V_k (eq. 4)
             for (int j = 0; j < xPrev.length / f; j++) {                         // the transition(s) complete now
-                replay.add(new ReplayBuffer.Transition(Arrays.copyOfRange(xPrev, j * f, (j + 1) * f), rPrev,
+                replay.add(new ReplayBuffer.Transition(Arrays.copyOfRange(xPrev, j * f, (j + 1) * f), rPrev[j],
                         cfg.gamma() > 0 ? xk : null));
             }
-            xPrev = null;
-            rPrev = Double.NaN;
+            dropPending();
             double loss = 0;
             double norm = 0;
             double y0 = 0;
@@ -224,7 +229,7 @@ public final class SoftQSelector implements Selector {
         double[] pi = cfg.exploreFloor() > 0 ? SoftQMath.exploreFloor(boltz, cfg.exploreFloor()) : boltz;
         int[] a = selectBatch == 1 ? new int[] {rng.nextCategorical(pi)}        // line 22: a_k ~ pi
                 : SoftQMath.gumbelTopK(pi, selectBatch, rng);                    // B distinct actions
-        storePending(s.x, a);                                                    // line 23: h_prev <- H_k[a_k]
+        storePending(s.x, cfg.firstOrderCredit() ? all(n) : a);                 // line 23: h_prev <- H_k[a_k]
         putPolicyMetrics(metrics, batch, s.q, pi, a);
         metrics.candidateValues(s.q);                                            // for the report's candidate texts
         if (cfg.targetEntropy() > 0 && n > 1) {                                  // beta tracks the target entropy
@@ -234,13 +239,19 @@ public final class SoftQSelector implements Selector {
         if (!cfg.softMixture()) {
             return selectBatch == 1 ? Selection.single(a[0]) : Selection.batch(a);
         }
-        int[] all = new int[n];                                                  // section 2.6: train on all N,
-        float[] w = new float[n];                                                // weighted by pi (eq. 7)
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
+        float[] w = new float[n];                                                // section 2.6: train on all N,
+        for (int i = 0; i < n; i++) {                                            // weighted by pi (eq. 7)
             w[i] = (float) pi[i];
         }
-        return new Selection(all, w, a);
+        return new Selection(all(n), w, a);
+    }
+
+    private static int[] all(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
     }
 
     private Scored scored(CandidateBatch batch) {
@@ -260,7 +271,7 @@ public final class SoftQSelector implements Selector {
             System.arraycopy(x, a[j] * f, rows, j * f, f);
         }
         xPrev = rows;
-        rPrev = Double.NaN;
+        rPrev = null;
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -270,16 +281,47 @@ public final class SoftQSelector implements Selector {
     @Override
     public void observe(Outcome outcome, StepMetrics metrics) {
         double r = outcome.reward();
-        if (!Double.isFinite(r)) {                                               // the update was skipped
+        if (!Double.isFinite(r) || xPrev == null) {                             // the update was skipped
             dropPending();
             return;
         }
-        rPrev = rewardNorm.apply(r);
+        int rows = xPrev.length / f;
+        rPrev = new double[rows];
+        if (!cfg.firstOrderCredit()) {
+            Arrays.fill(rPrev, rewardNorm.apply(r));                             // the step's reward, eq. 1
+            return;
+        }
+        float[] gain = outcome.batch().alignment();                              // a_x: each candidate's own
+        for (int i = 0; i < rows; i++) {                                         // first-order reward
+            if (!Float.isFinite(gain[i])) {
+                dropPending();
+                return;
+            }
+            rPrev[i] = rewardNorm.apply(gain[i]);
+        }
+        metrics.put("credit_mean", mean(gain));
+        Map<String, double[]> bySource = new java.util.TreeMap<>();               // sum and count per source
+        for (int i = 0; i < rows; i++) {
+            if (outcome.batch().window(i).hasSource()) {
+                double[] acc = bySource.computeIfAbsent(outcome.batch().window(i).source(), x -> new double[2]);
+                acc[0] += gain[i];
+                acc[1]++;
+            }
+        }
+        bySource.forEach((source, acc) -> metrics.put("credit_" + source, acc[0] / acc[1]));
+    }
+
+    private static double mean(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        return s / v.length;
     }
 
     private void dropPending() {
         xPrev = null;
-        rPrev = Double.NaN;
+        rPrev = null;
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -367,8 +409,8 @@ public final class SoftQSelector implements Selector {
         v.put("replay_rng", replayRng.state());
         List<ReplayBuffer.Transition> kept = replay.inOrder();
         v.put("replay_r", kept.stream().map(ReplayBuffer.Transition::r).toList());
-        if (!Double.isNaN(rPrev)) {
-            v.put("r_prev", rPrev);
+        if (rPrev != null) {
+            v.put("r_prev", Arrays.stream(rPrev).boxed().toList());
         }
         Map<String, NDArray> t = new LinkedHashMap<>();
         online.parameters().forEach((name, a) -> t.put("phi." + name, a));
@@ -421,7 +463,7 @@ public final class SoftQSelector implements Selector {
                     ((Number) rs.get(i)).doubleValue(), nx == null ? null : Arrays.copyOfRange(nx, i * width, (i + 1) * width)));
         }
         Object r = v.get("r_prev");
-        rPrev = r instanceof Number num ? num.doubleValue() : Double.NaN;
+        rPrev = r instanceof List<?> rl ? rl.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray() : null;
         current = null;
     }
 
@@ -456,7 +498,7 @@ public final class SoftQSelector implements Selector {
     }
 
     boolean hasPendingTransition() {
-        return xPrev != null && !Double.isNaN(rPrev);
+        return xPrev != null && rPrev != null;
     }
 
     double beta() {

@@ -253,10 +253,67 @@ class SoftQSelectorTest {
         }
     }
 
+    /** First-order credit: every candidate's transition, rewarded with its own alignment, whatever was picked. */
+    @Test
+    void firstOrderCreditStoresATransitionPerCandidateWithItsAlignment() {
+        SoftQConfig cfg = new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "none", 0.0, 0.01,
+                "hidden+loss", 64, 1, 4, 0.0, "first-order", false);
+        int n = 4;
+        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, n, D, 4)) {
+            assertTrue(s.needsAlignment());
+            for (int k = 0; k < 2; k++) {
+                CandidateBatch b = aligned(m, k, n, new float[] {0.5f, -2f, 1.5f, 0.25f * k});
+                step(s, b, 123.0); // the step's own reward is not what first-order credit learns from
+            }
+            assertEquals(n, s.replaySize(), "step 0's N transitions, completed at step 1");
+            assertEquals(java.util.List.of(0.5, -2.0, 1.5, 0.0), s.save().values().get("replay_r"));
+            assertEquals(java.util.List.of(0.5, -2.0, 1.5, 0.25), s.save().values().get("r_prev"));
+        }
+    }
+
+    /** Noise is never rewarded directly (its pick's reward is a constant), yet its alignment teaches Q. */
+    @Test
+    void firstOrderCreditLearnsFromCandidatesThatWereNotPicked() {
+        SoftQConfig cfg = new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "none", 0.0, 0.01,
+                "hidden+loss", 256, 4, 16, 0.0, "first-order", false);
+        int n = 4;
+        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, n, D, 4)) {
+            double noiseMass = 0;
+            for (int k = 0; k < 30; k++) {
+                try (NDManager sm = m.newSubManager()) {
+                    CandidateBatch b = aligned(sm, k, n, new float[] {1f, -1f, 1f, 1f}); // index 1 is noise
+                    b.loss()[1] = 5.5f;
+                    StepMetrics mt = new StepMetrics();
+                    s.learn(b, mt);
+                    Selection sel = s.select(b, mt);
+                    s.observe(new Outcome(k, 0.0, 0, sel, b), mt);
+                    if (k >= 20) {
+                        noiseMass += (Double) mt.get("policy_mass_noise") / 10;
+                    }
+                }
+            }
+            assertTrue(noiseMass < 0.05, "policy mass on noise over steps 21-30: " + noiseMass);
+        }
+    }
+
+    private static CandidateBatch aligned(NDManager m, long k, int n, float[] alignment) {
+        CandidateBatch b = batch(m, k, hidden(1000 + k, n, D), n, D);
+        return new CandidateBatch(k, b.windows(), b.loss(), b.entropy(), b.hidden(), alignment);
+    }
+
     @Test
     void saveRestoreCarriesTheReplayBufferAndBeta() throws Exception {
-        SoftQConfig cfg = new SoftQConfig(0.1, 0.5, 0.05, 0.01, 1.0, 8, "adam", false, "running", 0.0, 0.01,
-                "hidden+loss+entropy", 8, 3, 4, 0.5, false);
+        saveRestoreContinues(new SoftQConfig(0.1, 0.5, 0.05, 0.01, 1.0, 8, "adam", false, "running", 0.0, 0.01,
+                "hidden+loss+entropy", 8, 3, 4, 0.5, false));
+    }
+
+    @Test
+    void saveRestoreContinuesWithFirstOrderCredit() throws Exception {
+        saveRestoreContinues(new SoftQConfig(0.1, 0.5, 0.05, 0.01, 1.0, 8, "adam", false, "ema", 0.0, 0.01,
+                "hidden+loss", 32, 3, 4, 0.0, "first-order", false));
+    }
+
+    private static void saveRestoreContinues(SoftQConfig cfg) throws Exception {
         ObjectMapper json = new ObjectMapper();
         try (NDManager m = NDManager.newBaseManager();
              SoftQSelector a = selector(m, cfg, 1, 5, D, 1);
@@ -285,11 +342,13 @@ class SoftQSelectorTest {
 
     private static CandidateBatch lossy(NDManager m, long k) {
         CandidateBatch b = batch(m, k, hidden(k, 5, D), 5, D);
+        float[] alignment = new float[5];
         for (int i = 0; i < 5; i++) {
             b.loss()[i] = (float) (1 + Math.cos(k + i));
             b.entropy()[i] = (float) (2 + Math.sin(3 * k + i));
+            alignment[i] = (float) Math.sin(7 * k + i);
         }
-        return b;
+        return new CandidateBatch(k, b.windows(), b.loss(), b.entropy(), b.hidden(), alignment);
     }
 
     private static void assertSame(Map<String, float[]> a, Map<String, float[]> b) {

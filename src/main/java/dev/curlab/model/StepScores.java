@@ -1,0 +1,20 @@
+package dev.curlab.model;
+
+/**
+ * What one scoring pass over a step's candidates and a held-out subset yields.
+ *
+ * @param candidates  the candidates' losses, entropies and hidden states
+ * @param heldoutLoss mean next-token loss of each held-out window (nats per token); empty when none were given
+ * @param alignment   per candidate, the {@link HeadAlignment} with the held-out subset; {@code null} unless requested
+ */
+public record StepScores(WindowScores candidates, float[] heldoutLoss, float[] alignment) {
+
+    /** Mean log-probability per token of the held-out subset. */
+    public double heldoutLogProb() {
+        double sum = 0;
+        for (float l : heldoutLoss) {
+            sum += l;
+        }
+        return -sum / heldoutLoss.length;
+    }
+}
