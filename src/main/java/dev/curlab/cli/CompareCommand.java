@@ -30,8 +30,10 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
  * {@code curlab compare}: every selector × seed on the same data, model initialisation and evaluation
  * set, into {@code OUT/<selector>/seed<k>/}; then the sample-efficiency table (summary.md,
  * summary.csv, runs.csv) and report.html. Rerunning the same command skips finished runs and resumes
- * unfinished ones from their checkpoints.
+ * unfinished ones from their checkpoints. {@code --preset NAME} fills in a named grid
+ * ({@link ComparePreset}); options given on the command line win over the preset's.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run several selectors over several seeds on the same data and compare their sample efficiency.")
@@ -49,8 +52,12 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--selectors", required = true, split = ",", paramLabel = "NAME[,NAME...]", hideParamSyntax = true,
-            description = "Selectors to compare, e.g. random,loss,soft-q.")
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = ComparePreset.Names.class,
+            description = "A named benchmark grid (${COMPLETION-CANDIDATES}; listed below); options you give win over the preset's.")
+    String preset;
+
+    @Option(names = "--selectors", split = ",", paramLabel = "NAME[,NAME...]", hideParamSyntax = true,
+            description = "Selectors to compare, e.g. random,loss,soft-q (required unless --preset).")
     List<String> selectors;
 
     @Option(names = "--seeds", paramLabel = "S", description = "Seeds 0..S-1 (default: 3).")
@@ -84,14 +91,35 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
 
+    /** What one compare command runs: the shared training settings, the selectors and the seeds. */
+    record Plan(TrainConfig base, List<String> selectors, List<Long> seeds) {
+    }
+
     @Override
     public Integer call() {
+        Plan plan = plan();
+        int code = run(plan.base(), plan.selectors(), plan.seeds(), out, targetLoss == null ? Double.NaN : targetLoss, overwrite,
+                !noProgress, "compare");
+        if (code == 0 && !tasks.isEmpty()) {
+            DownstreamTable.write(out, plan.selectors(), plan.seeds(), tasks, mmluShots, taskLimit);
+        }
+        return code;
+    }
+
+    /** Resolves the parsed command line (and --preset, printing its expansion) into the grid to run. */
+    Plan plan() {
         var parsed = spec.commandLine().getParseResult();
         if (parsed.hasMatchedOption("--selector")) {
             throw new UserError("--selector names one selector for 'train'; compare takes --selectors NAME[,NAME...]");
         }
         if (parsed.hasMatchedOption("--seed")) {
             throw new UserError("--seed names one seed for 'train'; compare takes --seeds S or --seed-list K[,K...]");
+        }
+        if (preset != null) {
+            applyPreset(ComparePreset.named(preset), parsed);
+        }
+        if (selectors == null) {
+            throw new UserError("--selectors is required (or use --preset NAME; presets: " + ComparePreset.names() + ")");
         }
         if (seeds != null && seedList != null) {
             throw new UserError("--seeds and --seed-list: give one of them, not both");
@@ -101,12 +129,32 @@ final class CompareCommand implements Callable<Integer> {
         if (mmluShots < 0 || taskLimit < 0) {
             throw new UserError("--mmlu-shots and --task-limit must be >= 0");
         }
-        int code = run(options.toConfig(), selectors, grid, out, targetLoss == null ? Double.NaN : targetLoss, overwrite,
-                !noProgress, "compare");
-        if (code == 0 && !tasks.isEmpty()) {
-            DownstreamTable.write(out, selectors, grid, tasks, mmluShots, taskLimit);
+        return new Plan(options.toConfig(), selectors, grid);
+    }
+
+    /**
+     * Sets each option of the preset that the command line left out (a given --seed-list counts as
+     * --seeds). The preset's arguments are parsed by a fresh copy of this command, so picocli converts
+     * them exactly as it would the user's; --out is required there, so the user's is passed along.
+     */
+    private void applyPreset(ComparePreset p, CommandLine.ParseResult parsed) {
+        List<String> args = new ArrayList<>(p.arguments());
+        args.addAll(List.of("--out", out.toString()));
+        var presetParse = new CommandLine(new CompareCommand()).parseArgs(args.toArray(String[]::new));
+        List<String> overridden = new ArrayList<>();
+        for (OptionSpec o : presetParse.matchedOptions()) {
+            String name = o.longestName();
+            if (name.equals("--out")) {
+                continue;
+            }
+            if (parsed.hasMatchedOption(name) || name.equals("--seeds") && parsed.hasMatchedOption("--seed-list")) {
+                overridden.add(name);
+            } else {
+                spec.findOption(name).setValue(o.getValue());
+            }
         }
-        return code;
+        System.out.println("preset " + p.name() + ": " + String.join(" ", p.arguments())
+                + (overridden.isEmpty() ? "" : " (overridden on the command line: " + String.join(", ", overridden) + ")"));
     }
 
     private static List<Long> range(int s) {

@@ -21,9 +21,15 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: option rules, help footers and exit codes. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setOverwrittenOptionsAllowed(true); // a repeated option takes its last value
         cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(dev.curlab.select.Selectors.describe());
+        cl.getSubcommands().get("compare").getCommandSpec().usageMessage().footer(ComparePreset.describe());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UserError) {
                 cmd.getErr().println("curlab: error: " + ex.getMessage());
@@ -40,6 +46,6 @@ public final class Main {
             c.getErr().println("curlab: error: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_BAD_INPUT;
         });
-        return cl.execute(args);
+        return cl;
     }
 }

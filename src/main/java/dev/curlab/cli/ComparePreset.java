@@ -1,0 +1,96 @@
+package dev.curlab.cli;
+
+import dev.curlab.util.UserError;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A named {@code curlab compare} grid, so a benchmark is one command. Everything it does not name
+ * stays the product default (model nano, context 64, N = M = 16, ...).
+ *
+ * @param name        what {@code --preset} takes
+ * @param description one line for the help text
+ * @param selectors   the selectors compared (--selectors)
+ * @param seeds       seeds 0..seeds-1 (--seeds)
+ * @param steps       training steps per run (--steps)
+ * @param data        training stream spec (--data)
+ * @param trainArgs   further training options, as on the command line, e.g. [--reward, paired-delta]
+ */
+record ComparePreset(String name, String description, List<String> selectors, int seeds, long steps, String data,
+        List<String> trainArgs) {
+
+    /** The known presets, by name. */
+    static final Map<String, ComparePreset> ALL = byName(
+            new ComparePreset("headline", "the headline evaluation: every selector, 3 seeds, one shared paired-delta reward",
+                    List.of("random", "loss", "uncertainty", "competence", "alp-bandit", "rho-loss", "oracle-mixture", "soft-q"),
+                    3, 1500, "builtin:mixture", List.of("--reward", "paired-delta")));
+
+    ComparePreset {
+        selectors = List.copyOf(selectors);
+        trainArgs = List.copyOf(trainArgs);
+    }
+
+    /** The preset called {@code name}; a one-line error naming the known ones otherwise. */
+    static ComparePreset named(String name) {
+        ComparePreset p = ALL.get(name);
+        UserError.require(p != null, "--preset: unknown preset '" + name + "' (expected one of " + names() + ")");
+        return p;
+    }
+
+    /** The known preset names, comma-separated. */
+    static String names() {
+        return String.join(", ", ALL.keySet());
+    }
+
+    /** The command-line options this preset stands for. */
+    List<String> arguments() {
+        List<String> a = new ArrayList<>(List.of("--selectors", String.join(",", selectors), "--seeds", String.valueOf(seeds),
+                "--steps", String.valueOf(steps), "--data", data));
+        a.addAll(trainArgs);
+        return a;
+    }
+
+    /** The help text's list of presets and what each runs, wrapped to the usage width. */
+    static String describe() {
+        StringBuilder sb = new StringBuilder(String.format("%nPresets (--preset NAME; options you give win over the preset's):%n"));
+        for (ComparePreset p : ALL.values()) {
+            sb.append(wrap(String.format("  %-10s", p.name), p.description));
+            sb.append(wrap(" ".repeat(12), String.join(" ", p.arguments())));
+        }
+        return sb.toString();
+    }
+
+    /** {@code text} after {@code first}, broken after spaces and commas into lines of at most 78 columns. */
+    private static String wrap(String first, String text) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder(first);
+        for (String piece : text.split("(?<=[ ,])")) {
+            if (line.length() + piece.strip().length() > 78 && !line.toString().isBlank()) {
+                out.append(line.toString().stripTrailing()).append(String.format("%n"));
+                line = new StringBuilder(" ".repeat(first.length()));
+            }
+            line.append(piece);
+        }
+        return out.append(line.toString().stripTrailing()).append(String.format("%n")).toString();
+    }
+
+    /** Completion candidates for picocli's ${COMPLETION-CANDIDATES} in the help text. */
+    static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ALL.keySet().iterator();
+        }
+    }
+
+    private static Map<String, ComparePreset> byName(ComparePreset... presets) {
+        Map<String, ComparePreset> m = new LinkedHashMap<>();
+        for (ComparePreset p : presets) {
+            m.put(p.name, p);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+}

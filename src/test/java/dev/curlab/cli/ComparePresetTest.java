@@ -1,0 +1,117 @@
+package dev.curlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curlab.train.TrainConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code curlab compare --preset}: what a preset expands to, and that the user's options win. */
+class ComparePresetTest {
+    static final String HEADLINE_SELECTORS = "random,loss,uncertainty,competence,alp-bandit,rho-loss,oracle-mixture,soft-q";
+    static final String HEADLINE = "preset headline: --selectors " + HEADLINE_SELECTORS
+            + " --seeds 3 --steps 1500 --data builtin:mixture --reward paired-delta";
+
+    @TempDir
+    Path tmp;
+
+    /** Parses {@code compare ARGS --out TMP/out} as the CLI does and resolves the grid, without running it. */
+    CompareCommand.Plan plan(String... args) {
+        List<String> a = new ArrayList<>(List.of("compare"));
+        a.addAll(List.of(args));
+        a.addAll(List.of("--out", tmp.resolve("out").toString()));
+        CommandLine cl = Main.commandLine();
+        cl.parseArgs(a.toArray(String[]::new));
+        CompareCommand cmd = cl.getSubcommands().get("compare").getCommand();
+        return cmd.plan();
+    }
+
+    @Test
+    void headlineExpandsToItsSelectorsSeedsStepsDataAndReward() {
+        CompareCommand.Plan[] p = new CompareCommand.Plan[1];
+        String printed = CompareCommandTest.stdoutOf(() -> p[0] = plan("--preset", "headline"));
+        assertEquals(HEADLINE, printed.strip());
+        assertEquals(List.of(HEADLINE_SELECTORS.split(",")), p[0].selectors());
+        assertEquals(List.of(0L, 1L, 2L), p[0].seeds());
+        TrainConfig c = p[0].base();
+        assertEquals(1500, c.steps());
+        assertEquals("builtin:mixture", c.data());
+        assertEquals("paired-delta", c.reward());
+        // everything else is the product default
+        TrainConfig d = TrainConfig.defaults("builtin:mixture");
+        assertEquals(d.withSteps(1500), new TrainConfig(c.data(), c.heldout(), c.eval(), c.tokenizer(), c.model(), c.context(),
+                c.steps(), c.candidates(), c.heldoutBatch(), c.heldoutWindows(), c.evalWindows(), c.evalEvery(), c.selector(),
+                c.selectorSettings(), c.microbatch(), c.optimizer(), c.lr(), c.lrSchedule(), c.warmup(), c.minLrRatio(),
+                c.decayFraction(), c.clip(), c.weightDecay(), c.seed(), c.checkpointEvery(), c.onNonfinite(), d.reward(),
+                c.initFrom()));
+        // and the preset is exactly its printed expansion
+        assertEquals(p[0], plan("--selectors", HEADLINE_SELECTORS, "--seeds", "3", "--steps", "1500", "--data", "builtin:mixture",
+                "--reward", "paired-delta"));
+    }
+
+    @Test
+    void optionsOnTheCommandLineWinOverThePresetInAnyOrder() {
+        CompareCommand.Plan[] p = new CompareCommand.Plan[1];
+        String printed = CompareCommandTest.stdoutOf(() -> p[0] = plan("--steps", "200", "--preset", "headline", "--seeds", "1",
+                "--selectors", "random,loss", "--reward", "absolute"));
+        assertTrue(printed.contains(HEADLINE + " (overridden on the command line: --selectors, --seeds, --steps, --reward)"), printed);
+        assertEquals(List.of("random", "loss"), p[0].selectors()); // replaced, not appended to the preset's
+        assertEquals(List.of(0L), p[0].seeds());
+        assertEquals(200, p[0].base().steps());
+        assertEquals("absolute", p[0].base().reward());
+        assertEquals("builtin:mixture", p[0].base().data());
+
+        // an explicit seed list replaces the preset's --seeds instead of clashing with it
+        assertEquals(List.of(5L, 7L), plan("--preset", "headline", "--seed-list", "5,7").seeds());
+        // options the preset does not name keep working
+        assertEquals(32, plan("--preset", "headline", "--context", "32").base().context());
+    }
+
+    @Test
+    void unknownPresetIsABadInputNamingTheKnownOnes() {
+        Path out = tmp.resolve("bad");
+        String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("compare", "--preset", "nope", "--out", out.toString())));
+        assertEquals("curlab: error: --preset: unknown preset 'nope' (expected one of headline)", err.strip());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void withoutSelectorsOrPresetTheErrorSaysWhatToGive() {
+        Path out = tmp.resolve("none");
+        String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("compare", "--out", out.toString())));
+        assertEquals("curlab: error: --selectors is required (or use --preset NAME; presets: headline)", err.strip());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void helpListsThePresetsAndWhatTheyRun() {
+        String help = CompareCommandTest.stdoutOf(() -> assertEquals(0, Main.run("compare", "--help")));
+        assertTrue(help.contains("--preset=NAME"), help);
+        assertTrue(help.contains("(headline; listed below)"), help);
+        assertTrue(help.contains("  headline  the headline evaluation"), help);
+        String unwrapped = help.replaceAll(",\\R\\s*", ",").replaceAll("\\R\\s*", " ");
+        assertTrue(unwrapped.contains(HEADLINE.substring("preset headline: ".length())), help);
+    }
+
+    @Test
+    void aTinyPresetRunUsesThePresetsReward() throws Exception {
+        Path out = tmp.resolve("tiny");
+        List<String> a = new ArrayList<>(List.of("compare", "--preset", "headline", "--selectors", "random", "--seeds", "1",
+                "--out", out.toString()));
+        a.addAll(List.of(CompareCommandTest.TINY));
+        assertEquals(0, Main.run(a.toArray(String[]::new)));
+        JsonNode grid = new ObjectMapper().readTree(out.resolve("compare.json").toFile());
+        assertEquals("paired-delta", grid.get("config").get("reward").asText());
+        assertEquals(10, grid.get("config").get("steps").asLong());
+        assertEquals("[0]", grid.get("seeds").toString());
+    }
+}
