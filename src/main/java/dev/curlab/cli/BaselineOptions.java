@@ -22,6 +22,11 @@ final class BaselineOptions {
             description = "competence: steps until full competence (default: the run's --steps).")
     long competenceSteps = D.competenceSteps();
 
+    @Option(names = "--competence-difficulty", paramLabel = "MODE",
+            description = "competence: difficulty from the windows' 'difficulty' label, from token rarity (mean -log unigram "
+                    + "frequency), or auto: label if the first step's windows all carry one, else rarity (default: auto).")
+    String competenceDifficulty = D.competenceDifficulty();
+
     @Option(names = "--il-steps", description = "rho-loss: training steps of the irreducible-loss model (default: 300).")
     int ilSteps = D.ilSteps();
 
@@ -47,7 +52,7 @@ final class BaselineOptions {
     double alpEpsilon = D.alpEpsilon();
 
     BaselineConfig toConfig() {
-        return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps,
+        return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty,
                 ilSteps, ilBatch, ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon);
     }
 }

@@ -1,6 +1,7 @@
 package dev.curlab.select.baselines;
 
 import dev.curlab.util.UserError;
+import java.util.List;
 
 /**
  * Options of the baseline selectors, every default in {@link #DEFAULT}. A temperature of 0 means
@@ -10,6 +11,8 @@ import dev.curlab.util.UserError;
  * @param uncertaintyTemperature uncertainty: softmax temperature over mean entropies (0 = highest)
  * @param competenceC0           competence: initial competence c0 in (0, 1]
  * @param competenceSteps        competence: steps T until full competence (0 = the run's steps)
+ * @param competenceDifficulty   competence: label (the windows' difficulty tags), rarity (mean -log unigram
+ *                               frequency of the tokens) or auto (label if the first step's windows all carry one)
  * @param ilSteps                rho-loss: AdamW steps that train the irreducible-loss model
  * @param ilBatch                rho-loss: windows per irreducible-loss training step
  * @param ilCache                rho-loss: directory where trained irreducible-loss models are cached
@@ -19,19 +22,26 @@ import dev.curlab.util.UserError;
  * @param alpEpsilon             alp-bandit: share of uniform exploration over sources
  */
 public record BaselineConfig(double lossTemperature, double uncertaintyTemperature,
-                             double competenceC0, long competenceSteps,
+                             double competenceC0, long competenceSteps, String competenceDifficulty,
                              int ilSteps, int ilBatch, String ilCache, double rhoTemperature,
                              int alpWindow, double alpTemperature, double alpEpsilon) {
 
-    public static final BaselineConfig DEFAULT = new BaselineConfig(0, 0, 0.01, 0, 300, 8, "runs/.il-cache", 0,
+    public static final List<String> COMPETENCE_DIFFICULTIES = List.of("auto", "label", "rarity");
+
+    public static final BaselineConfig DEFAULT = new BaselineConfig(0, 0, 0.01, 0, "auto", 300, 8, "runs/.il-cache", 0,
             10, 0.1, 0.2);
 
     public BaselineConfig {
+        if (competenceDifficulty == null) { // a run saved before the option existed
+            competenceDifficulty = "auto";
+        }
         temperature("--loss-temperature", lossTemperature);
         temperature("--uncertainty-temperature", uncertaintyTemperature);
         temperature("--rho-temperature", rhoTemperature);
         UserError.require(competenceC0 > 0 && competenceC0 <= 1, "--competence-c0 must be in (0, 1], got " + competenceC0);
         UserError.require(competenceSteps >= 0, "--competence-steps must be >= 1 (or 0 for the run's steps), got " + competenceSteps);
+        UserError.require(COMPETENCE_DIFFICULTIES.contains(competenceDifficulty),
+                "--competence-difficulty: expected auto, label or rarity, got '" + competenceDifficulty + "'");
         UserError.require(ilSteps >= 1, "--il-steps must be >= 1, got " + ilSteps);
         UserError.require(ilBatch >= 1, "--il-batch must be >= 1, got " + ilBatch);
         UserError.require(ilCache != null && !ilCache.isBlank(), "--il-cache must be a directory path");

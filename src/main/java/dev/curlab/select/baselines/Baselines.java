@@ -13,11 +13,11 @@ public final class Baselines {
         Selectors.register("uncertainty", "highest mean predictive entropy",
                 c -> new UncertaintySelector(c.seed(), c.settings().selectBatch(),
                         c.settings().baselines().uncertaintyTemperature()));
-        Selectors.register("competence", "easy to hard by difficulty label (Platanios et al. 2019)",
+        Selectors.register("competence", "easy to hard by difficulty label or token rarity (Platanios et al. 2019)",
                 c -> {
                     BaselineConfig b = c.settings().baselines();
                     return new CompetenceSelector(c.seed(), c.settings().selectBatch(), b.competenceC0(),
-                            b.competenceHorizon(c.steps()));
+                            b.competenceHorizon(c.steps()), b.competenceDifficulty(), c.model().vocab());
                 });
         Selectors.register("rho-loss", "loss minus irreducible loss (Mindermann et al. 2022)",
                 RhoLossSelector::new);

@@ -70,8 +70,8 @@ class BaselinesCliTest {
         Path out = tmp.resolve(selector + "-" + data);
         List<String> args = new ArrayList<>(common(selector, out));
         if (data.equals("builtin")) {
-            // noise windows carry no difficulty, so competence runs on the mixture without noise
-            args.addAll(List.of("--data", selector.equals("competence") ? "builtin:mixture?noise=0" : "builtin:mixture"));
+            // noise windows carry no difficulty: competence's auto mode scores them by token rarity
+            args.addAll(List.of("--data", "builtin:mixture"));
         } else {
             args.addAll(List.of("--data", jsonl("train.jsonl", 60, true).toString(),
                     "--heldout", jsonl("heldout.jsonl", 40, true).toString(), "--tokenizer", "bytes"));
@@ -92,6 +92,12 @@ class BaselinesCliTest {
         assertEquals(3, evals, "eval at steps 0, 10 and 20");
         for (Map<?, ?> m : steps) {
             assertTrue(m.containsKey(OWN_METRIC.get(selector)), selector + " metrics line lacks " + OWN_METRIC.get(selector) + ": " + m);
+            if (selector.equals("competence")) {
+                // auto: labelled files score by the label, the builtin mixture (noise unlabelled) by rarity
+                double score = ((Number) m.get("selected_difficulty_score")).doubleValue();
+                Object label = m.get("selected_difficulty");
+                assertEquals(data.equals("jsonl"), label != null && score == ((Number) label).doubleValue(), m.toString());
+            }
             if (selector.equals("oracle-mixture") && ((Number) m.get("oracle_fallbacks")).intValue() == 0) {
                 String s = (String) m.get("selected_source");
                 assertTrue(!s.equals("noise") && !s.equals("duplicates"), "oracle picked " + s);
@@ -109,10 +115,8 @@ class BaselinesCliTest {
     void resumedRunContinuesExactly(String selector) throws IOException {
         Path full = tmp.resolve("resume-" + selector);
         List<String> args = new ArrayList<>(common(selector, full));
+        // with noise, competence runs in rarity mode: its unigram counts and rarities must survive the restart
         args.addAll(List.of("--data", "builtin:mixture?noise=0.2", "--checkpoint-every", "10", "--loss-temperature", "0.5"));
-        if (selector.equals("competence")) {
-            args.set(args.indexOf("builtin:mixture?noise=0.2"), "builtin:mixture?noise=0");
-        }
         assertEquals(0, run(args.toArray(String[]::new)).code);
         Path copy = tmp.resolve("resume-" + selector + "-copy");
         copyTree(full, copy);
@@ -160,6 +164,7 @@ class BaselinesCliTest {
     void aSelectorNeedingLabelsExitsTwoOnUnlabelledData() throws IOException {
         Path out = tmp.resolve("unlabelled");
         List<String> args = new ArrayList<>(common("competence", out));
+        args.addAll(List.of("--competence-difficulty", "label"));
         Path plain = jsonl("plain.jsonl", 60, false);
         args.addAll(List.of("--data", plain.toString(), "--heldout", jsonl("plain-heldout.jsonl", 40, false).toString(),
                 "--tokenizer", "bytes"));
@@ -182,13 +187,16 @@ class BaselinesCliTest {
         for (String name : OWN_METRIC.keySet()) {
             assertTrue(r.out.contains("  " + name + " "), "--help lacks " + name);
         }
-        for (String option : List.of("--loss-temperature", "--competence-c0", "--competence-steps", "--il-steps",
-                "--il-cache", "--alp-window", "--alp-epsilon")) {
+        for (String option : List.of("--loss-temperature", "--competence-c0", "--competence-steps", "--competence-difficulty",
+                "--il-steps", "--il-cache", "--alp-window", "--alp-epsilon")) {
             assertTrue(r.out.contains(option), "--help lacks " + option);
         }
         Captured bad = run("train", "--selector", "loss", "--alp-epsilon", "2", "--out", tmp.resolve("bad").toString());
         assertEquals(2, bad.code);
         assertEquals("curlab: error: --alp-epsilon must be in [0, 1], got 2.0", bad.err.strip());
+        bad = run("train", "--selector", "competence", "--competence-difficulty", "length", "--out", tmp.resolve("bad").toString());
+        assertEquals(2, bad.code);
+        assertEquals("curlab: error: --competence-difficulty: expected auto, label or rarity, got 'length'", bad.err.strip());
     }
 
     static List<String> common(String selector, Path out) {

@@ -25,6 +25,15 @@ final class Batches {
         return new CandidateBatch(step, windows, loss, entropy == null ? new float[loss.length] : entropy, null);
     }
 
+    /** Unlabelled candidates with the given tokens (ids step * 100 + i). */
+    static CandidateBatch ofTokens(long step, int[]... tokens) {
+        List<Window> windows = new ArrayList<>();
+        for (int i = 0; i < tokens.length; i++) {
+            windows.add(new Window(step * 100 + i, tokens[i], null, Double.NaN));
+        }
+        return new CandidateBatch(step, windows, new float[tokens.length], new float[tokens.length], null);
+    }
+
     static CandidateBatch ofLosses(long step, float... loss) {
         return of(step, null, null, loss, null);
     }

@@ -50,7 +50,7 @@ class RhoLossSelectorTest {
     }
 
     static SelectorContext context(List<Window> rewardPool, Path cache, NDManager manager) {
-        BaselineConfig b = new BaselineConfig(0, 0, 0.01, 0, 4, 3, cache.toString(), 0, 10, 0.1, 0.2);
+        BaselineConfig b = new BaselineConfig(0, 0, 0.01, 0, "auto", 4, 3, cache.toString(), 0, 10, 0.1, 0.2);
         return new SelectorContext(11, 4, TINY.dModel(), 20, manager, new SelectorSettings(1, null, b), Map.of(),
                 TINY, rewardPool, Map.of("lr", 3e-3, "clip", 1.0, "weight_decay", 0.01, "microbatch", 8));
     }

@@ -74,13 +74,13 @@ class ScoreSelectorsTest {
     @Test
     void badTemperaturesAreOneLineUserErrors() {
         UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () ->
-                new BaselineConfig(-1, 0, 0.01, 0, 300, 8, "c", 0, 10, 0.1, 0.2));
+                new BaselineConfig(-1, 0, 0.01, 0, "auto", 300, 8, "c", 0, 10, 0.1, 0.2));
         assertEquals("--loss-temperature must be a number >= 0 (0 = take the top score), got -1.0", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () ->
-                new BaselineConfig(0, 0, 0, 0, 300, 8, "c", 0, 10, 0.1, 0.2));
+                new BaselineConfig(0, 0, 0, 0, "auto", 300, 8, "c", 0, 10, 0.1, 0.2));
         assertEquals("--competence-c0 must be in (0, 1], got 0.0", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () ->
-                new BaselineConfig(0, 0, 0.01, 0, 300, 8, "c", 0, 10, 0.1, 1.5));
+                new BaselineConfig(0, 0, 0.01, 0, "auto", 300, 8, "c", 0, 10, 0.1, 1.5));
         assertEquals("--alp-epsilon must be in [0, 1], got 1.5", e.getMessage());
         assertTrue(BaselineConfig.DEFAULT.competenceHorizon(77) == 77);
     }
