@@ -43,7 +43,7 @@ final class SoftQOptions {
     @Option(names = "--q-init-scale", description = "soft-q: scale of the Q output layer's initial weights (default 0.01; paper 1).")
     Double qInitScale;
 
-    @Option(names = "--q-features", description = "soft-q: hidden, hidden+loss, hidden+loss+raw or hidden+loss+entropy (loss/entropy z-scored over the N candidates; raw = the loss in nats too) (default hidden+loss; paper hidden).")
+    @Option(names = "--q-features", description = "soft-q: hidden, hidden+loss, hidden+loss+raw, hidden+loss+entropy, hidden+loss+align or hidden+loss+reducible (loss, entropy, head alignment or RHO-LOSS's reducible loss z-scored over the N candidates; raw = the loss in nats too) (default hidden+loss; paper hidden).")
     String features;
 
     @Option(names = "--replay", description = "soft-q: recent transitions kept for TD updates, 1 = only the newest (default 256; paper 1).")
@@ -62,6 +62,10 @@ final class SoftQOptions {
             + "or first-order (a transition for every candidate, rewarded with its first-order held-out gain on the output head) (default pick).")
     String credit;
 
+    @Option(names = "--q-prior", description = "soft-q: none, or reducible: a prior policy softmax(z(L - IL)) from RHO-LOSS's reducible loss that Q corrects "
+            + "(pi ~ pi0 exp(q/beta); trains an irreducible-loss model like rho-loss; needs --gamma 0) (default none).")
+    String prior;
+
     @Option(names = "--paper-exact", description = "soft-q: the paper's algorithm and settings (gamma 0.9, hidden-state features, one TD update, "
             + "fixed beta, raw absolute reward, plain init, no floor, B = 1).")
     boolean paperExact;
@@ -72,7 +76,7 @@ final class SoftQOptions {
                 or(qClip, b.qClip()), or(qHidden, b.qHidden()), or(qOptimizer, b.qOptimizer()), softMixture || b.softMixture(),
                 or(rewardNorm, b.rewardNorm()), or(exploreFloor, b.exploreFloor()), or(qInitScale, b.qInitScale()),
                 or(features, b.features()), or(replay, b.replay()), or(tdUpdates, b.tdUpdates()), or(replayBatch, b.replayBatch()),
-                or(targetEntropy, b.targetEntropy()), or(credit, b.credit()), paperExact);
+                or(targetEntropy, b.targetEntropy()), or(credit, b.credit()), or(prior, b.prior()), paperExact);
     }
 
     private static <T> T or(T given, T fallback) {

@@ -9,6 +9,7 @@ import dev.curlab.model.GptConfig;
 import dev.curlab.model.WindowScorer;
 import dev.curlab.optim.AdamW;
 import dev.curlab.optim.GradientStep;
+import dev.curlab.select.SelectorContext;
 import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
 import java.io.ByteArrayInputStream;
@@ -33,7 +34,7 @@ import java.util.TreeSet;
  * evaluation set), then frozen. Its parameters are cached as safetensors under a key hashed from the
  * split's tokens, the model shape, the seed and the training options, so a second run reuses it.
  */
-final class IrreducibleLossModel implements AutoCloseable {
+public final class IrreducibleLossModel implements AutoCloseable {
     private static final String FORMAT = "curlab-il-v1";
 
     /** How to train the IL model. */
@@ -61,6 +62,21 @@ final class IrreducibleLossModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The IL model of a run: the run's model shape and held-out reward pool, trained with the run's
+     * optimiser settings for --il-steps steps of --il-batch windows, cached under --il-cache.
+     */
+    public static IrreducibleLossModel of(SelectorContext c) {
+        BaselineConfig b = c.settings().baselines();
+        Training t = new Training(b.ilSteps(), b.ilBatch(), number(c.train(), "lr", 1e-3), number(c.train(), "clip", 1.0),
+                number(c.train(), "weight_decay", 0.01), (int) number(c.train(), "microbatch", 8));
+        return new IrreducibleLossModel(c.model(), c.heldout(), c.seed(), t, Path.of(b.ilCache()));
+    }
+
+    private static double number(Map<String, Object> values, String key, double fallback) {
+        return values != null && values.get(key) instanceof Number n ? n.doubleValue() : fallback;
+    }
+
     /** The windows the IL model may train on: the first half of the reward pool D (at least one). */
     static List<Window> trainingSplit(List<Window> rewardPool) {
         if (rewardPool.size() < 2) {
@@ -71,7 +87,7 @@ final class IrreducibleLossModel implements AutoCloseable {
     }
 
     /** Per-window mean next-token loss under the frozen IL model (no graph is built). */
-    float[] loss(List<int[]> windows) {
+    public float[] loss(List<int[]> windows) {
         try (NDManager step = model.manager().newSubManager()) {
             return scorer.score(step, windows, false, false).loss();
         }
@@ -172,11 +188,11 @@ final class IrreducibleLossModel implements AutoCloseable {
         return split;
     }
 
-    boolean cached() {
+    public boolean cached() {
         return cached;
     }
 
-    long trainTokens() {
+    public long trainTokens() {
         return trainTokens;
     }
 

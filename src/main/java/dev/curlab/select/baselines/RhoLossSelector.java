@@ -8,10 +8,8 @@ import dev.curlab.select.SelectorContext;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * RHO-LOSS (Mindermann et al. 2022, "Prioritized Training on Points that are Learnable, Worth
@@ -32,10 +30,7 @@ public final class RhoLossSelector implements Selector {
         this.rng = Rng.derive(c.seed(), "selector/rho-loss");
         this.selectBatch = c.settings().selectBatch();
         this.temperature = b.rhoTemperature();
-        IrreducibleLossModel.Training t = new IrreducibleLossModel.Training(b.ilSteps(), b.ilBatch(),
-                number(c.train(), "lr", 1e-3), number(c.train(), "clip", 1.0),
-                number(c.train(), "weight_decay", 0.01), (int) number(c.train(), "microbatch", 8));
-        this.il = new IrreducibleLossModel(c.model(), c.heldout(), c.seed(), t, Path.of(b.ilCache()));
+        this.il = IrreducibleLossModel.of(c);
     }
 
     /** Reducible holdout loss L(x) - IL(x) per candidate. */
@@ -81,10 +76,6 @@ public final class RhoLossSelector implements Selector {
         List<int[]> out = new ArrayList<>(windows.size());
         windows.forEach(w -> out.add(w.tokens()));
         return out;
-    }
-
-    private static double number(Map<String, Object> values, String key, double fallback) {
-        return values != null && values.get(key) instanceof Number n ? n.doubleValue() : fallback;
     }
 
     @Override

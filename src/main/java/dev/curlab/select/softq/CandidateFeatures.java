@@ -2,7 +2,7 @@ package dev.curlab.select.softq;
 
 /**
  * What the Q-network reads about each candidate: its detached hidden state h_x (the paper), and
- * optionally its loss and mean predictive entropy from the same scoring pass, each z-scored over the
+ * optionally its loss and one more signal (mean predictive entropy, head alignment or reducible loss), each z-scored over the
  * N candidates of the step so that the feature says "harder / more uncertain than the others" on the
  * same scale at every point of training.
  */
@@ -11,27 +11,28 @@ final class CandidateFeatures {
     }
 
     /**
-     * The (N, F) rows, F = {@link SoftQConfig#inputDim}(d): [h_x], [h_x, z(loss_x)],
-     * [h_x, z(loss_x), loss_x] or [h_x, z(loss_x), z(entropy_x)] as the feature set asks.
+     * The (N, F) rows, F = {@link SoftQConfig#inputDim}(d): [h_x], [h_x, z(loss_x)], [h_x, z(loss_x), loss_x],
+     * or [h_x, z(loss_x), z(s_x)] with s the second signal the feature set names (entropy, head
+     * alignment or reducible loss), passed as {@code second}.
      */
-    static float[] build(String kind, float[] hidden, float[] loss, float[] entropy, int n, int d) {
+    static float[] build(String kind, float[] hidden, float[] loss, float[] second, int n, int d) {
         if (kind.equals("hidden")) {
             return hidden;
         }
-        boolean withEntropy = kind.equals("hidden+loss+entropy");
         boolean withRaw = kind.equals("hidden+loss+raw");
-        if (withEntropy && entropy == null) {
-            throw new IllegalStateException("--q-features " + kind + " needs the candidates' entropy, which the scoring pass did not compute");
+        boolean withSecond = !withRaw && !kind.equals("hidden+loss");
+        if (withSecond && second == null) {
+            throw new IllegalStateException("--q-features " + kind + " needs a signal the scoring pass did not compute");
         }
-        int f = d + (withEntropy || withRaw ? 2 : 1);
+        int f = d + (withSecond || withRaw ? 2 : 1);
         float[] zl = zScore(loss);
-        float[] ze = withEntropy ? zScore(entropy) : null;
+        float[] zs = withSecond ? zScore(second) : null;
         float[] out = new float[n * f];
         for (int i = 0; i < n; i++) {
             System.arraycopy(hidden, i * d, out, i * f, d);
             out[i * f + d] = zl[i];
-            if (withEntropy) {
-                out[i * f + d + 1] = ze[i];
+            if (withSecond) {
+                out[i * f + d + 1] = zs[i];
             } else if (withRaw) {
                 out[i * f + d + 1] = loss[i];
             }

@@ -22,7 +22,10 @@ import java.util.List;
  * @param qInitScale    factor on the output layer's initial weights and bias (1 = plain init)
  * @param features      what Q reads: hidden (the paper: h_x), hidden+loss (h_x and the candidate's loss,
  *                      z-scored over the N candidates), hidden+loss+raw (also the loss itself, in nats),
- *                      hidden+loss+entropy (z-scored loss and mean predictive entropy)
+ *                      hidden+loss+entropy (z-scored loss and mean predictive entropy), hidden+loss+align
+ *                      (z-scored loss and head alignment with the step's held-out subset), hidden+loss+reducible
+ *                      (z-scored loss and reducible loss: loss minus that of an irreducible-loss model trained
+ *                      on held-out data, as RHO-LOSS scores)
  * @param replay        transitions kept for TD updates (1 = only the newest, the paper)
  * @param tdUpdates     TD updates per step, each on a minibatch of the replay buffer
  * @param replayBatch   transitions per TD update: the newest plus replayBatch - 1 drawn uniformly (1 = the paper)
@@ -30,22 +33,27 @@ import java.util.List;
  * @param credit        pick (the paper): one transition per step, the picked action(s) with the step's reward;
  *                      first-order: a transition for every candidate, rewarded with its first-order held-out
  *                      gain on the output head ({@link dev.curlab.select.CandidateBatch#alignment()}), N per step
+ * @param prior         none (the paper); reducible: the policy is pi0 exp(q / beta) / Z with the prior pi0 =
+ *                      softmax(z(L - IL)) of RHO-LOSS's reducible loss (z-scored over the N), so Q learns a
+ *                      correction to RHO-LOSS's preference instead of starting from uniform; needs gamma 0
  * @param paperExact    insist on the paper's algorithm (the CLI starts from {@link #PAPER} and also forces
  *                      the absolute reward and B = 1)
  */
 public record SoftQConfig(double beta, double gamma, double tau, double qLr, double qClip, int qHidden,
                           String qOptimizer, boolean softMixture, String rewardNorm, double exploreFloor,
                           double qInitScale, String features, int replay, int tdUpdates, int replayBatch,
-                          double targetEntropy, String credit, boolean paperExact) {
+                          double targetEntropy, String credit, String prior, boolean paperExact) {
 
     public static final List<String> Q_OPTIMIZERS = List.of("adam", "sgd");
     public static final List<String> REWARD_NORMS = List.of("none", "running", "ema");
     public static final List<String> CREDITS = List.of("pick", "first-order");
-    public static final List<String> FEATURES = List.of("hidden", "hidden+loss", "hidden+loss+raw", "hidden+loss+entropy");
+    public static final List<String> PRIORS = List.of("none", "reducible");
+    public static final List<String> FEATURES = List.of("hidden", "hidden+loss", "hidden+loss+raw", "hidden+loss+entropy", "hidden+loss+align",
+            "hidden+loss+reducible");
 
     /** The paper's algorithm (Algorithm 1): one TD update per step on the newest transition, fixed beta. */
     public static final SoftQConfig PAPER = new SoftQConfig(0.1, 0.9, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "none", 0.0, 1.0, "hidden", 1, 1, 1, 0.0, "pick", false);
+            "adam", false, "none", 0.0, 1.0, "hidden", 1, 1, 1, 0.0, "pick", "none", false);
 
     /**
      * The product default (evidence: docs/RESULTS.md): the contextual-bandit case gamma = 0, Q reading
@@ -54,7 +62,7 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
      * output layer (uniform policy at the start), fixed beta 0.1. Use it with {@code --reward paired-delta}.
      */
     public static final SoftQConfig DEFAULT = new SoftQConfig(0.1, 0.0, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, "pick", false);
+            "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, "pick", "none", false);
 
     public SoftQConfig {
         UserError.require(beta > 0 && Double.isFinite(beta), "--beta must be > 0, got " + beta);
@@ -73,7 +81,10 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         UserError.require(replayBatch >= 1 && replayBatch <= replay, "--replay-batch must be in [1, --replay (" + replay + ")], got " + replayBatch);
         UserError.require(targetEntropy >= 0 && targetEntropy < 1, "--target-entropy must be in [0, 1) (0 = fixed --beta), got " + targetEntropy);
         UserError.require(CREDITS.contains(credit), "--q-credit: expected pick or first-order, got '" + credit + "'");
+        UserError.require(PRIORS.contains(prior), "--q-prior: expected none or reducible, got '" + prior + "'");
+        UserError.require(prior.equals("none") || gamma == 0, "--q-prior " + prior + " needs --gamma 0 (the bootstrap does not carry the prior), got " + gamma);
         if (paperExact) {
+            UserError.require(prior.equals("none"), "--paper-exact learns from a uniform start; drop --q-prior " + prior);
             UserError.require(credit.equals("pick"), "--paper-exact rewards the picked action only; drop --q-credit " + credit);
             UserError.require(rewardNorm.equals("none"), "--paper-exact uses the raw reward; drop --reward-norm " + rewardNorm);
             UserError.require(exploreFloor == 0, "--paper-exact samples from the plain Boltzmann policy; drop --explore-floor " + exploreFloor);
@@ -91,7 +102,17 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
                        double qInitScale, String features, int replay, int tdUpdates, int replayBatch,
                        double targetEntropy, boolean paperExact) {
         this(beta, gamma, tau, qLr, qClip, qHidden, qOptimizer, softMixture, rewardNorm, exploreFloor, qInitScale,
-                features, replay, tdUpdates, replayBatch, targetEntropy, "pick", paperExact);
+                features, replay, tdUpdates, replayBatch, targetEntropy, "pick", "none", paperExact);
+    }
+
+    /** Whether the scoring pass must compute the candidates' head alignment. */
+    public boolean needsAlignment() {
+        return firstOrderCredit() || features.equals("hidden+loss+align");
+    }
+
+    /** Whether Q reads the reducible loss, which needs an irreducible-loss model. */
+    public boolean needsIrreducibleLoss() {
+        return features.equals("hidden+loss+reducible") || prior.equals("reducible");
     }
 
     /** Whether every candidate gets a transition rewarded with its first-order gain. */
@@ -104,7 +125,7 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         return d + switch (features) {
             case "hidden" -> 0;
             case "hidden+loss" -> 1;
-            default -> 2; // hidden+loss+raw, hidden+loss+entropy
+            default -> 2; // hidden+loss+raw, +entropy, +align, +reducible
         };
     }
 

@@ -13,6 +13,7 @@ import dev.curlab.optim.AdamW;
 import dev.curlab.optim.Gradients;
 import dev.curlab.optim.Optimizer;
 import dev.curlab.optim.Sgd;
+import dev.curlab.select.baselines.IrreducibleLossModel;
 import dev.curlab.select.CandidateBatch;
 import dev.curlab.select.Outcome;
 import dev.curlab.select.Selection;
@@ -42,6 +43,8 @@ import java.util.Map;
 public final class SoftQSelector implements Selector {
     /** Step size of log beta when beta tracks --target-entropy (per step, per unit of normalised entropy). */
     static final double BETA_LR = 0.05;
+    /** Temperature of the --q-prior policy over z-scored reducible losses (0 would be RHO-LOSS's argmax). */
+    static final double PRIOR_TEMPERATURE = 0.1;
     private final SoftQConfig cfg;
     private final int selectBatch;
     private final int d;                 // width of the LM's hidden states
@@ -54,6 +57,9 @@ public final class SoftQSelector implements Selector {
     private final Rng replayRng;
     private final RewardNorm rewardNorm;
     private final ReplayBuffer replay;
+    private final IrreducibleLossModel irreducible; // only for --q-features hidden+loss+reducible or --q-prior reducible
+    private float[] reducible;           // the step's reducible losses, computed once
+    private long reducibleStep = -1;
     private double beta;                 // the Boltzmann temperature (adapted when --target-entropy > 0)
     private Scored current;              // features and q_k of the step being selected
     private float[] xPrev;               // (B * F) features of the pending action(s); all N with first-order credit
@@ -62,7 +68,18 @@ public final class SoftQSelector implements Selector {
     private NDManager saved;             // the arrays handed out by the last save()
 
     /** The step's Q input rows (N * F), with the online Q-values q_k computed before the Q update. */
-    private record Scored(long step, float[] x, double[] q) {
+    private record Scored(long step, float[] x, double[] q, double[] prior) {
+        /** The policy's logits: q, plus the prior's log-preference when --q-prior is on. */
+        double[] logits() {
+            if (prior == null) {
+                return q;
+            }
+            double[] out = new double[q.length];
+            for (int i = 0; i < q.length; i++) {
+                out[i] = q[i] + prior[i];
+            }
+            return out;
+        }
     }
 
     public SoftQSelector(SelectorContext c) {
@@ -76,6 +93,7 @@ public final class SoftQSelector implements Selector {
         this.replay = new ReplayBuffer(cfg.replay());
         this.beta = cfg.beta();
         this.rewardNorm = new RewardNorm(cfg.rewardNorm());
+        this.irreducible = cfg.needsIrreducibleLoss() ? IrreducibleLossModel.of(c) : null;
         Rng init = Rng.derive(c.seed(), "selector/soft-q/init");
         this.online = new QNetwork(manager, f, cfg.qHidden(), init, cfg.qInitScale(), true);
         this.target = new QNetwork(manager, f, cfg.qHidden(), init, 1, false);
@@ -92,7 +110,7 @@ public final class SoftQSelector implements Selector {
     /** First-order credit reads the candidates' head alignment with the held-out subset. */
     @Override
     public boolean needsAlignment() {
-        return cfg.firstOrderCredit();
+        return cfg.needsAlignment();
     }
 
     /** Only the entropy feature needs the scoring pass to compute entropies. */
@@ -120,14 +138,21 @@ public final class SoftQSelector implements Selector {
     public void learn(CandidateBatch next, StepMetrics metrics) {
         long k = next.step();
         int n = next.size();
-        float[] xk = features(next);                                              // H_k (N, d) [+ loss, entropy], line 12
+        float[] xk = features(next);                                              // H_k (N, d) [+ loss, ...], line 12
+        if (irreducible != null) {                                               // charged like rho-loss's
+            if (k == 0) {
+                metrics.put("il_train_tokens", irreducible.trainTokens());
+                metrics.put("il_cached", irreducible.cached());
+            }
+            metrics.put("il_forward_tokens", (long) n * next.window(0).predictions());
+        }
         try (NDManager sm = manager.newSubManager()) {
             NDArray x = sm.create(xk, new Shape(n, f));
-            current = new Scored(k, xk, values(online, x, k, "Q-value"));        // line 13: q_k <- Q_phi(H_k)
+            current = new Scored(k, xk, values(online, x, k, "Q-value"), prior(next)); // line 13: q_k <- Q_phi(H_k)
             if (xPrev == null || rPrev == null) {
                 return;                                                          // bootstrap step: no Q update
             }
-            double v = softValue(values(target, x, k, "target Q-value"), beta);  // lines 15-16: V_k (eq. 4)
+            double v = softValue(add(values(target, x, k, "target Q-value"), current.prior), beta); // lines 15-16: V_k (eq. 4)
             for (int j = 0; j < xPrev.length / f; j++) {                         // the transition(s) complete now
                 replay.add(new ReplayBuffer.Transition(Arrays.copyOfRange(xPrev, j * f, (j + 1) * f), rPrev[j],
                         cfg.gamma() > 0 ? xk : null));
@@ -225,13 +250,13 @@ public final class SoftQSelector implements Selector {
     public Selection select(CandidateBatch batch, StepMetrics metrics) {
         Scored s = scored(batch);
         int n = batch.size();
-        double[] boltz = boltzmann(s.q, beta);                                   // eq. 6
+        double[] boltz = boltzmann(s.logits(), beta);                            // eq. 6 (with the prior: pi0 exp(q/beta))
         double[] pi = cfg.exploreFloor() > 0 ? SoftQMath.exploreFloor(boltz, cfg.exploreFloor()) : boltz;
         int[] a = selectBatch == 1 ? new int[] {rng.nextCategorical(pi)}        // line 22: a_k ~ pi
                 : SoftQMath.gumbelTopK(pi, selectBatch, rng);                    // B distinct actions
         storePending(s.x, cfg.firstOrderCredit() ? all(n) : a);                 // line 23: h_prev <- H_k[a_k]
         putPolicyMetrics(metrics, batch, s.q, pi, a);
-        metrics.candidateValues(s.q);                                            // for the report's candidate texts
+        metrics.candidateValues(s.logits());                                     // for the report's candidate texts
         if (cfg.targetEntropy() > 0 && n > 1) {                                  // beta tracks the target entropy
             metrics.put("beta", beta);
             beta = SoftQMath.adaptBeta(beta, SoftQMath.entropy(boltz) / Math.log(n), cfg.targetEntropy(), BETA_LR);
@@ -260,7 +285,8 @@ public final class SoftQSelector implements Selector {
         }
         float[] xk = features(batch);                                            // select without learn (tests)
         try (NDManager sm = manager.newSubManager()) {
-            current = new Scored(batch.step(), xk, values(online, sm.create(xk, new Shape(batch.size(), f)), batch.step(), "Q-value"));
+            current = new Scored(batch.step(), xk, values(online, sm.create(xk, new Shape(batch.size(), f)), batch.step(), "Q-value"),
+                    prior(batch));
         }
         return current;
     }
@@ -369,7 +395,62 @@ public final class SoftQSelector implements Selector {
         if (shape.dimension() != 2 || shape.get(0) != batch.size() || shape.get(1) != d) {
             throw new IllegalArgumentException("soft-q expects hidden states (" + batch.size() + ", " + d + "), got " + shape);
         }
-        return CandidateFeatures.build(cfg.features(), batch.hidden().toFloatArray(), batch.loss(), batch.entropy(), batch.size(), d);
+        return CandidateFeatures.build(cfg.features(), batch.hidden().toFloatArray(), batch.loss(), secondSignal(batch), batch.size(), d);
+    }
+
+    /**
+     * The prior's logits beta * z(reducible loss) / {@link #PRIOR_TEMPERATURE} (--q-prior reducible), so
+     * that the policy is pi0 * exp(q / beta) / Z with pi0 = softmax(z(L - IL) / 0.1), close to RHO-LOSS's
+     * top pick; null without a prior.
+     */
+    private double[] prior(CandidateBatch batch) {
+        if (!cfg.prior().equals("reducible")) {
+            return null;
+        }
+        float[] z = CandidateFeatures.zScore(reducibleLoss(batch));
+        double[] out = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = beta * z[i] / PRIOR_TEMPERATURE;
+        }
+        return out;
+    }
+
+    private static double[] add(double[] q, double[] prior) {
+        if (prior == null) {
+            return q;
+        }
+        double[] out = q.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += prior[i];
+        }
+        return out;
+    }
+
+    /** RHO-LOSS's reducible loss L(x) - IL(x) per candidate, IL from the irreducible-loss model. */
+    private float[] reducibleLoss(CandidateBatch batch) {
+        if (reducibleStep == batch.step() && reducible != null) {
+            return reducible;
+        }
+        List<int[]> tokens = new java.util.ArrayList<>(batch.size());
+        batch.windows().forEach(w -> tokens.add(w.tokens()));
+        float[] il = irreducible.loss(tokens);
+        float[] out = new float[il.length];
+        for (int i = 0; i < il.length; i++) {
+            out[i] = batch.loss()[i] - il[i];
+        }
+        reducible = out;
+        reducibleStep = batch.step();
+        return out;
+    }
+
+    /** The z-scored signal Q reads beside the loss, as --q-features names it (null for none). */
+    private float[] secondSignal(CandidateBatch batch) {
+        return switch (cfg.features()) {
+            case "hidden+loss+entropy" -> batch.entropy();
+            case "hidden+loss+align" -> batch.alignment();
+            case "hidden+loss+reducible" -> reducibleLoss(batch);
+            default -> null;
+        };
     }
 
     /** Q-values of h under {@code net} as doubles; a NaN or infinity stops the run. */
@@ -516,5 +597,8 @@ public final class SoftQSelector implements Selector {
     @Override
     public void close() {
         manager.close();
+        if (irreducible != null) {
+            irreducible.close();
+        }
     }
 }

@@ -257,7 +257,7 @@ class SoftQSelectorTest {
     @Test
     void firstOrderCreditStoresATransitionPerCandidateWithItsAlignment() {
         SoftQConfig cfg = new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "none", 0.0, 0.01,
-                "hidden+loss", 64, 1, 4, 0.0, "first-order", false);
+                "hidden+loss", 64, 1, 4, 0.0, "first-order", "none", false);
         int n = 4;
         try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, n, D, 4)) {
             assertTrue(s.needsAlignment());
@@ -275,7 +275,7 @@ class SoftQSelectorTest {
     @Test
     void firstOrderCreditLearnsFromCandidatesThatWereNotPicked() {
         SoftQConfig cfg = new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "none", 0.0, 0.01,
-                "hidden+loss", 256, 4, 16, 0.0, "first-order", false);
+                "hidden+loss", 256, 4, 16, 0.0, "first-order", "none", false);
         int n = 4;
         try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, n, D, 4)) {
             double noiseMass = 0;
@@ -310,7 +310,7 @@ class SoftQSelectorTest {
     @Test
     void saveRestoreContinuesWithFirstOrderCredit() throws Exception {
         saveRestoreContinues(new SoftQConfig(0.1, 0.5, 0.05, 0.01, 1.0, 8, "adam", false, "ema", 0.0, 0.01,
-                "hidden+loss", 32, 3, 4, 0.0, "first-order", false));
+                "hidden+loss", 32, 3, 4, 0.0, "first-order", "none", false));
     }
 
     private static void saveRestoreContinues(SoftQConfig cfg) throws Exception {
