@@ -80,7 +80,7 @@ public final class IrreducibleLossModel implements AutoCloseable {
     /** The windows the IL model may train on: the first half of the reward pool D (at least one). */
     static List<Window> trainingSplit(List<Window> rewardPool) {
         if (rewardPool.size() < 2) {
-            throw new UserError("--selector rho-loss trains its irreducible-loss model on half of the held-out reward pool,"
+            throw new UserError("the irreducible-loss model (rho-loss; soft-q --q-prior reducible) trains on half of the held-out reward pool,"
                     + " which has " + rewardPool.size() + " window(s); raise --heldout-windows to at least 2");
         }
         return List.copyOf(rewardPool.subList(0, rewardPool.size() / 2));

@@ -57,12 +57,13 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
 
     /**
      * The product default (evidence: docs/RESULTS.md): the contextual-bandit case gamma = 0, Q reading
-     * the candidate's loss (z-scored over the N) beside h_x, four TD updates per step on minibatches of
-     * 32 from the last 256 transitions, rewards standardised by a moving mean and variance, a near-zero
-     * output layer (uniform policy at the start), fixed beta 0.1. Use it with {@code --reward paired-delta}.
+     * the candidate's loss (z-scored over the N) beside h_x, a transition for every candidate rewarded
+     * with its first-order held-out gain, four TD updates per step on minibatches of 32 from the last 256
+     * transitions, rewards standardised by a moving mean and variance, a near-zero output layer, fixed
+     * beta 0.1, and RHO-LOSS's reducible-loss preference as the prior policy that Q corrects.
      */
     public static final SoftQConfig DEFAULT = new SoftQConfig(0.1, 0.0, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, "pick", "none", false);
+            "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, "first-order", "reducible", false);
 
     public SoftQConfig {
         UserError.require(beta > 0 && Double.isFinite(beta), "--beta must be > 0, got " + beta);

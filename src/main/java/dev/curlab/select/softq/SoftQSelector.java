@@ -318,6 +318,9 @@ public final class SoftQSelector implements Selector {
             return;
         }
         float[] gain = outcome.batch().alignment();                              // a_x: each candidate's own
+        if (gain == null) {
+            throw new IllegalStateException("--q-credit first-order needs the candidates' alignment from the scoring pass");
+        }
         for (int i = 0; i < rows; i++) {                                         // first-order reward
             if (!Float.isFinite(gain[i])) {
                 dropPending();

@@ -124,7 +124,7 @@ class RhoLossSelectorTest {
     void aRewardPoolOfOneWindowIsAUserError(@TempDir Path cache) {
         try (NDManager manager = NDManager.newBaseManager()) {
             UserError e = assertThrows(UserError.class, () -> new RhoLossSelector(context(windows(1, 1), cache, manager)));
-            assertEquals("--selector rho-loss trains its irreducible-loss model on half of the held-out reward pool, which"
+            assertEquals("the irreducible-loss model (rho-loss; soft-q --q-prior reducible) trains on half of the held-out reward pool, which"
                     + " has 1 window(s); raise --heldout-windows to at least 2", e.getMessage());
         }
     }

@@ -53,7 +53,7 @@ class ReplayAndFeaturesTest {
         float[] align = {-4, 0, 4};     // mean 0, population std sqrt(32/3) = 3.2659863
         assertArrayEquals(new float[] {1, 2, -1.2247449f, -1.2247449f, 3, 4, 0, 0, 5, 6, 1.2247449f, 1.2247449f},
                 CandidateFeatures.build("hidden+loss+align", h, loss, align, 3, 2), 1e-6f);
-        assertThrows(IllegalStateException.class, () -> CandidateFeatures.build("hidden+loss+align", h, loss, ent, 3, 2));
+        assertThrows(IllegalStateException.class, () -> CandidateFeatures.build("hidden+loss+align", h, loss, null, 3, 2));
         assertEquals(4, SoftQConfig.PAPER.inputDim(4));
     }
 

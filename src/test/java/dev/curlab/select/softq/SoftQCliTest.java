@@ -135,7 +135,7 @@ class SoftQCliTest {
         "--paper-exact --q-init-scale 0.01 | --paper-exact uses the plain Q-network init; drop --q-init-scale 0.01",
         "--paper-exact --q-features hidden+loss | --paper-exact reads the hidden state only; drop --q-features hidden+loss",
         "--paper-exact --td-updates 2 | --paper-exact makes one TD update on the newest transition; drop --replay, --td-updates, --replay-batch",
-        "--q-features h  | --q-features: expected one of hidden, hidden+loss, hidden+loss+raw, hidden+loss+entropy, got 'h'",
+        "--q-features h  | --q-features: expected one of hidden, hidden+loss, hidden+loss+raw, hidden+loss+entropy, hidden+loss+align, hidden+loss+reducible, got 'h'",
         "--replay-batch 300 | --replay-batch must be in [1, --replay (256)], got 300",
         "--target-entropy 1 | --target-entropy must be in [0, 1) (0 = fixed --beta), got 1.0",
     })

@@ -28,7 +28,7 @@ class SoftQEntropyFeatureTest {
 
     @Test
     void onlyTheEntropyFeatureAsksForEntropiesAndOnlyPaperExactUsesTheAbsoluteReward() {
-        SoftQConfig d = SoftQConfig.DEFAULT;
+        SoftQConfig d = SoftQFixtures.defaultsWithoutModel();
         SoftQConfig entropy = new SoftQConfig(d.beta(), d.gamma(), d.tau(), d.qLr(), d.qClip(), d.qHidden(), d.qOptimizer(),
                 d.softMixture(), d.rewardNorm(), d.exploreFloor(), d.qInitScale(), "hidden+loss+entropy", d.replay(),
                 d.tdUpdates(), d.replayBatch(), d.targetEntropy(), d.paperExact());

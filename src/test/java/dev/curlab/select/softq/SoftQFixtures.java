@@ -29,6 +29,18 @@ final class SoftQFixtures {
                 d.exploreFloor(), d.qInitScale(), d.features(), d.replay(), d.tdUpdates(), d.replayBatch(), d.targetEntropy(), false);
     }
 
+    /**
+     * The product defaults without what needs a language model: the paper's pick credit instead of
+     * first-order credit (which reads the scorer's alignments) and no reducible-loss prior (which
+     * trains an irreducible-loss model on held-out windows).
+     */
+    static SoftQConfig defaultsWithoutModel() {
+        SoftQConfig d = SoftQConfig.DEFAULT;
+        return new SoftQConfig(d.beta(), d.gamma(), d.tau(), d.qLr(), d.qClip(), d.qHidden(), d.qOptimizer(), d.softMixture(),
+                d.rewardNorm(), d.exploreFloor(), d.qInitScale(), d.features(), d.replay(), d.tdUpdates(), d.replayBatch(),
+                d.targetEntropy(), "pick", "none", false);
+    }
+
     static SoftQSelector selector(NDManager m, SoftQConfig cfg, int selectBatch, int n, int d, long seed) {
         SelectorContext c = new SelectorContext(seed, n, d, 100, m, new SelectorSettings(selectBatch, cfg, null),
                 Map.of(), new GptConfig("custom", 1, d, 1, 4, 8), List.of(), Map.of());

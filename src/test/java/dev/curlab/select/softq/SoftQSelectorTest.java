@@ -180,7 +180,7 @@ class SoftQSelectorTest {
 
     @Test
     void nonFiniteQValueStopsWithTheStepAndQuantity() {
-        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, SoftQConfig.DEFAULT, 1, N, D, 1)) {
+        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, SoftQFixtures.defaultsWithoutModel(), 1, N, D, 1)) {
             step(s, batch(m, 0, hidden(0, N, D), N, D), -1);
             float[] bad = hidden(1, N, D);
             Arrays.fill(bad, Float.NaN);
@@ -191,7 +191,7 @@ class SoftQSelectorTest {
 
     @Test
     void liveArrayCountStaysFlat() {
-        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, SoftQConfig.DEFAULT, 2, 8, D, 1)) {
+        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, SoftQFixtures.defaultsWithoutModel(), 2, 8, D, 1)) {
             int after5 = 0;
             for (int k = 0; k < 40; k++) {
                 try (NDManager sm = m.newSubManager()) {
