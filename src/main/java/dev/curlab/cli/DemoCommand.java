@@ -12,14 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code curlab demo}: a short {@code compare} of random, loss, soft-q and oracle-mixture (those that
+ * {@code curlab demo}: a short {@code compare} of random, loss, rho-loss, soft-q and oracle-mixture (those that
  * are registered) on builtin:mixture with one seed, then the table and the report. Re-running it
  * replaces the previous demo.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Compare random, loss, soft-q and oracle-mixture on builtin:mixture for a few minutes; print the table and write a report.")
+        description = "Compare random, loss, rho-loss, soft-q and oracle-mixture on builtin:mixture for a few minutes; print the table and write a report.")
 final class DemoCommand implements Callable<Integer> {
-    static final List<String> WANTED = List.of("random", "loss", "soft-q", "oracle-mixture");
+    static final List<String> WANTED = List.of("random", "loss", "rho-loss", "soft-q", "oracle-mixture");
 
     @Option(names = "--out", description = "Where the demo goes (default: ${DEFAULT-VALUE}); a previous demo there is replaced.",
             defaultValue = "runs/demo")

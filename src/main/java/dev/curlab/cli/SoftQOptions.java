@@ -59,11 +59,11 @@ final class SoftQOptions {
     Double targetEntropy;
 
     @Option(names = "--q-credit", description = "soft-q: pick (one transition per step: the picked candidate and the step's reward) "
-            + "or first-order (a transition for every candidate, rewarded with its first-order held-out gain on the output head) (default pick).")
+            + "or first-order (a transition for every candidate, rewarded with its first-order held-out gain on the output head; needs --gamma 0) (default first-order).")
     String credit;
 
     @Option(names = "--q-prior", description = "soft-q: none, or reducible: a prior policy softmax(z(L - IL)) from RHO-LOSS's reducible loss that Q corrects "
-            + "(pi ~ pi0 exp(q/beta); trains an irreducible-loss model like rho-loss; needs --gamma 0) (default none).")
+            + "(pi ~ pi0 exp(q/beta); trains an irreducible-loss model like rho-loss) (default reducible).")
     String prior;
 
     @Option(names = "--paper-exact", description = "soft-q: the paper's algorithm and settings (gamma 0.9, hidden-state features, one TD update, "

@@ -12,8 +12,14 @@ import java.util.List;
  * Capacity 1 is the paper: each transition is learned from once, at the step after it was taken.
  */
 final class ReplayBuffer {
-    /** One transition; {@code next} is (N * F) or null. */
-    record Transition(float[] x, double r, float[] next) {
+    /**
+     * One transition; {@code next} is (N * F) or null; {@code nextPrior} is the prior's logits of the
+     * next candidates (N) when --q-prior is on and gamma > 0, else null.
+     */
+    record Transition(float[] x, double r, float[] next, float[] nextPrior) {
+        Transition(float[] x, double r, float[] next) {
+            this(x, r, next, null);
+        }
     }
 
     private final int capacity;

@@ -32,10 +32,11 @@ import java.util.List;
  * @param targetEntropy 0 = fixed beta (the paper); in (0, 1): beta is adapted so that H(pi) / ln N tracks it
  * @param credit        pick (the paper): one transition per step, the picked action(s) with the step's reward;
  *                      first-order: a transition for every candidate, rewarded with its first-order held-out
- *                      gain on the output head ({@link dev.curlab.select.CandidateBatch#alignment()}), N per step
+ *                      gain on the output head ({@link dev.curlab.select.CandidateBatch#alignment()}), N per step;
+ *                      needs gamma 0 (a candidate not taken has no observed next state)
  * @param prior         none (the paper); reducible: the policy is pi0 exp(q / beta) / Z with the prior pi0 =
  *                      softmax(z(L - IL)) of RHO-LOSS's reducible loss (z-scored over the N), so Q learns a
- *                      correction to RHO-LOSS's preference instead of starting from uniform; needs gamma 0
+ *                      correction to RHO-LOSS's preference instead of starting from uniform
  * @param paperExact    insist on the paper's algorithm (the CLI starts from {@link #PAPER} and also forces
  *                      the absolute reward and B = 1)
  */
@@ -83,7 +84,8 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         UserError.require(targetEntropy >= 0 && targetEntropy < 1, "--target-entropy must be in [0, 1) (0 = fixed --beta), got " + targetEntropy);
         UserError.require(CREDITS.contains(credit), "--q-credit: expected pick or first-order, got '" + credit + "'");
         UserError.require(PRIORS.contains(prior), "--q-prior: expected none or reducible, got '" + prior + "'");
-        UserError.require(prior.equals("none") || gamma == 0, "--q-prior " + prior + " needs --gamma 0 (the bootstrap does not carry the prior), got " + gamma);
+        UserError.require(credit.equals("pick") || gamma == 0, "--q-credit " + credit + " needs --gamma 0: the candidates not taken "
+                + "have no observed next state to bootstrap from, got --gamma " + gamma);
         if (paperExact) {
             UserError.require(prior.equals("none"), "--paper-exact learns from a uniform start; drop --q-prior " + prior);
             UserError.require(credit.equals("pick"), "--paper-exact rewards the picked action only; drop --q-credit " + credit);

@@ -14,6 +14,7 @@ import dev.curlab.optim.Gradients;
 import dev.curlab.optim.Optimizer;
 import dev.curlab.optim.Sgd;
 import dev.curlab.select.baselines.IrreducibleLossModel;
+import dev.curlab.select.softq.ReplayBuffer.Transition;
 import dev.curlab.select.CandidateBatch;
 import dev.curlab.select.Outcome;
 import dev.curlab.select.Selection;
@@ -154,15 +155,15 @@ public final class SoftQSelector implements Selector {
             }
             double v = softValue(add(values(target, x, k, "target Q-value"), current.prior), beta); // lines 15-16: V_k (eq. 4)
             for (int j = 0; j < xPrev.length / f; j++) {                         // the transition(s) complete now
-                replay.add(new ReplayBuffer.Transition(Arrays.copyOfRange(xPrev, j * f, (j + 1) * f), rPrev[j],
-                        cfg.gamma() > 0 ? xk : null));
+                replay.add(new Transition(Arrays.copyOfRange(xPrev, j * f, (j + 1) * f), rPrev[j],
+                        cfg.gamma() > 0 ? xk : null, cfg.gamma() > 0 ? toFloats(current.prior) : null));
             }
             dropPending();
             double loss = 0;
             double norm = 0;
             double y0 = 0;
             for (int u = 0; u < cfg.tdUpdates(); u++) {
-                List<ReplayBuffer.Transition> batch = replay.sample(cfg.replayBatch(), replayRng);
+                List<Transition> batch = replay.sample(cfg.replayBatch(), replayRng);
                 double[] y = targets(sm, batch, n, k);                           // line 17: y (eq. 3), constants
                 TdStep td = tdUpdate(sm, batch, y, k);                           // lines 18-19
                 target.polyakFrom(online, cfg.tau());                            // line 20 (eq. 5)
@@ -181,7 +182,7 @@ public final class SoftQSelector implements Selector {
     }
 
     /** y = (1 - gamma) r + gamma V(X') for each transition, V from the current target network (eqs. 3, 4). */
-    private double[] targets(NDManager sm, List<ReplayBuffer.Transition> batch, int n, long k) {
+    private double[] targets(NDManager sm, List<Transition> batch, int n, long k) {
         double[] y = new double[batch.size()];
         if (cfg.gamma() == 0) {
             for (int i = 0; i < y.length; i++) {
@@ -198,7 +199,12 @@ public final class SoftQSelector implements Selector {
             qBar = values(target, tmp.create(next, new Shape((long) batch.size() * n, f)), k, "target Q-value");
         }
         for (int i = 0; i < y.length; i++) {
-            double v = softValue(Arrays.copyOfRange(qBar, i * n, (i + 1) * n), beta);
+            double[] logits = Arrays.copyOfRange(qBar, i * n, (i + 1) * n);
+            float[] prior = batch.get(i).nextPrior();
+            for (int j = 0; prior != null && j < n; j++) {
+                logits[j] += prior[j];                                           // V under pi0 exp(q/beta)
+            }
+            double v = softValue(logits, beta);
             y[i] = tdTarget(batch.get(i).r(), v, cfg.gamma());
         }
         return y;
@@ -208,7 +214,7 @@ public final class SoftQSelector implements Selector {
     }
 
     /** Lines 18-19: qhat <- Q_phi(x) with the current phi; one clipped step on mean 1/2 (qhat - y)^2. */
-    private TdStep tdUpdate(NDManager parent, List<ReplayBuffer.Transition> batch, double[] y, long k) {
+    private TdStep tdUpdate(NDManager parent, List<Transition> batch, double[] y, long k) {
         var phi = online.parameters().values();
         online.zeroGradients();
         int b = batch.size();
@@ -418,6 +424,17 @@ public final class SoftQSelector implements Selector {
         return out;
     }
 
+    private static float[] toFloats(double[] v) {
+        if (v == null) {
+            return null;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+
     private static double[] add(double[] q, double[] prior) {
         if (prior == null) {
             return q;
@@ -491,8 +508,8 @@ public final class SoftQSelector implements Selector {
         v.put("reward_stats", rewardNorm.save());
         v.put("beta", beta);
         v.put("replay_rng", replayRng.state());
-        List<ReplayBuffer.Transition> kept = replay.inOrder();
-        v.put("replay_r", kept.stream().map(ReplayBuffer.Transition::r).toList());
+        List<Transition> kept = replay.inOrder();
+        v.put("replay_r", kept.stream().map(Transition::r).toList());
         if (rPrev != null) {
             v.put("r_prev", Arrays.stream(rPrev).boxed().toList());
         }
@@ -504,9 +521,13 @@ public final class SoftQSelector implements Selector {
             t.put("h_prev", saved.create(xPrev, new Shape(xPrev.length / f, f)));
         }
         if (!kept.isEmpty()) {
-            t.put("replay.x", saved.create(concat(kept, false), new Shape(kept.size(), f)));
+            t.put("replay.x", saved.create(concat(kept, Transition::x), new Shape(kept.size(), f)));
             if (kept.get(0).next() != null) {
-                t.put("replay.next", saved.create(concat(kept, true), new Shape(kept.size(), kept.get(0).next().length)));
+                t.put("replay.next", saved.create(concat(kept, Transition::next), new Shape(kept.size(), kept.get(0).next().length)));
+            }
+            if (kept.get(0).nextPrior() != null) {
+                t.put("replay.next_prior", saved.create(concat(kept, Transition::nextPrior),
+                        new Shape(kept.size(), kept.get(0).nextPrior().length)));
             }
         }
         return new SelectorState(v, t);
@@ -541,23 +562,32 @@ public final class SoftQSelector implements Selector {
         List<?> rs = v.get("replay_r") instanceof List<?> l ? l : List.of();
         float[] xs = rs.isEmpty() ? null : t.get("replay.x").toFloatArray();
         float[] nx = t.containsKey("replay.next") ? t.get("replay.next").toFloatArray() : null;
-        int width = nx == null ? 0 : nx.length / rs.size();
+        float[] np = t.containsKey("replay.next_prior") ? t.get("replay.next_prior").toFloatArray() : null;
         for (int i = 0; i < rs.size(); i++) {
-            replay.add(new ReplayBuffer.Transition(Arrays.copyOfRange(xs, i * f, (i + 1) * f),
-                    ((Number) rs.get(i)).doubleValue(), nx == null ? null : Arrays.copyOfRange(nx, i * width, (i + 1) * width)));
+            replay.add(new Transition(row(xs, i, rs.size()), ((Number) rs.get(i)).doubleValue(),
+                    row(nx, i, rs.size()), row(np, i, rs.size())));
         }
         Object r = v.get("r_prev");
         rPrev = r instanceof List<?> rl ? rl.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray() : null;
         current = null;
     }
 
-    private static float[] concat(List<ReplayBuffer.Transition> ts, boolean next) {
-        int w = next ? ts.get(0).next().length : ts.get(0).x().length;
+    private static float[] concat(List<Transition> ts, java.util.function.Function<Transition, float[]> part) {
+        int w = part.apply(ts.get(0)).length;
         float[] out = new float[ts.size() * w];
         for (int i = 0; i < ts.size(); i++) {
-            System.arraycopy(next ? ts.get(i).next() : ts.get(i).x(), 0, out, i * w, w);
+            System.arraycopy(part.apply(ts.get(i)), 0, out, i * w, w);
         }
         return out;
+    }
+
+    /** Row i of a (rows x width) array saved by {@link #concat}, or null when it was not saved. */
+    private static float[] row(float[] all, int i, int rows) {
+        if (all == null) {
+            return null;
+        }
+        int w = all.length / rows;
+        return Arrays.copyOfRange(all, i * w, (i + 1) * w);
     }
 
     private static void copyInto(Map<String, NDArray> params, Map<String, NDArray> saved, String prefix) {

@@ -92,9 +92,102 @@ class SoftQPriorTest {
         }
     }
 
+    /**
+     * With gamma > 0 the bootstrap's soft value is taken under the prior policy: a constant reward r
+     * drives the Q-value of the action taken to r + gamma / (1 - gamma) * beta * ln sum_j exp(p_j / beta),
+     * p the prior's logits (sec. 2.4's fixed point, with ln N replaced by the prior's log-partition).
+     */
     @Test
-    void thePriorNeedsTheBanditCase() {
-        UserError e = assertThrows(UserError.class, () -> prior(0.01, 0.9));
-        assertTrue(e.getMessage().startsWith("--q-prior reducible needs --gamma 0"), e.getMessage());
+    void theBootstrapCarriesThePrior(@TempDir Path cache) {
+        double r = -2;
+        double gamma = 0.5;
+        double beta = 0.5;
+        SoftQConfig cfg = new SoftQConfig(beta, gamma, 1.0, 0.05, 0.0, 8, "sgd", false, "none", 0.0, 1.0,
+                "hidden", 1, 1, 1, 0.0, "pick", "reducible", false);
+        List<Window> candidates = windows(3, 4);
+        float[] loss = {3.0f, 5.0f, 4.0f, 4.5f};
+        float[] h = SoftQFixtures.hidden(5, 4, TINY.dModel());
+        try (NDManager manager = NDManager.newBaseManager();
+             SoftQSelector s = new SoftQSelector(context(cfg, cache, manager));
+             IrreducibleLossModel il = IrreducibleLossModel.of(context(cfg, cache, manager))) {
+            List<int[]> tokens = new ArrayList<>();
+            candidates.forEach(w -> tokens.add(w.tokens()));
+            float[] irreducible = il.loss(tokens);
+            float[] reducible = new float[4];
+            for (int i = 0; i < 4; i++) {
+                reducible[i] = loss[i] - irreducible[i];
+            }
+            float[] z = CandidateFeatures.zScore(reducible);
+            double partition = 0;
+            for (float zi : z) {
+                partition += Math.exp(zi / 0.1);                     // exp(p_j / beta), p_j = beta z_j / 0.1
+            }
+            double expected = r + gamma / (1 - gamma) * beta * Math.log(partition);
+            for (int k = 0; k < 1500; k++) {
+                try (NDManager sm = manager.newSubManager()) {
+                    CandidateBatch b = new CandidateBatch(k, candidates, loss.clone(), null,
+                            sm.create(h, new Shape(4, TINY.dModel())));
+                    SoftQFixtures.step(s, b, r);
+                }
+            }
+            int top = 0;                                             // the prior's pick: nearly every action, so
+            for (int i = 1; i < 4; i++) {                            // the transition Q learns from
+                top = z[i] > z[top] ? i : top;
+            }
+            try (NDManager sm = manager.newSubManager()) {
+                float[] q = s.online().forward(sm.create(h, new Shape(4, TINY.dModel()))).toFloatArray();
+                assertEquals(expected, q[top], 1e-3, "Q-values " + java.util.Arrays.toString(q));
+            }
+            assertTrue(expected > r + gamma / (1 - gamma) * beta * Math.log(4), "a peaked prior has a larger soft value than uniform");
+        }
+    }
+
+    /** The replayed transitions keep their next step's prior logits across a checkpoint. */
+    @Test
+    void saveRestoreCarriesTheNextPriors(@TempDir Path cache) throws Exception {
+        SoftQConfig cfg = new SoftQConfig(0.1, 0.5, 0.05, 0.01, 1.0, 8, "adam", false, "ema", 0.0, 0.01,
+                "hidden+loss", 8, 2, 4, 0.0, "pick", "reducible", false);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (NDManager manager = NDManager.newBaseManager();
+             SoftQSelector a = new SoftQSelector(context(cfg, cache, manager));
+             SoftQSelector b = new SoftQSelector(context(cfg, cache, manager))) {
+            for (int k = 0; k < 12; k++) {
+                SoftQFixtures.step(a, varied(manager, k), -2 + 0.1 * Math.sin(k));
+            }
+            dev.curlab.select.SelectorState saved = a.save();
+            assertTrue(saved.tensors().containsKey("replay.next_prior"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = json.readValue(json.writeValueAsString(saved.values()), Map.class);
+            try (NDManager tmp = manager.newSubManager()) {
+                Map<String, ai.djl.ndarray.NDArray> tensors = new java.util.LinkedHashMap<>();
+                saved.tensors().forEach((k, v) -> tensors.put(k, tmp.create(v.toFloatArray(), v.getShape())));
+                b.restore(new dev.curlab.select.SelectorState(values, tensors));
+            }
+            for (int k = 12; k < 20; k++) {
+                int[] pa = SoftQFixtures.step(a, varied(manager, k), -2 + 0.1 * Math.sin(k)).picked();
+                int[] pb = SoftQFixtures.step(b, varied(manager, k), -2 + 0.1 * Math.sin(k)).picked();
+                assertEquals(pa[0], pb[0], "step " + k);
+            }
+            Map<String, float[]> qa = a.online().snapshot();
+            Map<String, float[]> qb = b.online().snapshot();
+            qa.forEach((name, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v, qb.get(name), name));
+        }
+    }
+
+    /** Step k's four candidates: fresh windows, losses and hidden states. */
+    private static CandidateBatch varied(NDManager m, long k) {
+        float[] loss = new float[4];
+        for (int i = 0; i < 4; i++) {
+            loss[i] = (float) (4 + Math.cos(k + 2 * i));
+        }
+        return new CandidateBatch(k, windows(100 + k, 4), loss, null,
+                m.create(SoftQFixtures.hidden(k, 4, TINY.dModel()), new Shape(4, TINY.dModel())));
+    }
+
+    @Test
+    void firstOrderCreditNeedsTheBanditCase() {
+        UserError e = assertThrows(UserError.class, () -> new SoftQConfig(0.1, 0.9, 0.01, 1e-3, 1.0, 8, "adam", false, "ema",
+                0.0, 0.01, "hidden+loss", 16, 1, 4, 0.0, "first-order", "none", false));
+        assertTrue(e.getMessage().startsWith("--q-credit first-order needs --gamma 0"), e.getMessage());
     }
 }

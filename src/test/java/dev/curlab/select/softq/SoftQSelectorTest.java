@@ -309,7 +309,7 @@ class SoftQSelectorTest {
 
     @Test
     void saveRestoreContinuesWithFirstOrderCredit() throws Exception {
-        saveRestoreContinues(new SoftQConfig(0.1, 0.5, 0.05, 0.01, 1.0, 8, "adam", false, "ema", 0.0, 0.01,
+        saveRestoreContinues(new SoftQConfig(0.1, 0.0, 0.05, 0.01, 1.0, 8, "adam", false, "ema", 0.0, 0.01,
                 "hidden+loss", 32, 3, 4, 0.0, "first-order", "none", false));
     }
 
