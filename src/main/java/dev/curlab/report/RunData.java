@@ -61,15 +61,21 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
         MetricsFile metrics = MetricsFile.read(dir.resolve("metrics.jsonl"));
         int m = integer(cfg, "heldoutBatch", dir);
         boolean paired = "paired-delta".equals(resolved.getOrDefault("reward", cfg.get("reward"))); // "auto" is resolved
-        Flops.Breakdown[] cumulative = accumulate(metrics.steps(), perToken, context, m, paired, ilPerToken);
+        Flops.Breakdown[] cumulative = accumulate(metrics.steps(), perToken, context, m, paired, ilPerToken,
+                Flops.headPerToken(dModel, vocab));
         double evalFlops = metrics.evals().size() * Flops.evaluation(perToken, context, integer(cfg, "evalWindows", dir));
         return new RunData(dir, String.valueOf(cfg.get("selector")), longValue(cfg, "seed", dir), longValue(cfg, "steps", dir),
                 integer(cfg, "candidates", dir), context, perToken, metrics, cumulative, evalFlops);
     }
 
-    /** Training compute after each step line, from the growth of candidates_seen and examples_trained. */
+    /**
+     * Training compute after each step line, from the growth of candidates_seen and examples_trained,
+     * plus what a step logs beyond that: the head alignment's extra head products
+     * ({@code alignment_head_tokens}) and a held-out pass run only for it ({@code alignment_forward_tokens}),
+     * charged to scoring.
+     */
     static Flops.Breakdown[] accumulate(List<Map<String, Object>> steps, double perToken, int context, int heldoutBatch,
-            boolean paired, double ilPerToken) {
+            boolean paired, double ilPerToken, double headPerToken) {
         Flops.Breakdown[] out = new Flops.Breakdown[steps.size()];
         Flops.Breakdown sum = Flops.Breakdown.ZERO;
         long seen = 0;
@@ -80,6 +86,8 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
             long trainedNow = number(s, "examples_trained");
             sum = sum.plus(Flops.step(perToken, context, seenNow - seen, trainedNow - trained, heldoutBatch, paired,
                     ilPerToken, number(s, "il_forward_tokens"), number(s, "il_train_tokens")));
+            double alignment = headPerToken * number(s, "alignment_head_tokens") + perToken * number(s, "alignment_forward_tokens");
+            sum = sum.plus(new Flops.Breakdown(alignment, 0, 0, 0));
             seen = seenNow;
             trained = trainedNow;
             out[i] = sum;

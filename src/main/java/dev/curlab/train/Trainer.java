@@ -233,6 +233,13 @@ public final class Trainer implements AutoCloseable {
             if (nonfiniteSkips > 0) {
                 line.put("nonfinite_skips", nonfiniteSkips);
             }
+            if (align) {                                                        // charged to scoring (RunData)
+                int predictions = windows.get(0).predictions();
+                line.put("alignment_head_tokens", (long) (cfg.candidates() + subset.size()) * predictions);
+                if (!pairedReward) {
+                    line.put("alignment_forward_tokens", (long) subset.size() * predictions);
+                }
+            }
             line.putAll(m.asMap());
             if (m.candidateValues() != null && (step % cfg.evalEvery() == 0 || step == 1)) {
                 CandidateTexts.put(line, windows, m.candidateValues(), tokenizer);

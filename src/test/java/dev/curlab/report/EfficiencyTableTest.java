@@ -35,6 +35,15 @@ class EfficiencyTableTest {
         assertEquals(1.0, r.wallSeconds(), 1e-12);                           // 4 x 250 ms
     }
 
+    /** Head alignment: its extra head products (2 d V = 64 per row) and a held-out pass run only for it (480 per token). */
+    @Test
+    void alignmentCostIsChargedToScoring() throws Exception {
+        RunData r = RunData.load(HandRuns.write(tmp, "soft-q", 0, "absolute", new double[] {5, 4, 3},
+                ",\"alignment_head_tokens\":12,\"alignment_forward_tokens\":4"));
+        assertEquals(4 * (3840.0 + 64 * 12 + 480 * 4), r.trainFlops().scoring(), 0);
+        assertEquals(4 * 1920.0, r.trainFlops().reward(), 0);
+    }
+
     @Test
     void targetIsRandomsMeanFinalLossAndSeedsThatNeverReachItAreCounted() throws Exception {
         EfficiencyTable t = EfficiencyTable.build(grid(), Double.NaN);
