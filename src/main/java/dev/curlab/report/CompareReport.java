@@ -126,7 +126,8 @@ public final class CompareReport {
 
     static RunReport.Figure evalFigure(Map<String, List<RunData>> groups, boolean flopsAxis) {
         String title = flopsAxis ? "Eval perplexity vs estimated training FLOPs" : "Eval perplexity vs examples trained";
-        XYChart c = Charts.lines(title, flopsAxis ? "training FLOPs (estimated)" : "examples trained", "eval perplexity");
+        XYChart c = Charts.lines(title, flopsAxis ? "training FLOPs (estimated)" : "examples trained", "eval perplexity (log scale)");
+        c.getStyler().setYAxisLogarithmic(true);   // curricula differ by a few points late, after a fall from ~V
         int i = 0;
         for (Map.Entry<String, List<RunData>> g : groups.entrySet()) {
             Color color = PALETTE[i++ % PALETTE.length];

@@ -40,6 +40,18 @@ class SoftQPriorTest {
         return out;
     }
 
+    /** L(x) - IL(x) by the IL model directly. */
+    private static float[] reducible(IrreducibleLossModel il, List<Window> candidates, float[] loss) {
+        List<int[]> tokens = new ArrayList<>();
+        candidates.forEach(w -> tokens.add(w.tokens()));
+        float[] irreducible = il.loss(tokens);
+        float[] out = new float[loss.length];
+        for (int i = 0; i < loss.length; i++) {
+            out[i] = loss[i] - irreducible[i];
+        }
+        return out;
+    }
+
     private static SoftQConfig prior(double qInitScale, double gamma) {
         return new SoftQConfig(0.1, gamma, 0.01, 1e-3, 1.0, 8, "adam", false, "ema", 0.0, qInitScale,
                 "hidden+loss", 16, 1, 4, 0.0, "pick", "reducible", false);
@@ -59,13 +71,7 @@ class SoftQPriorTest {
              SoftQSelector s = new SoftQSelector(context(prior(0.0, 0.0), cache, manager));
              IrreducibleLossModel il = IrreducibleLossModel.of(context(prior(0.0, 0.0), cache, manager))) {
             assertTrue(il.cached(), "the same IL model, from the cache the selector wrote");
-            List<int[]> tokens = new ArrayList<>();
-            candidates.forEach(w -> tokens.add(w.tokens()));
-            float[] irreducible = il.loss(tokens);
-            float[] reducible = new float[4];
-            for (int i = 0; i < 4; i++) {
-                reducible[i] = loss[i] - irreducible[i];
-            }
+            float[] reducible = reducible(il, candidates, loss);
             float[] z = CandidateFeatures.zScore(reducible);
             CandidateBatch batch = new CandidateBatch(0, candidates, loss, null,
                     manager.create(new float[4 * TINY.dModel()], new Shape(4, TINY.dModel())));
@@ -110,13 +116,7 @@ class SoftQPriorTest {
         try (NDManager manager = NDManager.newBaseManager();
              SoftQSelector s = new SoftQSelector(context(cfg, cache, manager));
              IrreducibleLossModel il = IrreducibleLossModel.of(context(cfg, cache, manager))) {
-            List<int[]> tokens = new ArrayList<>();
-            candidates.forEach(w -> tokens.add(w.tokens()));
-            float[] irreducible = il.loss(tokens);
-            float[] reducible = new float[4];
-            for (int i = 0; i < 4; i++) {
-                reducible[i] = loss[i] - irreducible[i];
-            }
+            float[] reducible = reducible(il, candidates, loss);
             float[] z = CandidateFeatures.zScore(reducible);
             double partition = 0;
             for (float zi : z) {
