@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 final class SoftQOptions {
     private static final SoftQConfig D = SoftQConfig.DEFAULT;
 
-    @Option(names = "--beta", description = "soft-q: Boltzmann temperature beta > 0; the start value with --target-entropy (default 0.1).")
+    @Option(names = "--beta", description = "soft-q: Boltzmann temperature beta > 0; the start value with --target-entropy (default 0.3; paper-exact 0.1).")
     Double beta;
 
     @Option(names = "--gamma", description = "soft-q: discount gamma in [0, 1); 0 = contextual bandit (default 0; paper 0.9).")

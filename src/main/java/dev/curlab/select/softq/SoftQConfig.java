@@ -61,9 +61,9 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
      * the candidate's loss (z-scored over the N) beside h_x, a transition for every candidate rewarded
      * with its first-order held-out gain, four TD updates per step on minibatches of 32 from the last 256
      * transitions, rewards standardised by a moving mean and variance, a near-zero output layer, fixed
-     * beta 0.1, and RHO-LOSS's reducible-loss preference as the prior policy that Q corrects.
+     * beta 0.3, and RHO-LOSS's reducible-loss preference as the prior policy that Q corrects.
      */
-    public static final SoftQConfig DEFAULT = new SoftQConfig(0.1, 0.0, 0.01, 1e-3, 1.0, 32,
+    public static final SoftQConfig DEFAULT = new SoftQConfig(0.3, 0.0, 0.01, 1e-3, 1.0, 32,
             "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, "first-order", "reducible", false);
 
     public SoftQConfig {
