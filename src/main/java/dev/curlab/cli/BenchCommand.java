@@ -6,6 +6,8 @@ import dev.curlab.bench.GemmCeiling;
 import dev.curlab.bench.PhaseStats;
 import dev.curlab.bench.StepBenchmark;
 import dev.curlab.select.SelectorSettings;
+import dev.curlab.select.baselines.BaselineConfig;
+import dev.curlab.select.softq.SoftQConfig;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.util.Directories;
 import dev.curlab.util.UserError;
@@ -28,6 +30,10 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure step time per phase against the machine's GEMM ceiling.")
 final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--il-steps", defaultValue = "20", description = "Steps that train the irreducible-loss model (rho-loss, soft-q's "
+            + "prior) before the measured run; its quality does not change a step's cost, and it is not timed (default: ${DEFAULT-VALUE}; runs use 300).")
+    int ilSteps;
+
     @Option(names = "--model", defaultValue = "mini", description = "Model preset (default: ${DEFAULT-VALUE}).")
     String model;
 
@@ -111,9 +117,17 @@ final class BenchCommand implements Callable<Integer> {
         }
         return new TrainConfig(d.data(), null, null, tokenizer, model, context,
                 warmup + steps, n, m, d.heldoutWindows(), 8, warmup + steps + 1,
-                selector, SelectorSettings.DEFAULT, d.microbatch(),
+                selector, settings(), d.microbatch(),
                 d.optimizer(), d.lr(), d.lrSchedule(), 0, d.minLrRatio(), d.decayFraction(),
                 d.clip(), d.weightDecay(), 0, 0, "stop", reward, null);
+    }
+
+    /** The product's selector settings with a shorter irreducible-loss training (--il-steps; cached under its own key). */
+    private SelectorSettings settings() {
+        BaselineConfig b = BaselineConfig.DEFAULT;
+        return new SelectorSettings(1, SoftQConfig.DEFAULT, new BaselineConfig(b.lossTemperature(), b.uncertaintyTemperature(),
+                b.competenceC0(), b.competenceSteps(), b.competenceDifficulty(), ilSteps, b.ilBatch(), b.ilCache(),
+                b.rhoTemperature(), b.alpWindow(), b.alpTemperature(), b.alpEpsilon()));
     }
 
     private static void print(StepBenchmark.Result r, double ceiling) {
