@@ -27,14 +27,14 @@ final class BaselineOptions {
                     + "frequency), or auto: label if the first step's windows all carry one, else rarity (default: auto).")
     String competenceDifficulty = D.competenceDifficulty();
 
-    @Option(names = "--il-steps", description = "rho-loss: training steps of the irreducible-loss model (default: 300).")
+    @Option(names = "--il-steps", description = "rho-loss and soft-q's prior: training steps of the irreducible-loss model (default: 300).")
     int ilSteps = D.ilSteps();
 
-    @Option(names = "--il-batch", description = "rho-loss: windows per irreducible-loss training step (default: 8).")
+    @Option(names = "--il-batch", description = "rho-loss and soft-q's prior: windows per irreducible-loss training step (default: 8).")
     int ilBatch = D.ilBatch();
 
     @Option(names = "--il-cache", paramLabel = "DIR",
-            description = "rho-loss: cache of trained irreducible-loss models (default: runs/.il-cache).")
+            description = "rho-loss and soft-q's prior: cache of trained irreducible-loss models (default: runs/.il-cache).")
     String ilCache = D.ilCache();
 
     @Option(names = "--rho-temperature", paramLabel = "T",

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curlab.cli.Main;
 import dev.curlab.select.SelectorSettings;
+import dev.curlab.select.baselines.BaselineConfig;
+import dev.curlab.select.softq.SoftQConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -82,6 +84,30 @@ class TrainerTest {
             afterLong = t.liveArrays();
         }
         assertEquals(afterShort, afterLong, "live native arrays must not grow with the number of steps");
+    }
+
+    /** soft-q's defaults: the held-out subset and the head alignment in the scoring pass, the IL model's forwards. */
+    @Test
+    void nativeMemoryStaysFlatWithSoftQDefaults() {
+        BaselineConfig b = BaselineConfig.DEFAULT;
+        SelectorSettings settings = new SelectorSettings(1, SoftQConfig.DEFAULT, new BaselineConfig(b.lossTemperature(),
+                b.uncertaintyTemperature(), b.competenceC0(), b.competenceSteps(), b.competenceDifficulty(), 3, b.ilBatch(),
+                tmp.resolve("il").toString(), b.rhoTemperature(), b.alpWindow(), b.alpTemperature(), b.alpEpsilon()));
+        int[] live = new int[2];
+        long[] steps = {30, 230};
+        for (int i = 0; i < 2; i++) {
+            TrainConfig c = tiny("builtin:mixture", null, steps[i]);
+            TrainConfig cfg = new TrainConfig(c.data(), c.heldout(), c.eval(), c.tokenizer(), c.model(), c.context(),
+                    c.steps(), c.candidates(), c.heldoutBatch(), c.heldoutWindows(), c.evalWindows(), c.evalEvery(),
+                    "soft-q", settings, c.microbatch(), c.optimizer(), c.lr(), c.lrSchedule(), c.warmup(), c.minLrRatio(),
+                    c.decayFraction(), c.clip(), c.weightDecay(), c.seed(), c.checkpointEvery(), c.onNonfinite(), "auto", null);
+            try (Trainer t = Trainer.start(cfg, tmp.resolve("softq" + i), false, TrainerListener.SILENT, StopSignal.none())) {
+                t.run();
+                assertEquals("paired-delta", t.rewardKind());
+                live[i] = t.liveArrays();
+            }
+        }
+        assertEquals(live[0], live[1], "live native arrays must not grow with the number of steps");
     }
 
     @Test

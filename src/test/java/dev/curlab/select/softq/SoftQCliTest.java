@@ -31,7 +31,8 @@ class SoftQCliTest {
     Path tmp;
 
     private static String[] args(Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--selector", "soft-q", "--steps", "20", "--out", out.toString()));
+        List<String> a = new ArrayList<>(List.of("train", "--selector", "soft-q", "--steps", "20", "--out", out.toString(),
+                "--il-cache", out.resolveSibling("il-cache").toString()));   // the prior's IL model, kept in the test's directory
         a.addAll(List.of(SMALL));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);

@@ -21,7 +21,7 @@ class SoftQEntropyFeatureTest {
     @Test
     void theEntropyFeatureGetsEntropiesFromTheScoringPass() {
         List<String> args = RunFiles.tinyArgs(tmp.resolve("run"), 6);
-        args.addAll(List.of("--selector", "soft-q", "--q-features", "hidden+loss+entropy"));
+        args.addAll(List.of("--selector", "soft-q", "--q-features", "hidden+loss+entropy", "--il-cache", tmp.resolve("il").toString()));
         assertEquals(0, Main.run(args.toArray(String[]::new)));
         assertEquals(6 + 2, RunFiles.metricsWithoutTimes(tmp.resolve("run")).size());
     }
