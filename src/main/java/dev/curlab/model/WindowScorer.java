@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,9 +40,10 @@ public final class WindowScorer {
     }
 
     /**
-     * Scores a step's candidates and a held-out subset in one forward pass over both (no graph).
-     * With {@code withAlignment}, also each candidate's {@link HeadAlignment}: the dot product of its
-     * loss gradient and the held-out subset's with respect to the output head.
+     * Scores a step's candidates and a held-out subset (no graph): two forward passes, the held-out
+     * subset's first. (One pass over both was measured slower on CPU: README, Performance.) With
+     * {@code withAlignment}, also each candidate's {@link HeadAlignment}: the dot product of its loss
+     * gradient and the held-out subset's with respect to the output head.
      *
      * @param heldout windows whose per-window losses are wanted too (may be empty; required for alignment)
      */
@@ -52,74 +52,80 @@ public final class WindowScorer {
         if (withAlignment && heldout.isEmpty()) {
             throw new IllegalArgumentException("head alignment needs held-out windows");
         }
-        int n = candidates.size();
-        int m = heldout.size();
-        List<int[]> all = new ArrayList<>(n + m);
-        all.addAll(candidates);
-        all.addAll(heldout);
-        float[] loss = new float[n];
-        float[] heldoutLoss = new float[m];
-        float[] entropy = withEntropy ? new float[n] : null;
-        float[] alignment = withAlignment ? new float[n] : null;
-        NDArray last = null;
-        // The forward's temporaries live in a sub-manager, each head chunk's in its own: only the
+        float[] heldoutLoss = new float[heldout.size()];
+        // Each forward's temporaries live in a sub-manager, each head chunk's in its own: only the
         // per-window results survive, so memory does not grow with N x T x V. The head runs over
         // flattened (window, position) rows in chunks small enough for the passes over the logits to
-        // stay in cache. Held-out rows go first: the candidates' alignment needs their gradient.
+        // stay in cache.
         try (NDManager fm = step.newSubManager()) {
-            Batch batch = Batch.of(fm, all);
-            int t = batch.length;
-            NDArray hidden = model.hiddenForScoring(fm, batch.inputs);                // (N+M, T, C)
-            NDArray rowsHidden = hidden.reshape(-1, model.config().dModel());         // ((N+M)*T, C)
-            NDArray rowsTargets = batch.targets.reshape(-1);                          // ((N+M)*T)
             HeadAlignment align = withAlignment ? new HeadAlignment(fm, model.config().vocab(), model.config().dModel()) : null;
-            float[] rowLoss = new float[(n + m) * t];
-            float[] rowEntropy = withEntropy ? new float[n * t] : null;
-            float[] rowAlign = withAlignment ? new float[n * t] : null;
-            int chunk = rowsPerChunk();
-            for (int from = n * t; from < (n + m) * t; from += chunk) {              // held-out rows
-                int to = Math.min((n + m) * t, from + chunk);
-                try (NDManager cm = fm.newSubManager()) {
-                    Rows r = rows(cm, rowsHidden, rowsTargets, from, to);
-                    NDArray logp = model.logits(cm, r.h).logSoftmax(-1);                // (r, V)
-                    System.arraycopy(nll(logp, r.targets).toFloatArray(), 0, rowLoss, from, to - from);
-                    if (withAlignment) {
-                        align.accumulate(r.h, logp, r.targets);
-                    }
+            if (!heldout.isEmpty()) {
+                try (NDManager hm = fm.newSubManager()) {
+                    Pass p = pass(hm, heldout, false, align, true);
+                    meanPerWindow(p.rowLoss, p.length, heldoutLoss);
                 }
             }
-            if (withAlignment) {
-                align.finish(m * t);
-            }
-            for (int from = 0; from < n * t; from += chunk) {                         // candidate rows
-                int to = Math.min(n * t, from + chunk);
-                try (NDManager cm = fm.newSubManager()) {
-                    Rows r = rows(cm, rowsHidden, rowsTargets, from, to);
-                    NDArray logp = model.logits(cm, r.h).logSoftmax(-1);                // (r, V)
-                    System.arraycopy(nll(logp, r.targets).toFloatArray(), 0, rowLoss, from, to - from);
-                    if (withEntropy) {
-                        NDArray ent = logp.exp().muli(logp).sum(new int[] {1}).neg();  // (r)
-                        System.arraycopy(ent.toFloatArray(), 0, rowEntropy, from, to - from);
-                    }
-                    if (withAlignment) {
-                        System.arraycopy(align.rows(r.h, logp, r.targets).toFloatArray(), 0, rowAlign, from, to - from);
-                    }
-                }
-            }
-            meanPerWindow(rowLoss, 0, t, loss);
-            meanPerWindow(rowLoss, n * t, t, heldoutLoss);
+            Pass p = pass(fm, candidates, withEntropy, align, false);
+            float[] loss = new float[candidates.size()];
+            meanPerWindow(p.rowLoss, p.length, loss);
+            float[] entropy = withEntropy ? new float[candidates.size()] : null;
             if (withEntropy) {
-                meanPerWindow(rowEntropy, 0, t, entropy);
+                meanPerWindow(p.rowEntropy, p.length, entropy);
             }
+            float[] alignment = withAlignment ? new float[candidates.size()] : null;
             if (withAlignment) {
-                meanPerWindow(rowAlign, 0, t, alignment);
+                meanPerWindow(p.rowAlign, p.length, alignment);
             }
+            NDArray last = null;
             if (withHidden) {
-                last = hidden.get(new NDIndex("0:" + n + ", -1, :")).stopGradient();   // (N, C)
+                last = p.hidden.get(new NDIndex(":, -1, :")).stopGradient();              // (N, C)
                 last.attach(step);
             }
+            return new StepScores(new WindowScores(loss, entropy, last), heldoutLoss, alignment);
         }
-        return new StepScores(new WindowScores(loss, entropy, last), heldoutLoss, alignment);
+    }
+
+    /** One forward pass's per-row results; {@code hidden} (B, T, C) lives in the pass's manager. */
+    private record Pass(NDArray hidden, int length, float[] rowLoss, float[] rowEntropy, float[] rowAlign) {
+    }
+
+    /**
+     * A forward pass over {@code windows} and the head over its rows. With {@code align}: a held-out
+     * pass ({@code heldoutPass}) accumulates the held-out gradient and finishes it; a candidate pass
+     * computes each row's alignment with it.
+     */
+    private Pass pass(NDManager pm, List<int[]> windows, boolean withEntropy, HeadAlignment align, boolean heldoutPass) {
+        Batch batch = Batch.of(pm, windows);
+        int t = batch.length;
+        NDArray hidden = model.hiddenForScoring(pm, batch.inputs);                    // (B, T, C)
+        NDArray rowsHidden = hidden.reshape(-1, model.config().dModel());             // (B*T, C)
+        NDArray rowsTargets = batch.targets.reshape(-1);                              // (B*T)
+        int total = windows.size() * t;
+        float[] rowLoss = new float[total];
+        float[] rowEntropy = withEntropy ? new float[total] : null;
+        float[] rowAlign = align != null && !heldoutPass ? new float[total] : null;
+        int chunk = rowsPerChunk();
+        for (int from = 0; from < total; from += chunk) {
+            int to = Math.min(total, from + chunk);
+            try (NDManager cm = pm.newSubManager()) {
+                Rows r = rows(cm, rowsHidden, rowsTargets, from, to);
+                NDArray logp = model.logits(cm, r.h).logSoftmax(-1);                    // (r, V)
+                System.arraycopy(nll(logp, r.targets).toFloatArray(), 0, rowLoss, from, to - from);
+                if (withEntropy) {
+                    NDArray ent = logp.exp().muli(logp).sum(new int[] {1}).neg();      // (r)
+                    System.arraycopy(ent.toFloatArray(), 0, rowEntropy, from, to - from);
+                }
+                if (align != null && heldoutPass) {
+                    align.accumulate(r.h, logp, r.targets);
+                } else if (align != null) {
+                    System.arraycopy(align.rows(r.h, logp, r.targets).toFloatArray(), 0, rowAlign, from, to - from);
+                }
+            }
+        }
+        if (align != null && heldoutPass) {
+            align.finish(total);
+        }
+        return new Pass(hidden, t, rowLoss, rowEntropy, rowAlign);
     }
 
     private record Rows(NDArray h, NDArray targets) {
@@ -157,12 +163,12 @@ public final class WindowScorer {
         return (int) Math.max(1, logitBudgetBytes / perRow);
     }
 
-    /** Mean of each window's T consecutive row values, the first window's starting at {@code offset}. */
-    private static void meanPerWindow(float[] rows, int offset, int t, float[] out) {
+    /** Mean of each window's T consecutive row values. */
+    private static void meanPerWindow(float[] rows, int t, float[] out) {
         for (int w = 0; w < out.length; w++) {
             double sum = 0;
             for (int j = 0; j < t; j++) {
-                sum += rows[offset + w * t + j];
+                sum += rows[w * t + j];
             }
             out[w] = (float) (sum / t);
         }
