@@ -34,7 +34,7 @@ public interface Selector extends AutoCloseable {
     /**
      * Whether this selector reads {@link CandidateBatch#alignment()}, the candidates' first-order credit
      * against the step's held-out subset. It costs one more head product per pass over the logits, and
-     * the held-out subset is then scored before the update in the same pass as the candidates.
+     * the held-out subset is then scored before the update, in the scoring step.
      */
     default boolean needsAlignment() {
         return false;

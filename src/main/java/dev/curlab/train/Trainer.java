@@ -182,7 +182,7 @@ public final class Trainer implements AutoCloseable {
             long t1 = System.nanoTime();
             List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step
             boolean align = selector.needsAlignment();
-            // H_k and the candidates' losses; the paired reward's pre-update held-out pass rides along
+            // H_k and the candidates' losses, after the paired reward's pre-update held-out pass
             StepScores s = scorer.scoreStep(sm, tokens(windows), pairedReward || align ? subset : List.of(),
                     selector.needsEntropy(), true, align);
             WindowScores c = s.candidates();
