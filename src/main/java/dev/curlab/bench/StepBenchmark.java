@@ -95,9 +95,10 @@ public final class StepBenchmark {
                 paired, 0, 0, 0);
         double updateFlop = f.update() * trainedPerStep;
         Map<String, Double> gflop = new LinkedHashMap<>();
-        gflop.put("scoring", f.scoring() / 1e9);
+        double preUpdate = paired ? f.reward() / 2 : 0;   // the pre-update held-out pass runs in the scoring phase
+        gflop.put("scoring", (f.scoring() + preUpdate) / 1e9);
         gflop.put("lm_update", updateFlop / 1e9);
-        gflop.put("reward", f.reward() / 1e9);
+        gflop.put("reward", (f.reward() - preUpdate) / 1e9);
 
         List<PhaseStats> phases = new ArrayList<>();
         double[] step = MetricsFile.column(measured, "step_ms");

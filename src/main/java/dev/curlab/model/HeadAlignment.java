@@ -2,7 +2,6 @@ package dev.curlab.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -15,24 +14,39 @@ import ai.djl.ndarray.types.Shape;
  */
 final class HeadAlignment {
     private final int vocab;
-    private NDArray gradD;       // (V, C): first the sum, then the mean over the held-out rows
+    private final int dModel;
+    private final NDArray gradT;       // (C, V): sum over held-out rows of h_t p_t^T, then G_D^T
+    private final float[] targetSum;   // (C * V): sum of h_t over held-out rows by target y_t (the y part)
     private boolean finished;
 
     HeadAlignment(NDManager manager, int vocab, int dModel) {
         this.vocab = vocab;
-        this.gradD = manager.zeros(new Shape(vocab, dModel));
+        this.dModel = dModel;
+        this.gradT = manager.zeros(new Shape(dModel, vocab));
+        this.targetSum = new float[dModel * vocab];
     }
 
-    /** Adds held-out rows: h (r, C), log-probabilities (r, V), targets (r). */
+    /**
+     * Adds held-out rows: h (r, C), log-probabilities (r, V), targets (r). The p part is one matrix
+     * product; the y part is sparse (one column per row), so it is summed here instead of through an
+     * (r, V) one-hot matrix.
+     */
     void accumulate(NDArray h, NDArray logp, NDArray targets) {
-        NDArray residual = logp.exp().subi(targets.oneHot(vocab).toType(DataType.FLOAT32, false)); // p - y, (r, V)
-        gradD.addi(residual.transpose().matMul(h));                                                 // (V, C)
+        gradT.addi(h.transpose().matMul(logp.exp()));                                // (C, V): sum h_t p_t^T
+        float[] hv = h.toFloatArray();
+        long[] ys = targets.toLongArray();
+        for (int r = 0; r < ys.length; r++) {
+            for (int j = 0; j < dModel; j++) {
+                targetSum[j * vocab + (int) ys[r]] += hv[r * dModel + j];            // sum h_t y_t^T
+            }
+        }
     }
 
-    /** Turns the accumulated sum into the mean over {@code rows} held-out rows. */
+    /** Turns the accumulated sums into G_D^T, the mean over {@code rows} held-out rows. */
     void finish(int rows) {
-        NDArray scale = gradD.getManager().create(1f / rows);
-        gradD.muli(scale);
+        NDManager m = gradT.getManager();
+        gradT.subi(m.create(targetSum, new Shape(dModel, vocab)));
+        gradT.muli(m.create(1f / rows));
         finished = true;
     }
 
@@ -41,7 +55,7 @@ final class HeadAlignment {
         if (!finished) {
             throw new IllegalStateException("held-out rows must be accumulated and finished first");
         }
-        NDArray u = h.matMul(gradD.transpose());                                    // (r, V): G_D h_t
+        NDArray u = h.matMul(gradT);                                                // (r, V): G_D h_t
         NDArray expected = logp.exp().muli(u).sum(new int[] {1});                   // p_t . u_t
         return expected.subi(u.gather(targets.expandDims(-1), -1).squeeze(-1));     // - u_t[y_t]
     }
