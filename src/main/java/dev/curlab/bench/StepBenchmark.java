@@ -47,6 +47,15 @@ public final class StepBenchmark {
         }
     }
 
+    /** Mean of a per-step count over the measured steps (0 where a step does not log it). */
+    private static double meanOf(List<Map<String, Object>> steps, String field) {
+        double sum = 0;
+        for (double v : MetricsFile.column(steps, field)) {
+            sum += Double.isNaN(v) ? 0 : v;
+        }
+        return sum / steps.size();
+    }
+
     public static Result run(TrainConfig cfg, int warmup, Path scratch) {
         double[] rss100 = {Double.NaN};
         double[] heap100 = {Double.NaN};
@@ -96,9 +105,15 @@ public final class StepBenchmark {
         double updateFlop = f.update() * trainedPerStep;
         Map<String, Double> gflop = new LinkedHashMap<>();
         double preUpdate = paired ? f.reward() / 2 : 0;   // the pre-update held-out pass runs in the scoring phase
-        gflop.put("scoring", (f.scoring() + preUpdate) / 1e9);
+        // Selection's own model work, as the run logs it: the head alignment (scoring phase) and the
+        // irreducible-loss model's forward of the candidates (inside the selector's learn, q_update).
+        double alignFlop = Flops.headPerToken(shape.dModel(), vocab) * meanOf(measured, "alignment_head_tokens")
+                + perToken * meanOf(measured, "alignment_forward_tokens");
+        double ilFlop = perToken * meanOf(measured, "il_forward_tokens");
+        gflop.put("scoring", (f.scoring() + preUpdate + alignFlop) / 1e9);
         gflop.put("lm_update", updateFlop / 1e9);
         gflop.put("reward", (f.reward() - preUpdate) / 1e9);
+        gflop.put("q_update", ilFlop / 1e9);
 
         List<PhaseStats> phases = new ArrayList<>();
         double[] step = MetricsFile.column(measured, "step_ms");
@@ -121,7 +136,7 @@ public final class StepBenchmark {
         phases.add(PhaseStats.of("logging", rest, 0));
         double ckMs = (checkpointNanos[1] - checkpointNanos[0]) / 1e6;
         phases.add(new PhaseStats("checkpoint (once)", ckMs, ckMs, ckMs, 0));
-        double stepGflop = (f.scoring() + updateFlop + f.reward()) / 1e9;
+        double stepGflop = (f.scoring() + updateFlop + f.reward() + alignFlop + ilFlop) / 1e9;
         return new Result(phases, PhaseStats.of("step", step, 0).medianMs(), stepGflop,
                 PhaseStats.of("overhead", overhead, 0).medianMs(), rss100[0], rssEnd, ResidentMemory.peakMb(), heap100[0], heapEnd);
     }
