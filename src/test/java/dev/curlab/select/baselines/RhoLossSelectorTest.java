@@ -33,10 +33,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RhoLossSelectorTest {
+public class RhoLossSelectorTest {
     static final GptConfig TINY = new GptConfig("custom", 2, 32, 2, 16, 50);
 
-    static List<Window> windows(long seed, int count) {
+    /** Windows of TINY's context: token 7 every 5 positions, seeded noise between. */
+    public static List<Window> windows(long seed, int count) {
         Rng rng = new Rng(seed);
         List<Window> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {

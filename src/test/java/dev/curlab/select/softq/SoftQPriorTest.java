@@ -14,7 +14,7 @@ import dev.curlab.select.SelectorSettings;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.select.baselines.BaselineConfig;
 import dev.curlab.select.baselines.IrreducibleLossModel;
-import dev.curlab.util.Rng;
+import dev.curlab.select.baselines.RhoLossSelectorTest;
 import dev.curlab.util.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,16 +28,7 @@ class SoftQPriorTest {
     private static final GptConfig TINY = new GptConfig("custom", 2, 32, 2, 16, 50);
 
     private static List<Window> windows(long seed, int count) {
-        Rng rng = new Rng(seed);
-        List<Window> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int[] t = new int[TINY.context() + 1];
-            for (int j = 0; j < t.length; j++) {
-                t[j] = (j % 5 == 0) ? 7 : rng.nextInt(TINY.vocab());
-            }
-            out.add(new Window(i, t, "s" + (i % 2), Double.NaN));
-        }
-        return out;
+        return RhoLossSelectorTest.windows(seed, count);                    // TINY's context, no labels
     }
 
     /** L(x) - IL(x) by the IL model directly. */

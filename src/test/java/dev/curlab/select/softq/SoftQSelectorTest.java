@@ -256,10 +256,8 @@ class SoftQSelectorTest {
     /** First-order credit: every candidate's transition, rewarded with its own alignment, whatever was picked. */
     @Test
     void firstOrderCreditStoresATransitionPerCandidateWithItsAlignment() {
-        SoftQConfig cfg = new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "none", 0.0, 0.01,
-                "hidden+loss", 64, 1, 4, 0.0, "first-order", "none", false);
         int n = 4;
-        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, n, D, 4)) {
+        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, firstOrder(64, 1, 4), 1, n, D, 4)) {
             assertTrue(s.needsAlignment());
             for (int k = 0; k < 2; k++) {
                 CandidateBatch b = aligned(m, k, n, new float[] {0.5f, -2f, 1.5f, 0.25f * k});
@@ -274,10 +272,8 @@ class SoftQSelectorTest {
     /** Noise is never rewarded directly (its pick's reward is a constant), yet its alignment teaches Q. */
     @Test
     void firstOrderCreditLearnsFromCandidatesThatWereNotPicked() {
-        SoftQConfig cfg = new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "none", 0.0, 0.01,
-                "hidden+loss", 256, 4, 16, 0.0, "first-order", "none", false);
         int n = 4;
-        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, n, D, 4)) {
+        try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, firstOrder(256, 4, 16), 1, n, D, 4)) {
             double noiseMass = 0;
             for (int k = 0; k < 30; k++) {
                 try (NDManager sm = m.newSubManager()) {
@@ -294,6 +290,12 @@ class SoftQSelectorTest {
             }
             assertTrue(noiseMass < 0.05, "policy mass on noise over steps 21-30: " + noiseMass);
         }
+    }
+
+    /** The bandit with first-order credit, raw rewards, no prior, and the given replay settings. */
+    private static SoftQConfig firstOrder(int replay, int tdUpdates, int replayBatch) {
+        return new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "none", 0.0, 0.01,
+                "hidden+loss", replay, tdUpdates, replayBatch, 0.0, "first-order", "none", false);
     }
 
     private static CandidateBatch aligned(NDManager m, long k, int n, float[] alignment) {
