@@ -125,9 +125,7 @@ final class BenchCommand implements Callable<Integer> {
     /** The product's selector settings with a shorter irreducible-loss training (--il-steps; cached under its own key). */
     private SelectorSettings settings() {
         BaselineConfig b = BaselineConfig.DEFAULT;
-        return new SelectorSettings(1, SoftQConfig.DEFAULT, new BaselineConfig(b.lossTemperature(), b.uncertaintyTemperature(),
-                b.competenceC0(), b.competenceSteps(), b.competenceDifficulty(), ilSteps, b.ilBatch(), b.ilCache(),
-                b.rhoTemperature(), b.alpWindow(), b.alpTemperature(), b.alpEpsilon()));
+        return new SelectorSettings(1, SoftQConfig.DEFAULT, b.withIlModel(ilSteps, b.ilCache()));
     }
 
     private static void print(StepBenchmark.Result r, double ceiling) {

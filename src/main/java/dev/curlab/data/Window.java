@@ -27,6 +27,15 @@ public record Window(long id, int[] tokens, String source, double difficulty) {
         return !Double.isNaN(difficulty);
     }
 
+    /** The token arrays of {@code windows}, in order. */
+    public static java.util.List<int[]> tokensOf(java.util.List<Window> windows) {
+        java.util.List<int[]> out = new java.util.ArrayList<>(windows.size());
+        for (Window w : windows) {
+            out.add(w.tokens());
+        }
+        return out;
+    }
+
     /** Number of next-token predictions in this window (the context length T). */
     public int predictions() {
         return tokens.length - 1;

@@ -11,10 +11,15 @@ public record StepScores(WindowScores candidates, float[] heldoutLoss, float[] a
 
     /** Mean log-probability per token of the held-out subset. */
     public double heldoutLogProb() {
+        return meanLogProb(heldoutLoss);
+    }
+
+    /** Mean log-probability per token of windows of equal length, from their mean losses. */
+    public static double meanLogProb(float[] losses) {
         double sum = 0;
-        for (float l : heldoutLoss) {
+        for (float l : losses) {
             sum += l;
         }
-        return -sum / heldoutLoss.length;
+        return -sum / losses.length;
     }
 }

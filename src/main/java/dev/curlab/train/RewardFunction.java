@@ -2,6 +2,7 @@ package dev.curlab.train;
 
 import ai.djl.ndarray.NDManager;
 import dev.curlab.data.Window;
+import dev.curlab.model.StepScores;
 import dev.curlab.model.WindowScorer;
 import dev.curlab.util.Rng;
 import java.util.ArrayList;
@@ -39,11 +40,6 @@ final class RewardFunction {
 
     /** Mean log-probability per token of {@code subset} under the current parameters. */
     double logProb(WindowScorer scorer, NDManager step, List<int[]> subset) {
-        float[] loss = scorer.score(step, subset, false, false).loss();
-        double sum = 0;
-        for (float l : loss) {
-            sum += l;
-        }
-        return -sum / loss.length;
+        return StepScores.meanLogProb(scorer.score(step, subset, false, false).loss());
     }
 }

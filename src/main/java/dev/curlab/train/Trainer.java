@@ -183,7 +183,7 @@ public final class Trainer implements AutoCloseable {
             List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step
             boolean align = selector.needsAlignment();
             // H_k and the candidates' losses, after the paired reward's pre-update held-out pass
-            StepScores s = scorer.scoreStep(sm, tokens(windows), pairedReward || align ? subset : List.of(),
+            StepScores s = scorer.scoreStep(sm, Window.tokensOf(windows), pairedReward || align ? subset : List.of(),
                     selector.needsEntropy(), true, align);
             WindowScores c = s.candidates();
             CandidateBatch batch = new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment());
@@ -299,14 +299,6 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static List<int[]> tokens(List<Window> windows) {
-        List<int[]> out = new ArrayList<>(windows.size());
-        for (Window w : windows) {
-            out.add(w.tokens());
-        }
-        return out;
     }
 
     private void evaluate() {

@@ -89,10 +89,8 @@ class TrainerTest {
     /** soft-q's defaults: the held-out subset and the head alignment in the scoring pass, the IL model's forwards. */
     @Test
     void nativeMemoryStaysFlatWithSoftQDefaults() {
-        BaselineConfig b = BaselineConfig.DEFAULT;
-        SelectorSettings settings = new SelectorSettings(1, SoftQConfig.DEFAULT, new BaselineConfig(b.lossTemperature(),
-                b.uncertaintyTemperature(), b.competenceC0(), b.competenceSteps(), b.competenceDifficulty(), 3, b.ilBatch(),
-                tmp.resolve("il").toString(), b.rhoTemperature(), b.alpWindow(), b.alpTemperature(), b.alpEpsilon()));
+        SelectorSettings settings = new SelectorSettings(1, SoftQConfig.DEFAULT,
+                BaselineConfig.DEFAULT.withIlModel(3, tmp.resolve("il").toString()));
         int[] live = new int[2];
         long[] steps = {30, 230};
         for (int i = 0; i < 2; i++) {

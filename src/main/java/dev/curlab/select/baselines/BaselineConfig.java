@@ -51,6 +51,12 @@ public record BaselineConfig(double lossTemperature, double uncertaintyTemperatu
         UserError.require(alpEpsilon >= 0 && alpEpsilon <= 1, "--alp-epsilon must be in [0, 1], got " + alpEpsilon);
     }
 
+    /** The same options with another irreducible-loss training length and cache directory. */
+    public BaselineConfig withIlModel(int steps, String cache) {
+        return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty,
+                steps, ilBatch, cache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon);
+    }
+
     /** Steps until full competence for a run of {@code runSteps} steps. */
     public long competenceHorizon(long runSteps) {
         return competenceSteps > 0 ? competenceSteps : runSteps;

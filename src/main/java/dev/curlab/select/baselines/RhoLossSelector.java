@@ -8,8 +8,6 @@ import dev.curlab.select.SelectorContext;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * RHO-LOSS (Mindermann et al. 2022, "Prioritized Training on Points that are Learnable, Worth
@@ -49,7 +47,7 @@ public final class RhoLossSelector implements Selector {
 
     @Override
     public Selection select(CandidateBatch batch, StepMetrics metrics) {
-        float[] irreducible = il.loss(tokens(batch.windows()));
+        float[] irreducible = il.loss(Window.tokensOf(batch.windows()));
         double[] score = reducibleLoss(batch.loss(), irreducible);
         int[] picks = Picks.choose(rng, score, temperature, selectBatch);
         metrics.candidateValues(score);
@@ -65,17 +63,11 @@ public final class RhoLossSelector implements Selector {
 
     /** Scores of a batch (for tests and analysis): L - IL per candidate. */
     double[] scores(CandidateBatch batch) {
-        return reducibleLoss(batch.loss(), il.loss(tokens(batch.windows())));
+        return reducibleLoss(batch.loss(), il.loss(Window.tokensOf(batch.windows())));
     }
 
     IrreducibleLossModel irreducibleLossModel() {
         return il;
-    }
-
-    private static List<int[]> tokens(List<Window> windows) {
-        List<int[]> out = new ArrayList<>(windows.size());
-        windows.forEach(w -> out.add(w.tokens()));
-        return out;
     }
 
     @Override

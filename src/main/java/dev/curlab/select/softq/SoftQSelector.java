@@ -15,6 +15,7 @@ import dev.curlab.optim.Optimizer;
 import dev.curlab.optim.Sgd;
 import dev.curlab.select.baselines.IrreducibleLossModel;
 import dev.curlab.select.softq.ReplayBuffer.Transition;
+import dev.curlab.data.Window;
 import dev.curlab.select.CandidateBatch;
 import dev.curlab.select.Outcome;
 import dev.curlab.select.Selection;
@@ -72,14 +73,7 @@ public final class SoftQSelector implements Selector {
     private record Scored(long step, float[] x, double[] q, double[] prior) {
         /** The policy's logits: q, plus the prior's log-preference when --q-prior is on. */
         double[] logits() {
-            if (prior == null) {
-                return q;
-            }
-            double[] out = new double[q.length];
-            for (int i = 0; i < q.length; i++) {
-                out[i] = q[i] + prior[i];
-            }
-            return out;
+            return add(q, prior);
         }
     }
 
@@ -451,9 +445,7 @@ public final class SoftQSelector implements Selector {
         if (reducibleStep == batch.step() && reducible != null) {
             return reducible;
         }
-        List<int[]> tokens = new java.util.ArrayList<>(batch.size());
-        batch.windows().forEach(w -> tokens.add(w.tokens()));
-        float[] il = irreducible.loss(tokens);
+        float[] il = irreducible.loss(Window.tokensOf(batch.windows()));
         float[] out = new float[il.length];
         for (int i = 0; i < il.length; i++) {
             out[i] = batch.loss()[i] - il[i];
