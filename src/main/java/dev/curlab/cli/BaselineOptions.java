@@ -51,8 +51,13 @@ final class BaselineOptions {
     @Option(names = "--alp-epsilon", description = "alp-bandit: share of uniform exploration over sources (default: 0.2).")
     double alpEpsilon = D.alpEpsilon();
 
+    @Option(names = "--greats-lr", paramLabel = "ETA",
+            description = "greats: step size eta of the Taylor expansion, weighing the picks' interaction eta^2 <g_i, g_j> "
+                    + "against the gain eta <g_x, g_D> when --select-batch > 1 (default: 0 = the run's --lr).")
+    double greatsLr = D.greatsLr();
+
     BaselineConfig toConfig() {
         return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty,
-                ilSteps, ilBatch, ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon);
+                ilSteps, ilBatch, ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr);
     }
 }

@@ -49,6 +49,15 @@ public final class WindowScorer {
      */
     public StepScores scoreStep(NDManager step, List<int[]> candidates, List<int[]> heldout, boolean withEntropy,
             boolean withHidden, boolean withAlignment) {
+        return scoreStep(step, candidates, heldout, withEntropy, withHidden, withAlignment, false);
+    }
+
+    /**
+     * As above; with {@code withGram}, also the Gram matrix of the candidates' head gradients,
+     * K_ij = <G_i, G_j> ({@link HeadGradients}: N x C x V floats while the pass runs).
+     */
+    public StepScores scoreStep(NDManager step, List<int[]> candidates, List<int[]> heldout, boolean withEntropy,
+            boolean withHidden, boolean withAlignment, boolean withGram) {
         if (withAlignment && heldout.isEmpty()) {
             throw new IllegalArgumentException("head alignment needs held-out windows");
         }
@@ -61,11 +70,13 @@ public final class WindowScorer {
             HeadAlignment align = withAlignment ? new HeadAlignment(fm, model.config().vocab(), model.config().dModel()) : null;
             if (!heldout.isEmpty()) {
                 try (NDManager hm = fm.newSubManager()) {
-                    Pass p = pass(hm, heldout, false, align, true);
+                    Pass p = pass(hm, heldout, false, align, true, null);
                     meanPerWindow(p.rowLoss, p.length, heldoutLoss);
                 }
             }
-            Pass p = pass(fm, candidates, withEntropy, align, false);
+            HeadGradients grads = withGram ? new HeadGradients(fm, candidates.size(), candidates.get(0).length - 1,
+                    model.config().dModel(), model.config().vocab()) : null;
+            Pass p = pass(fm, candidates, withEntropy, align, false, grads);
             float[] loss = new float[candidates.size()];
             meanPerWindow(p.rowLoss, p.length, loss);
             float[] entropy = withEntropy ? new float[candidates.size()] : null;
@@ -81,7 +92,8 @@ public final class WindowScorer {
                 last = p.hidden.get(new NDIndex(":, -1, :")).stopGradient();              // (N, C)
                 last.attach(step);
             }
-            return new StepScores(new WindowScores(loss, entropy, last), heldoutLoss, alignment);
+            return new StepScores(new WindowScores(loss, entropy, last), heldoutLoss, alignment,
+                    grads == null ? null : grads.gram());
         }
     }
 
@@ -92,9 +104,10 @@ public final class WindowScorer {
     /**
      * A forward pass over {@code windows} and the head over its rows. With {@code align}: a held-out
      * pass ({@code heldoutPass}) accumulates the held-out gradient and finishes it; a candidate pass
-     * computes each row's alignment with it.
+     * computes each row's alignment with it. With {@code grads}, each row's head gradient is added to its window's.
      */
-    private Pass pass(NDManager pm, List<int[]> windows, boolean withEntropy, HeadAlignment align, boolean heldoutPass) {
+    private Pass pass(NDManager pm, List<int[]> windows, boolean withEntropy, HeadAlignment align, boolean heldoutPass,
+            HeadGradients grads) {
         Batch batch = Batch.of(pm, windows);
         int t = batch.length;
         NDArray hidden = model.hiddenForScoring(pm, batch.inputs);                    // (B, T, C)
@@ -119,6 +132,9 @@ public final class WindowScorer {
                     align.accumulate(r.h, logp, r.targets);
                 } else if (align != null) {
                     System.arraycopy(align.rows(r.h, logp, r.targets).toFloatArray(), 0, rowAlign, from, to - from);
+                }
+                if (grads != null) {
+                    grads.accumulate(from, r.h, logp, r.targets);
                 }
             }
         }

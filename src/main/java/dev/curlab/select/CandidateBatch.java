@@ -18,13 +18,21 @@ import java.util.List;
  * @param alignment per candidate, the dot product of its loss gradient and the step's held-out subset's
  *                with respect to the output head (first-order held-out gain per unit of learning rate);
  *                {@code null} unless the selector asks for it ({@link Selector#needsAlignment()})
+ * @param gram    (N x N) inner products of the candidates' loss gradients with respect to the output head,
+ *                K_ij = <G_i, G_j>; {@code null} unless the selector asks for it ({@link Selector#needsGram()})
  */
 public record CandidateBatch(long step, List<Window> windows, float[] loss, float[] entropy, NDArray hidden,
-                             float[] alignment) {
+                             float[] alignment, float[][] gram) {
+
+    /** A batch without the candidates' Gram matrix. */
+    public CandidateBatch(long step, List<Window> windows, float[] loss, float[] entropy, NDArray hidden,
+                          float[] alignment) {
+        this(step, windows, loss, entropy, hidden, alignment, null);
+    }
 
     /** A batch without alignments. */
     public CandidateBatch(long step, List<Window> windows, float[] loss, float[] entropy, NDArray hidden) {
-        this(step, windows, loss, entropy, hidden, null);
+        this(step, windows, loss, entropy, hidden, null, null);
     }
 
     public int size() {

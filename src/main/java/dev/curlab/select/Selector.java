@@ -41,6 +41,14 @@ public interface Selector extends AutoCloseable {
     }
 
     /**
+     * Whether this selector reads {@link CandidateBatch#gram()}, the inner products of the candidates'
+     * output-head gradients. It costs N x d x V floats and one more head product per candidate row.
+     */
+    default boolean needsGram() {
+        return false;
+    }
+
+    /**
      * The reward this selector learns best from when the user leaves {@code --reward auto}:
      * "absolute" (the paper's eq. 1) or "paired-delta". Selectors that ignore the reward keep the default.
      */

@@ -184,9 +184,9 @@ public final class Trainer implements AutoCloseable {
             boolean align = selector.needsAlignment();
             // H_k and the candidates' losses, after the paired reward's pre-update held-out pass
             StepScores s = scorer.scoreStep(sm, Window.tokensOf(windows), pairedReward || align ? subset : List.of(),
-                    selector.needsEntropy(), true, align);
+                    selector.needsEntropy(), true, align, selector.needsGram());
             WindowScores c = s.candidates();
-            CandidateBatch batch = new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment());
+            CandidateBatch batch = new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment(), s.gram());
             double before = pairedReward ? s.heldoutLogProb() : Double.NaN;
             long t2 = System.nanoTime();
             selector.learn(batch, m);                                          // lines 14-20

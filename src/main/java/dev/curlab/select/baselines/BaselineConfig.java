@@ -20,16 +20,17 @@ import java.util.List;
  * @param alpWindow              alp-bandit: per-source history entries in each half (recent, older)
  * @param alpTemperature         alp-bandit: softmax temperature over absolute learning progress
  * @param alpEpsilon             alp-bandit: share of uniform exploration over sources
+ * @param greatsLr               greats: step size eta of its Taylor expansion (0 = the run's --lr; matters for B > 1 only)
  */
 public record BaselineConfig(double lossTemperature, double uncertaintyTemperature,
                              double competenceC0, long competenceSteps, String competenceDifficulty,
                              int ilSteps, int ilBatch, String ilCache, double rhoTemperature,
-                             int alpWindow, double alpTemperature, double alpEpsilon) {
+                             int alpWindow, double alpTemperature, double alpEpsilon, double greatsLr) {
 
     public static final List<String> COMPETENCE_DIFFICULTIES = List.of("auto", "label", "rarity");
 
     public static final BaselineConfig DEFAULT = new BaselineConfig(0, 0, 0.01, 0, "auto", 300, 8, "runs/.il-cache", 0,
-            10, 0.1, 0.2);
+            10, 0.1, 0.2, 0);
 
     public BaselineConfig {
         if (competenceDifficulty == null) { // a run saved before the option existed
@@ -49,12 +50,22 @@ public record BaselineConfig(double lossTemperature, double uncertaintyTemperatu
         UserError.require(alpTemperature > 0 && Double.isFinite(alpTemperature),
                 "--alp-temperature must be a positive number, got " + alpTemperature);
         UserError.require(alpEpsilon >= 0 && alpEpsilon <= 1, "--alp-epsilon must be in [0, 1], got " + alpEpsilon);
+        UserError.require(greatsLr >= 0 && Double.isFinite(greatsLr),
+                "--greats-lr must be a number >= 0 (0 = the run's --lr), got " + greatsLr);
+    }
+
+    /** The options before greats's step size existed (greatsLr 0: the run's --lr). */
+    public BaselineConfig(double lossTemperature, double uncertaintyTemperature, double competenceC0, long competenceSteps,
+                          String competenceDifficulty, int ilSteps, int ilBatch, String ilCache, double rhoTemperature,
+                          int alpWindow, double alpTemperature, double alpEpsilon) {
+        this(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty, ilSteps, ilBatch,
+                ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, 0);
     }
 
     /** The same options with another irreducible-loss training length and cache directory. */
     public BaselineConfig withIlModel(int steps, String cache) {
         return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty,
-                steps, ilBatch, cache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon);
+                steps, ilBatch, cache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr);
     }
 
     /** Steps until full competence for a run of {@code runSteps} steps. */

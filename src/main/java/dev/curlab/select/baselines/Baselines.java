@@ -27,6 +27,15 @@ public final class Baselines {
                     return new AlpBanditSelector(c.seed(), c.settings().selectBatch(), b.alpWindow(),
                             b.alpTemperature(), b.alpEpsilon());
                 });
+        Selectors.register("greats", "greedy batch by first-order held-out loss drop on the head (Wang et al. 2024)",
+                c -> {
+                    double eta = c.settings().baselines().greatsLr();
+                    GreatsSelector.requireGramFits(c.settings().selectBatch(), c.candidates(), c.model());
+                    return new GreatsSelector(c.settings().selectBatch(),
+                            eta > 0 ? eta : ((Number) c.train().get("lr")).doubleValue());
+                });
+        Selectors.register("odm", "EXP3 over sources with the training loss as reward (Albalak et al. 2023; labels)",
+                c -> new OdmSelector(c.seed(), c.settings().selectBatch()));
         Selectors.register("oracle-mixture", "REFERENCE ONLY: held-out target's source shares (labels)",
                 c -> new OracleMixtureSelector(c.seed(), c.settings().selectBatch(), c.target()));
     }
