@@ -72,7 +72,7 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
      * Training compute after each step line, from the growth of candidates_seen and examples_trained,
      * plus what a step logs beyond that: the head alignment's extra head products
      * ({@code alignment_head_tokens}) and a held-out pass run only for it ({@code alignment_forward_tokens}),
-     * charged to scoring.
+     * and the candidates' head gradients with their Gram matrix ({@code gram_head_tokens}), charged to scoring.
      */
     static Flops.Breakdown[] accumulate(List<Map<String, Object>> steps, double perToken, int context, int heldoutBatch,
             boolean paired, double ilPerToken, double headPerToken) {
@@ -86,7 +86,8 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
             long trainedNow = number(s, "examples_trained");
             sum = sum.plus(Flops.step(perToken, context, seenNow - seen, trainedNow - trained, heldoutBatch, paired,
                     ilPerToken, number(s, "il_forward_tokens"), number(s, "il_train_tokens")));
-            double alignment = headPerToken * number(s, "alignment_head_tokens") + perToken * number(s, "alignment_forward_tokens");
+            double alignment = headPerToken * (number(s, "alignment_head_tokens") + number(s, "gram_head_tokens"))
+                    + perToken * number(s, "alignment_forward_tokens");
             sum = sum.plus(new Flops.Breakdown(alignment, 0, 0, 0));
             seen = seenNow;
             trained = trainedNow;

@@ -240,6 +240,9 @@ public final class Trainer implements AutoCloseable {
                     line.put("alignment_forward_tokens", (long) subset.size() * predictions);
                 }
             }
+            if (selector.needsGram()) {                                          // N x T head-gradient rows, then the N x N Gram
+                line.put("gram_head_tokens", (long) cfg.candidates() * (windows.get(0).predictions() + cfg.candidates()));
+            }
             line.putAll(m.asMap());
             if (m.candidateValues() != null && (step % cfg.evalEvery() == 0 || step == 1)) {
                 CandidateTexts.put(line, windows, m.candidateValues(), tokenizer);

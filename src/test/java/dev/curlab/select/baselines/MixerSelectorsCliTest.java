@@ -57,6 +57,9 @@ class MixerSelectorsCliTest {
             assertEquals((long) selectBatch * (i + 1), ((Number) m.get("examples_trained")).longValue());
             if (selector.equals("greats")) {
                 assertTrue(m.containsKey("alignment_head_tokens"), "the alignment is charged to scoring: " + m);
+                // B > 1: N x T rows of head gradients and the N x N Gram, N = 4, T = 32
+                assertEquals(selectBatch > 1 ? 4L * (32 + 4) : null, m.get("gram_head_tokens") == null ? null
+                        : ((Number) m.get("gram_head_tokens")).longValue());
             }
         }
     }
