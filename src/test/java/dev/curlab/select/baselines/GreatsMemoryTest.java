@@ -1,0 +1,48 @@
+package dev.curlab.select.baselines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.pytorch.jni.JniUtils;
+import dev.curlab.select.SelectorSettings;
+import dev.curlab.train.StopSignal;
+import dev.curlab.train.TrainConfig;
+import dev.curlab.train.Trainer;
+import dev.curlab.train.TrainerListener;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** greats with B = 2 keeps N head gradients per step: the live native arrays must not grow with the steps. */
+class GreatsMemoryTest {
+    @TempDir
+    Path tmp;
+
+    static TrainConfig tiny(long steps) {
+        return new TrainConfig("builtin:mixture", null, null, "bytes", "nano", 32,
+                steps, 4, 4, 16, 8, 10,
+                "greats", new SelectorSettings(2, null, null), 8,
+                "adamw", 1e-3, "constant", 0, 0.1, 0.2, 1.0, 0.01,
+                7, 0, "stop", "absolute", null);
+    }
+
+    @Test
+    void nativeMemoryStaysFlatWithTheGramMatrix() {
+        ai.djl.engine.Engine.getInstance();
+        int threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
+        try {
+            int[] live = new int[2];
+            long[] steps = {20, 120};
+            for (int i = 0; i < 2; i++) {
+                try (Trainer t = Trainer.start(tiny(steps[i]), tmp.resolve("run" + i), false, TrainerListener.SILENT,
+                        StopSignal.none())) {
+                    t.run();
+                    live[i] = t.liveArrays();
+                }
+            }
+            assertEquals(live[0], live[1], "live native arrays must not grow with the number of steps");
+        } finally {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+}
