@@ -32,7 +32,7 @@ class GreatsMemoryTest {
         JniUtils.setNumThreads(1);
         try {
             int[] live = new int[2];
-            long[] steps = {20, 120};
+            long[] steps = {10, 60};
             for (int i = 0; i < 2; i++) {
                 try (Trainer t = Trainer.start(tiny(steps[i]), tmp.resolve("run" + i), false, TrainerListener.SILENT,
                         StopSignal.none())) {
