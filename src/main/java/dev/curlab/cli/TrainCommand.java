@@ -29,7 +29,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run directory (default: runs/<selector>-seed<seed>).")
     Path out;
 
-    @Option(names = "--overwrite", description = "Replace an existing run in --out.")
+    @Option(names = "--overwrite", description = "Replace an existing run in --out (it is kept until the new run has written its first checkpoint).")
     boolean overwrite;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest intact checkpoint (its settings come from its config.json; "
