@@ -6,6 +6,7 @@ import dev.curlab.report.EfficiencyTable;
 import dev.curlab.report.RunData;
 import dev.curlab.util.UserError;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,11 +51,15 @@ final class ReportCommand implements Callable<Integer> {
                 .thenComparingLong(RunData::seed));
         EfficiencyTable table = EfficiencyTable.build(runs, targetLoss == null ? Double.NaN : targetLoss);
         Path file = out != null ? out : dirs.get(0).resolve("report.html");
-        if (dirs.size() == 1 && Files.isRegularFile(dirs.get(0).resolve("compare.json"))) {
-            CompareCommand.writeSummary(dirs.get(0), table);
-        }
         Path name = dirs.get(0).toAbsolutePath().normalize().getFileName();
-        CompareReport.write(file, dirs.size() == 1 && name != null ? name.toString() : runs.size() + " runs", runs, table);
+        try {
+            if (dirs.size() == 1 && Files.isRegularFile(dirs.get(0).resolve("compare.json"))) {
+                CompareCommand.writeSummary(dirs.get(0), table);
+            }
+            CompareReport.write(file, dirs.size() == 1 && name != null ? name.toString() : runs.size() + " runs", runs, table);
+        } catch (UncheckedIOException e) { // e.g. a read-only file system
+            throw new UserError(TrainCommand.ioFailure(e) + (out == null ? "; write the report elsewhere with --out FILE" : ""), e);
+        }
         System.out.print(table.markdown());
         System.out.println("report: " + file.toAbsolutePath());
         return 0;
@@ -70,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         List<RunData> out = new ArrayList<>();
         try (Stream<Path> s = Files.walk(dir, 3)) {
-            for (Path p : s.filter(Files::isDirectory).sorted().toList()) {
+            for (Path p : s.filter(Files::isDirectory).filter(p -> !hidden(dir, p)).sorted().toList()) {
                 if (RunData.isRun(p)) {
                     out.add(RunData.load(p));
                 }
@@ -83,6 +88,16 @@ final class ReportCommand implements Callable<Integer> {
                     + "or a compare directory)");
         }
         return out;
+    }
+
+    /** Below {@code dir} in a directory whose name starts with a dot (e.g. a staging directory left by a killed --overwrite). */
+    private static boolean hidden(Path dir, Path p) {
+        for (Path part : dir.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The selector order of a compare directory's compare.json, if it has one. */

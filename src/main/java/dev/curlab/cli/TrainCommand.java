@@ -1,10 +1,14 @@
 package dev.curlab.cli;
 
 import dev.curlab.select.Selectors;
+import dev.curlab.train.CheckpointStore;
+import dev.curlab.train.RunDirectory;
 import dev.curlab.train.StopSignal;
 import dev.curlab.train.Trainer;
 import dev.curlab.util.UserError;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,10 +29,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run directory (default: runs/<selector>-seed<seed>).")
     Path out;
 
-    @Option(names = "--overwrite", description = "Replace an existing run in --out.")
+    @Option(names = "--overwrite", description = "Replace an existing run in --out (it is kept until the new run has written its first checkpoint).")
     boolean overwrite;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest intact checkpoint (other options are taken from its config.json).")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its newest intact checkpoint (its settings come from its config.json; "
+            + "options that contradict them are refused; --steps K continues it to K steps in all).")
     Path resume;
 
     @Option(names = "--no-progress", description = "No progress bar; print eval lines instead.")
@@ -40,12 +45,20 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         try {
             if (resume != null) {
-                trainer = Trainer.resume(resume, new ConsoleListener(System.out, !noProgress, "train"), stop);
+                long steps = ResumeOptions.check(spec.commandLine().getParseResult(), options,
+                        RunDirectory.savedConfig(resume), resume);
+                if (spec.commandLine().getParseResult().hasMatchedOption("--device")) {
+                    dev.curlab.model.Devices.use(dev.curlab.model.Devices.resolve(options.device));
+                }
+                trainer = Trainer.resume(resume, steps, new ConsoleListener(System.out, !noProgress, "train"), stop);
             } else {
                 var cfg = options.toConfig();
                 Path dir = out != null ? out : Path.of("runs", cfg.selector() + "-seed" + cfg.seed());
                 trainer = Trainer.start(cfg, dir, overwrite, new ConsoleListener(System.out, !noProgress, "train"), stop);
             }
+        } catch (UncheckedIOException e) {
+            stop.uninstall();
+            throw new UserError(ioFailure(e), e);
         } catch (RuntimeException e) {
             stop.uninstall();   // a bad option must not leave the exit waiting on the stop hook
             throw e;
@@ -60,9 +73,27 @@ final class TrainCommand implements Callable<Integer> {
             }
             System.out.println("run directory: " + dir.toAbsolutePath());
             return 0;
+        } catch (UncheckedIOException e) { // a full or read-only disk while training: one line, and how to go on
+            RunDirectory run = trainer.runDirectory();
+            if (run.staged()) {
+                throw new UserError(ioFailure(e) + "; the run in " + run.target() + " was left as it was", e);
+            }
+            List<Path> kept = new CheckpointStore(run.dir()).list();
+            throw new UserError(ioFailure(e) + (kept.isEmpty() ? "" : "; the last good checkpoint is " + kept.get(0)
+                    + "; free space and resume with: curlab train --resume " + run.dir()), e);
         } finally {
             stop.uninstall();
         }
+    }
+
+    /** An I/O failure as one line: what was being written and why it failed. */
+    static String ioFailure(UncheckedIOException e) {
+        String why = RunDirectory.reason(e.getCause());
+        String what = e.getMessage();
+        if (what == null || what.equals(String.valueOf(e.getCause()))) {
+            return why;
+        }
+        return what.contains(why) ? what : what + " (" + why + ")";
     }
 
     static String selectorList() {

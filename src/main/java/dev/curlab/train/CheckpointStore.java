@@ -52,10 +52,10 @@ public final class CheckpointStore {
 
     /** Writes a checkpoint for {@code step} and prunes old ones; returns its directory. */
     public Path write(long step, Map<String, Map<String, NDArray>> tensorGroups, Map<String, Object> state) {
+        String name = String.format("step-%08d", step);
+        Path tmp = root.resolve(".tmp-" + name);
         try {
             Files.createDirectories(root);
-            String name = String.format("step-%08d", step);
-            Path tmp = root.resolve(".tmp-" + name);
             Directories.deleteRecursively(tmp);
             Files.createDirectories(tmp);
             Map<String, Object> files = new LinkedHashMap<>();
@@ -92,7 +92,12 @@ public final class CheckpointStore {
             prune();
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint in " + root + ": " + e.getMessage(), e);
+            try {
+                Directories.deleteRecursively(tmp); // a full disk must not keep half a checkpoint
+            } catch (IOException ignored) {
+                // the next write of this step deletes it first
+            }
+            throw new UncheckedIOException("cannot write checkpoint " + name + " in " + root + " (" + RunDirectory.reason(e) + ")", e);
         }
     }
 
@@ -147,8 +152,13 @@ public final class CheckpointStore {
                 throw new UserError("checkpoint " + dir + " is missing " + f.getKey());
             }
             long expected = ((Number) meta.get("bytes")).longValue();
-            if (bytes.length != expected || crc(bytes) != ((Number) meta.get("crc32")).longValue()) {
+            if (bytes.length != expected) {
                 throw new UserError("checkpoint file " + file + " is truncated or corrupt (" + bytes.length + " bytes, expected " + expected + ")");
+            }
+            long expectedCrc = ((Number) meta.get("crc32")).longValue();
+            if (crc(bytes) != expectedCrc) {
+                throw new UserError("checkpoint file " + file + " is corrupt: its CRC32 is " + hex(crc(bytes)) + ", expected "
+                        + hex(expectedCrc) + " (the size, " + expected + " bytes, is right)");
             }
             NDList list;
             try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
@@ -178,6 +188,10 @@ public final class CheckpointStore {
         }
     }
 
+    private static String hex(long crc) {
+        return String.format("%08x", crc);
+    }
+
     private static long crc(byte[] bytes) {
         CRC32 c = new CRC32();
         c.update(bytes);
@@ -195,7 +209,7 @@ public final class CheckpointStore {
         }
     }
 
-    private static void fsyncDir(Path dir) {
+    static void fsyncDir(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException ignored) {

@@ -6,9 +6,17 @@ import dev.curlab.util.Directories;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,26 +25,37 @@ import java.util.stream.Stream;
 
 /**
  * A run's directory: {@code config.json} (every resolved setting), {@code metrics.jsonl},
- * {@code train.log} (the human log), {@code checkpoints/} and {@code report.html}.
- * A directory that already holds a run is never written over unless the user says so.
+ * {@code train.log} (the human log), {@code checkpoints/} and {@code report.html}; while a process
+ * trains in it, {@code .lock} ({@link RunLock}). A directory that already holds a run is never
+ * written over unless the user says so, and even then the old run is kept until the new one has
+ * its first checkpoint: the new run is written into a staging directory beside it
+ * ({@code .NAME.overwrite}, same file system), which {@link #commit()} renames into place.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private final Path dir;
-    private final TrainConfig config;
+    private final Path target;  // where the run lives: --out or --resume
     private final boolean fresh;
+    private final String option;
+    private Path dir;           // where it is written now: the staging directory until an --overwrite commits
+    private boolean staged;
+    private TrainConfig config;
+    private RunLock lock;       // the lock of dir
+    private RunLock oldLock;    // while staged: the lock of the run being replaced
 
-    private RunDirectory(Path dir, TrainConfig config, boolean fresh) {
+    private RunDirectory(Path target, Path dir, TrainConfig config, boolean fresh, String option) {
+        this.target = target;
         this.dir = dir;
         this.config = config;
         this.fresh = fresh;
+        this.option = option;
+        this.staged = !dir.equals(target);
     }
 
     /**
-     * Plans a new run in {@code dir} without touching the disk: refuses a directory that holds
-     * another run unless {@code overwrite}, and a non-empty directory that is not a curlab run in any
-     * case. Nothing is deleted or created until {@link #materialize()}, which the trainer calls only
-     * after every option and data file has been checked.
+     * Plans a new run in {@code dir}: refuses a directory that holds another run unless
+     * {@code overwrite}, and a non-empty directory that is not a curlab run in any case. Nothing is
+     * deleted or created until {@link #materialize()}, which the trainer calls only after every
+     * option and data file has been checked; a run that replaces another locks it now.
      */
     public static RunDirectory create(Path dir, TrainConfig config, boolean overwrite) {
         try {
@@ -51,51 +70,147 @@ public final class RunDirectory {
                     throw new UserError("--out " + dir + " already holds a run; use --resume " + dir
                             + " to continue it or --overwrite to replace it");
                 }
+                RunDirectory r = new RunDirectory(dir, sibling(dir, "overwrite"), config, true, "--out");
+                r.oldLock = RunLock.acquire(dir, "--out");
+                try {
+                    r.removeLeftovers();
+                } catch (IOException e) {
+                    r.close();
+                    throw e;
+                }
+                return r;
             }
-            return new RunDirectory(dir, config, true);
+            return new RunDirectory(dir, dir, config, true, "--out");
         } catch (IOException e) {
-            throw new UserError("--out " + dir + ": cannot read the directory (" + e.getMessage() + ")");
+            throw new UserError("--out " + dir + ": cannot read the directory (" + reason(e) + ")");
         }
     }
 
-    /** Creates the directory of a planned new run, replacing the run that was there (if allowed). */
+    /**
+     * Creates the directory of a planned new run and locks it. A run that replaces another is
+     * created in its staging directory; the old run stays untouched until {@link #commit()}.
+     */
     public void materialize() {
         if (!fresh) {
             return;
         }
         try {
-            if (Files.isDirectory(dir) && !isEmpty(dir)) {
+            if (staged) {
                 Directories.deleteRecursively(dir);
             }
             Files.createDirectories(dir);
+            if (lock == null) {
+                lock = RunLock.acquire(dir, "--out");
+            }
+            if (!staged && !isEmpty(dir)) {
+                throw new UserError("--out " + dir + " now holds a run written while this one was starting; choose another directory");
+            }
         } catch (IOException e) {
-            throw new UserError("--out " + dir + ": cannot create the run directory (" + e.getMessage() + ")");
+            throw new UserError("--out " + dir + ": cannot create the run directory (" + reason(e) + ")");
         }
     }
 
-    /** Opens an existing run to resume it. */
+    /**
+     * Puts a staged run in place of the run it replaces (the old one is renamed aside, the staging
+     * directory renamed to {@code --out}, the old one deleted). The trainer calls it once the new
+     * run's first checkpoint is on disk; open files (metrics.jsonl) follow the rename.
+     */
+    public void commit() {
+        if (!staged) {
+            return;
+        }
+        Path aside = sibling(target, "replaced");
+        try {
+            Directories.deleteRecursively(aside);
+            Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UserError("--out " + target + ": cannot put the new run in place of the old one (" + reason(e) + ")");
+        }
+        CheckpointStore.fsyncDir(parentOf(target));
+        oldLock.moved(aside);
+        lock.moved(target);
+        dir = target;
+        staged = false;
+        oldLock.close();
+        oldLock = null;
+        try {
+            Directories.deleteRecursively(aside);
+        } catch (IOException e) {
+            log("could not delete the replaced run " + aside + " (" + reason(e) + "); delete it by hand");
+        }
+    }
+
+    /** Opens an existing run to resume it, locking it for this process. */
     public static RunDirectory open(Path dir) {
+        TrainConfig config = savedConfig(dir);
+        RunDirectory r = new RunDirectory(dir, dir, config, false, "--resume");
+        r.lock = RunLock.acquire(dir, "--resume");
+        try {
+            r.removeLeftovers();
+        } catch (IOException e) {
+            r.close();
+            throw new UserError("--resume " + dir + ": cannot tidy the directory (" + reason(e) + ")");
+        }
+        return r;
+    }
+
+    /** The config saved in {@code dir}/config.json (read only; nothing is locked). */
+    public static TrainConfig savedConfig(Path dir) {
         Path cfg = dir.resolve("config.json");
         if (!Files.isRegularFile(cfg)) {
             throw new UserError("--resume " + dir + ": no curlab run there (config.json not found)");
         }
         try {
             Map<?, ?> root = JSON.readValue(cfg.toFile(), Map.class);
-            TrainConfig config = JSON.convertValue(root.get("config"), TrainConfig.class);
-            return new RunDirectory(dir, config, false);
+            return JSON.convertValue(root.get("config"), TrainConfig.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError("--resume " + dir + ": config.json is unreadable (" + e.getMessage().split("\n")[0] + ")");
         }
     }
 
+    /** A staging directory, or a replaced run, left beside {@code target} by a process that was killed. */
+    private void removeLeftovers() throws IOException {
+        // Only the holder of target's lock works on these, and that is this process now.
+        Directories.deleteRecursively(sibling(target, "overwrite"));
+        Directories.deleteRecursively(sibling(target, "replaced"));
+    }
+
+    private static Path sibling(Path target, String what) {
+        Path abs = target.toAbsolutePath().normalize();
+        return parentOf(abs).resolve("." + abs.getFileName() + "." + what);
+    }
+
+    private static Path parentOf(Path p) {
+        Path parent = p.toAbsolutePath().normalize().getParent();
+        return parent != null ? parent : p.toAbsolutePath().getRoot();
+    }
+
+    /** Empty, or holding only a lock file left by a killed process. */
     private static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+            return s.allMatch(p -> p.getFileName().toString().equals(RunLock.FILE));
         }
     }
 
+    /** Where the run is written now (its staging directory until an --overwrite has committed). */
     public Path dir() {
         return dir;
+    }
+
+    /** Where the run lives once committed: {@code --out} or {@code --resume}. */
+    public Path target() {
+        return target;
+    }
+
+    /** True while a run that replaces another is still in its staging directory. */
+    public boolean staged() {
+        return staged;
     }
 
     public TrainConfig config() {
@@ -121,11 +236,21 @@ public final class RunDirectory {
         root.put("resolved", resolved);
         try {
             Path tmp = dir.resolve("config.json.tmp");
-            JSON.writeValue(tmp.toFile(), root);
-            Files.move(tmp, dir.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(JSON.writeValueAsBytes(root)));
+                ch.force(true);
+            }
+            Files.move(tmp, dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write config.json in " + dir, e);
+            throw new UncheckedIOException("cannot write config.json in " + dir + " (" + reason(e) + ")", e);
         }
+    }
+
+    /** Replaces the saved config (a resumed run continued for more steps) and writes config.json. */
+    public void rewriteConfig(TrainConfig newConfig, Map<String, Object> resolved) {
+        this.config = newConfig;
+        writeConfig(resolved);
     }
 
     /** Appends a timestamped line to train.log. */
@@ -134,7 +259,47 @@ public final class RunDirectory {
             Files.writeString(logFile(), Instant.now() + " " + line + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + logFile(), e);
+            throw new UncheckedIOException("cannot write " + logFile() + " (" + reason(e) + ")", e);
         }
+    }
+
+    /**
+     * Releases the directory: a run still in its staging directory (it failed before its first
+     * checkpoint) has that directory removed, which leaves the run it was to replace as it was.
+     */
+    @Override
+    public void close() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
+        if (staged && fresh) {
+            try {
+                Directories.deleteRecursively(dir);
+            } catch (IOException ignored) {
+                // best effort: the next --overwrite or --resume of this run removes a leftover staging directory
+            }
+        }
+        if (oldLock != null) {
+            oldLock.close();
+            oldLock = null;
+        }
+    }
+
+    /** A one-line account of an I/O failure: the file and the reason ("No space left on device"). */
+    public static String reason(Throwable e) {
+        if (e instanceof UncheckedIOException u && u.getCause() != null) {
+            return reason(u.getCause());
+        }
+        if (e instanceof FileSystemException f) {
+            String why = f.getReason() != null ? f.getReason()
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof NoSuchFileException ? "no such file"
+                    : e instanceof FileAlreadyExistsException ? "already exists"
+                    : e instanceof DirectoryNotEmptyException ? "directory not empty" : e.getClass().getSimpleName();
+            return (f.getFile() != null ? f.getFile() + ": " : "") + why;
+        }
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.split("\n")[0];
     }
 }

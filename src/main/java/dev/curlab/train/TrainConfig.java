@@ -41,6 +41,10 @@ import java.util.List;
  *                        the selector asks for: {@link dev.curlab.select.Selector#rewardKind()})
  * @param initFrom        Hugging Face GPT-2 directory whose weights start a new run (null = fresh init);
  *                        its shape must be that of the --model preset
+ * @param scheduleSteps   steps over which the LR schedule (warm-up, decay) and step-based selector
+ *                        schedules are laid out; 0 = {@code steps}. A run continued past its planned
+ *                        steps ({@code --resume D --steps K}) keeps its original horizon, so its added
+ *                        steps run at the schedule's final learning rate
  */
 public record TrainConfig(
         String data, String heldout, String eval, String tokenizer,
@@ -49,7 +53,8 @@ public record TrainConfig(
         String selector, SelectorSettings selectorSettings, int microbatch,
         String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
-        long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
+        long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom,
+        long scheduleSteps) {
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
     public static final List<String> REWARDS = List.of("auto", "absolute", "paired-delta");
@@ -71,10 +76,41 @@ public record TrainConfig(
                 "--on-nonfinite: expected stop or skip, got '" + onNonfinite + "'");
         UserError.require(REWARDS.contains(reward), "--reward: expected auto, absolute or paired-delta, got '" + reward + "'");
         UserError.require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
+        UserError.require(scheduleSteps >= 0, "scheduleSteps must be >= 0 (0 = --steps), got " + scheduleSteps);
         if (!GptConfig.PRESETS.contains(model)) {
             GptConfig.preset(model, context, 2); // throws the one-line error
         }
-        schedule(lr, lrSchedule, warmup, steps, minLrRatio, decayFraction); // validates
+        schedule(lr, lrSchedule, warmup, scheduleSteps > 0 ? scheduleSteps : steps, minLrRatio, decayFraction); // validates
+    }
+
+    /** A run planned for its {@code steps} from the start (the schedule's horizon is {@code steps}). */
+    public TrainConfig(
+            String data, String heldout, String eval, String tokenizer,
+            String model, int context,
+            long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
+            String selector, SelectorSettings selectorSettings, int microbatch,
+            String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+            double clip, double weightDecay,
+            long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
+        this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
+                evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction,
+                clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0);
+    }
+
+    /** Steps over which the LR schedule and step-based selector schedules run: {@code scheduleSteps}, or {@code steps}. */
+    public long horizon() {
+        return scheduleSteps > 0 ? scheduleSteps : steps;
+    }
+
+    /**
+     * This run continued to {@code total} steps: the schedules keep their horizon (a decaying LR is not
+     * stretched; steps past it run at its final value).
+     */
+    public TrainConfig continuedTo(long total) {
+        return new TrainConfig(data, heldout, eval, tokenizer, model, context, total, candidates, heldoutBatch,
+                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward,
+                initFrom, horizon());
     }
 
     private static LrSchedule schedule(double lr, String kind, long warmup, long steps, double min, double decay) {
@@ -83,7 +119,7 @@ public record TrainConfig(
 
     /** The learning-rate schedule of this run. */
     public LrSchedule lrScheduleObject() {
-        return schedule(lr, lrSchedule, warmup, steps, minLrRatio, decayFraction);
+        return schedule(lr, lrSchedule, warmup, horizon(), minLrRatio, decayFraction);
     }
 
     /** Defaults for a run on {@code data}. */
@@ -93,24 +129,27 @@ public record TrainConfig(
                 "random", SelectorSettings.DEFAULT, 8,
                 "adamw", 1e-3, "constant", 0, 0.1, 0.2,
                 1.0, 0.01,
-                0, 0, "stop", "auto", null);
+                0, 0, "stop", "auto", null, 0);
     }
 
     public TrainConfig withSteps(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, s, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
+                scheduleSteps);
     }
 
     public TrainConfig withSelector(String name) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, name, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
+                scheduleSteps);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward, initFrom);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward, initFrom,
+                scheduleSteps);
     }
 }

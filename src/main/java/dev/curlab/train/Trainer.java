@@ -60,7 +60,7 @@ public final class Trainer implements AutoCloseable {
     private final LrSchedule schedule;
     private final String rewardKind;
     private final boolean pairedReward;
-    private final CheckpointStore checkpoints;
+    private CheckpointStore checkpoints;  // re-pointed when a staged --overwrite run takes its place
     private final MetricsLog metrics;
     private long step;          // steps completed
     private long examples;      // examples trained on
@@ -68,8 +68,8 @@ public final class Trainer implements AutoCloseable {
     private long nonfiniteSkips;
     private double lastEvalLoss = Double.NaN;
 
-    private Trainer(RunDirectory run, TrainerListener listener, StopSignal stop, boolean resume) {
-        this.cfg = run.config();
+    private Trainer(RunDirectory run, TrainerListener listener, StopSignal stop, boolean resume, long steps) {
+        this.cfg = steps > 0 && steps != run.config().steps() ? run.config().continuedTo(steps) : run.config();
         this.run = run;
         this.listener = listener;
         this.stop = stop;
@@ -92,7 +92,7 @@ public final class Trainer implements AutoCloseable {
         this.reward = new RewardFunction(heldout.reward(), cfg.heldoutBatch(), Rng.derive(cfg.seed(), "heldout-subset"));
         this.schedule = cfg.lrScheduleObject();
         this.selector = Selectors.create(cfg.selector(), new SelectorContext(cfg.seed(), cfg.candidates(),
-                shape.dModel(), cfg.steps(), model.manager(), cfg.selectorSettings(), targetShares(heldout.reward()),
+                shape.dModel(), cfg.horizon(), model.manager(), cfg.selectorSettings(), targetShares(heldout.reward()),
                 shape, heldout.reward(), trainValues(cfg)));
         this.rewardKind = cfg.reward().equals("auto") ? selector.rewardKind() : cfg.reward();
         this.pairedReward = rewardKind.equals("paired-delta");
@@ -100,6 +100,9 @@ public final class Trainer implements AutoCloseable {
         long metricsBytes = 0;
         if (resume) {
             metricsBytes = restore();
+            if (cfg != run.config()) {
+                continueTo(shape);
+            }
         } else {
             try (DataSource peek = DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN)) {
                 List<Window> first = new ArrayList<>();
@@ -114,14 +117,42 @@ public final class Trainer implements AutoCloseable {
         this.metrics = new MetricsLog(run.metricsFile(), metricsBytes);
     }
 
-    /** Starts a new run in {@code out}. */
+    /**
+     * Starts a new run in {@code out}. With {@code overwrite}, a run already there is kept until the new
+     * one has written its first checkpoint (the new one is written beside it until then).
+     */
     public static Trainer start(TrainConfig cfg, Path out, boolean overwrite, TrainerListener listener, StopSignal stop) {
-        return new Trainer(RunDirectory.create(out, cfg, overwrite), listener, stop, false);
+        return open(RunDirectory.create(out, cfg, overwrite), listener, stop, false, 0);
     }
 
     /** Resumes the run in {@code dir} from its newest intact checkpoint. */
     public static Trainer resume(Path dir, TrainerListener listener, StopSignal stop) {
-        return new Trainer(RunDirectory.open(dir), listener, stop, true);
+        return resume(dir, 0, listener, stop);
+    }
+
+    /**
+     * Resumes the run in {@code dir} and continues it to {@code steps} in all (0 = its saved steps). More
+     * steps than planned continue a finished run; its LR schedule is not stretched (see {@link TrainConfig#horizon()}).
+     */
+    public static Trainer resume(Path dir, long steps, TrainerListener listener, StopSignal stop) {
+        return open(RunDirectory.open(dir), listener, stop, true, steps);
+    }
+
+    private static Trainer open(RunDirectory run, TrainerListener listener, StopSignal stop, boolean resume, long steps) {
+        try {
+            return new Trainer(run, listener, stop, resume, steps);
+        } catch (RuntimeException | Error e) {
+            run.close(); // the lock, and a staging directory that never got a checkpoint
+            throw e;
+        }
+    }
+
+    /** Checks and records a resumed run's new step count (config.json says what a later resume or report reads). */
+    private void continueTo(GptConfig shape) {
+        long saved = run.config().steps();
+        run.rewriteConfig(cfg, resolved(shape));
+        run.log("steps changed from " + saved + " to " + cfg.steps() + " (the " + cfg.lrSchedule()
+                + " LR schedule keeps its horizon of " + cfg.horizon() + " steps)");
     }
 
     public TrainConfig config() {
@@ -344,7 +375,22 @@ public final class Trainer implements AutoCloseable {
         state.put("selector", ss.values());
         state.put("model", shapeOf(model.config()));
         state.put("tokenizer", tokenizer.name());
-        Path dir = checkpoints.write(step, tensors, state);
+        Path dir;
+        try {
+            dir = checkpoints.write(step, tensors, state);
+        } catch (java.io.UncheckedIOException e) {
+            List<Path> kept = checkpoints.list();
+            throw new UserError(e.getMessage() + "; " + (run.staged()
+                    ? "the run in " + run.target() + " was left as it was"
+                    : kept.isEmpty() ? "no checkpoint was written yet"
+                    : "the last good checkpoint is " + kept.get(0) + "; free space and resume with: curlab train --resume " + run.dir()), e);
+        }
+        if (run.staged()) { // the new run's first checkpoint is on disk: now it replaces the old one
+            Path within = run.dir().relativize(dir);
+            run.commit();
+            checkpoints = new CheckpointStore(run.dir());
+            dir = run.dir().resolve(within);
+        }
         run.log("checkpoint " + dir);
         listener.checkpointed(step, dir);
         return dir;
@@ -392,6 +438,10 @@ public final class Trainer implements AutoCloseable {
             lastEvalLoss = lel instanceof Number n ? n.doubleValue() : Double.NaN;
             reward.rng().setState(((Number) st.get("heldout_rng")).longValue());
             stream.skipTo(((Number) st.get("data_position")).longValue());
+            if (cfg.steps() != run.config().steps() && cfg.steps() <= step) { // before anything is written
+                throw new UserError("--steps " + cfg.steps() + ": the run in " + run.dir() + " has already done " + step
+                        + " steps; give more than " + step + " to continue it");
+            }
             run.log("resumed from " + ck.dir() + " at step " + step);
             return ((Number) st.get("metrics_bytes")).longValue();
         }
@@ -466,5 +516,6 @@ public final class Trainer implements AutoCloseable {
         selector.close();
         stream.close();
         model.close();
+        run.close();
     }
 }

@@ -1,0 +1,85 @@
+package dev.curlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curlab.train.TrainConfig;
+import dev.curlab.util.UserError;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.Set;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code train --resume DIR} with other options: a resumed run keeps the settings saved in its
+ * config.json. An option given on the command line must agree with them; only {@code --steps} may
+ * differ (to continue the run), and {@code --out}/{@code --overwrite} make no sense with it.
+ */
+final class ResumeOptions {
+    /** Options that do not change the run: accepted with --resume. */
+    static final Set<String> NEUTRAL = Set.of("--resume", "--no-progress", "--device", "--help", "--version");
+    /** Options that name another directory or a new run: refused with --resume. */
+    static final Set<String> REFUSED = Set.of("--out", "--overwrite");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ResumeOptions() {
+    }
+
+    /**
+     * Checks the options given with {@code --resume dir} against the saved config and returns the
+     * total steps to continue to (0 = as saved); throws a one-line {@link UserError} naming the first
+     * option that conflicts, with both values.
+     */
+    static long check(ParseResult parsed, TrainOptions options, TrainConfig saved, Path dir) {
+        long steps = 0;
+        JsonNode given = null;
+        JsonNode kept = JSON.valueToTree(saved);
+        for (OptionSpec o : parsed.matchedOptions()) {
+            String name = o.longestName();
+            if (REFUSED.contains(name)) {
+                throw new UserError(name + " cannot be combined with --resume: a resumed run stays in its directory " + dir);
+            }
+            if (NEUTRAL.contains(name)) {
+                continue;
+            }
+            if (name.equals("--steps")) {
+                steps = options.steps;
+                continue;
+            }
+            if (given == null) {
+                given = JSON.valueToTree(options.toConfig()); // the resolved values, as config.json holds them
+            }
+            String path = configPath(o);
+            JsonNode now = given.at(path);
+            JsonNode before = kept.at(path);
+            if (now.isMissingNode()) {
+                throw new IllegalStateException("option " + name + " has no config field at " + path);
+            }
+            if (!now.equals(before)) {
+                throw new UserError(name + " " + show(now) + " conflicts with the run's saved " + name + " " + show(before)
+                        + " (" + dir.resolve("config.json") + "); a resumed run keeps its settings, only --steps may grow");
+            }
+        }
+        return steps;
+    }
+
+    /** Where an option's value lives in the saved config (a JSON pointer over TrainConfig's fields). */
+    static String configPath(OptionSpec o) {
+        if (!(o.userObject() instanceof Field f)) {
+            throw new IllegalStateException("option " + o.longestName() + " is not a field");
+        }
+        Class<?> owner = f.getDeclaringClass();
+        String name = f.getName();
+        if (owner == SoftQOptions.class) {
+            return "/selectorSettings/softQ/" + name;
+        }
+        if (owner == BaselineOptions.class) {
+            return "/selectorSettings/baselines/" + name;
+        }
+        return name.equals("selectBatch") ? "/selectorSettings/selectBatch" : "/" + name;
+    }
+
+    private static String show(JsonNode v) {
+        return v.isMissingNode() ? "(not set)" : v.isTextual() ? v.asText() : v.toString();
+    }
+}
