@@ -22,7 +22,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
 
-    @Option(names = "--out", description = "Run directory (default: runs/<selector>-seed<seed>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<selector>-seed<seed>).")
     Path out;
 
     @Option(names = "--overwrite", description = "Replace an existing run in --out.")
