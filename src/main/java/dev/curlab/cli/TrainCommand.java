@@ -58,6 +58,7 @@ final class TrainCommand implements Callable<Integer> {
                         + "; resume with: curlab train --resume " + dir);
                 return Main.EXIT_STOPPED;
             }
+            System.out.println("report:        " + ReportCommand.writeRunReport(dir).toAbsolutePath());
             System.out.println("run directory: " + dir.toAbsolutePath());
             return 0;
         } finally {
