@@ -15,7 +15,7 @@ final class BaselineOptions {
             description = "uncertainty: sample from softmax(entropy/T) (default: 0 = highest entropy).")
     double uncertaintyTemperature = D.uncertaintyTemperature();
 
-    @Option(names = "--competence-c0", description = "competence: initial competence c0 in (0, 1] (default: 0.01).")
+    @Option(names = "--competence-c0", paramLabel = "C0", description = "competence: initial competence c0 in (0, 1] (default: 0.01).")
     double competenceC0 = D.competenceC0();
 
     @Option(names = "--competence-steps", paramLabel = "T",
@@ -27,10 +27,10 @@ final class BaselineOptions {
                     + "frequency), or auto: label if the first step's windows all carry one, else rarity (default: auto).")
     String competenceDifficulty = D.competenceDifficulty();
 
-    @Option(names = "--il-steps", description = "rho-loss and soft-q's prior: training steps of the irreducible-loss model (default: 300).")
+    @Option(names = "--il-steps", paramLabel = "K", description = "rho-loss and soft-q's prior: training steps of the irreducible-loss model (default: 300).")
     int ilSteps = D.ilSteps();
 
-    @Option(names = "--il-batch", description = "rho-loss and soft-q's prior: windows per irreducible-loss training step (default: 8).")
+    @Option(names = "--il-batch", paramLabel = "B", description = "rho-loss and soft-q's prior: windows per irreducible-loss training step (default: 8).")
     int ilBatch = D.ilBatch();
 
     @Option(names = "--il-cache", paramLabel = "DIR",
@@ -45,10 +45,10 @@ final class BaselineOptions {
             description = "alp-bandit: per-source loss history of 2W steps, recent vs older half (default: 10).")
     int alpWindow = D.alpWindow();
 
-    @Option(names = "--alp-temperature", description = "alp-bandit: softmax temperature over learning progress (default: 0.1).")
+    @Option(names = "--alp-temperature", paramLabel = "T", description = "alp-bandit: softmax temperature over learning progress (default: 0.1).")
     double alpTemperature = D.alpTemperature();
 
-    @Option(names = "--alp-epsilon", description = "alp-bandit: share of uniform exploration over sources (default: 0.2).")
+    @Option(names = "--alp-epsilon", paramLabel = "EPS", description = "alp-bandit: share of uniform exploration over sources (default: 0.2).")
     double alpEpsilon = D.alpEpsilon();
 
     @Option(names = "--greats-lr", paramLabel = "ETA",

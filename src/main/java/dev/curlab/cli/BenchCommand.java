@@ -30,38 +30,38 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure step time per phase against the machine's GEMM ceiling.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--il-steps", defaultValue = "20", description = "Steps that train the irreducible-loss model (rho-loss, soft-q's "
+    @Option(names = "--il-steps", paramLabel = "K", defaultValue = "20", description = "Steps that train the irreducible-loss model (rho-loss, soft-q's "
             + "prior) before the measured run; its quality does not change a step's cost, and it is not timed (default: ${DEFAULT-VALUE}; runs use 300).")
     int ilSteps;
 
-    @Option(names = "--model", defaultValue = "mini", description = "Model preset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "PRESET", defaultValue = "mini", description = "Model preset (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--context", defaultValue = "128", description = "Context length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--context", paramLabel = "T", defaultValue = "128", description = "Context length (default: ${DEFAULT-VALUE}).")
     int context;
 
-    @Option(names = "--tokenizer", defaultValue = "gpt2", description = "Vocabulary: gpt2 (50,257 ids) or bytes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tokenizer", paramLabel = "NAME", defaultValue = "gpt2", description = "Vocabulary: gpt2 (50,257 ids) or bytes (default: ${DEFAULT-VALUE}).")
     String tokenizer;
 
-    @Option(names = {"--candidates", "-N"}, defaultValue = "32", description = "Candidates per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--candidates", "-N"}, paramLabel = "N", defaultValue = "32", description = "Candidates per step (default: ${DEFAULT-VALUE}).")
     int candidates;
 
-    @Option(names = {"--heldout-batch", "-M"}, defaultValue = "32", description = "Held-out windows per reward (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--heldout-batch", "-M"}, paramLabel = "M", defaultValue = "32", description = "Held-out windows per reward (default: ${DEFAULT-VALUE}).")
     int heldoutBatch;
 
-    @Option(names = "--selector", defaultValue = "soft-q", description = "Selector (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--selector", paramLabel = "NAME", defaultValue = "soft-q", description = "Selector (default: ${DEFAULT-VALUE}).")
     String selector;
 
-    @Option(names = "--reward", defaultValue = "auto", description = "auto, absolute or paired-delta (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reward", paramLabel = "KIND", defaultValue = "auto", description = "auto, absolute or paired-delta (default: ${DEFAULT-VALUE}).")
     String reward;
 
-    @Option(names = "--steps", defaultValue = "20", description = "Measured steps after the warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "K", defaultValue = "20", description = "Measured steps after the warm-up (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up steps left out of the statistics (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "K", defaultValue = "3", description = "Warm-up steps left out of the statistics (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--gemm-size", defaultValue = "2048", description = "Matrix size of the GEMM ceiling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--gemm-size", paramLabel = "SIZE", defaultValue = "2048", description = "Matrix size of the GEMM ceiling (default: ${DEFAULT-VALUE}).")
     int gemmSize;
 
     @Option(names = "--scaling", split = ",", paramLabel = "V", description = "Also run N = M = V for each value, e.g. 8,16,32,64.")

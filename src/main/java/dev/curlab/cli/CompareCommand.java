@@ -221,7 +221,7 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println("curlab " + label + ": " + selectors.size() + " selector(s) x " + seeds.size() + " seed(s) of "
                 + base.steps() + " steps on " + base.data() + " into " + out);
         StopSignal stop = StopSignal.install();
-        GridProgress bar = new GridProgress(progress, label, (long) configs.size() * base.steps());
+        GridProgress bar = new GridProgress(progress && Terminal.interactive(), label, (long) configs.size() * base.steps());
         try {
             for (TrainConfig cfg : configs) {
                 Path dir = runDir(out, cfg.selector(), cfg.seed());

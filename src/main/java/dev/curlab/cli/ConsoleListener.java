@@ -7,24 +7,40 @@ import dev.curlab.train.TrainerListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Prints the resolved configuration, a progress bar (step, loss, eval perplexity, ETA) and events. */
+/**
+ * Prints the resolved configuration, progress and events. On a terminal, progress is a bar redrawn
+ * in place (step, loss, eval perplexity with the step it was measured at, ETA); into a pipe or a
+ * file ({@link Terminal#interactive()} false) it is one plain line every {@value #PERCENT}% of the
+ * steps. Every eval value shown names the step of its evaluation.
+ */
 final class ConsoleListener implements TrainerListener {
+    static final int PERCENT = 5;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final PrintStream out;
     private final boolean progress;
+    private final boolean interactive;
     private final String label;
     private ProgressBar bar;
+    private PlainProgress plain;
     private double evalLoss = Double.NaN;
+    private long evalStep = -1;       // step of evalLoss; -1 until this process evaluates
+    private long fromStep;
     private double lossEma = Double.NaN;
 
     ConsoleListener(PrintStream out, boolean progress, String label) {
+        this(out, progress, Terminal.interactive(), label);
+    }
+
+    ConsoleListener(PrintStream out, boolean progress, boolean interactive, String label) {
         this.out = out;
         this.progress = progress;
+        this.interactive = interactive;
         this.label = label;
     }
 
@@ -39,7 +55,10 @@ final class ConsoleListener implements TrainerListener {
         } catch (Exception e) {
             out.println(config);
         }
-        if (progress) {
+        this.fromStep = fromStep;
+        if (progress && !interactive) {
+            plain = new PlainProgress(System.err, label, config.steps(), config.evalEvery());
+        } else if (progress) {
             bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(config.steps())
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
@@ -53,21 +72,27 @@ final class ConsoleListener implements TrainerListener {
         if (bar != null) {
             bar.stepTo(step);
             bar.setExtraMessage(String.format(" loss %.3f  eval ppl %s", lossEma,
-                    Double.isNaN(evalLoss) ? "-" : String.format("%.2f", Math.exp(evalLoss))));
+                    evalStep < 0 ? "-" : String.format("%.2f @%d", Math.exp(evalLoss), evalStep)));
+        }
+        if (plain != null) {
+            plain.step(step, lossEma, evalLoss, evalStep);
         }
     }
 
     @Override
     public void evaluated(long step, double loss) {
         evalLoss = loss;
-        if (bar == null) {
+        evalStep = step;
+        if (plain != null) {
+            plain.evaluated(step, lossEma, loss);
+        } else if (bar == null) {
             out.printf("step %d  eval_loss %.4f  eval_ppl %.3f%n", step, loss, Math.exp(loss));
         }
     }
 
     @Override
     public void checkpointed(long step, Path dir) {
-        if (bar == null) {
+        if (bar == null && plain == null) {
             out.println("checkpoint " + dir);
         }
     }
@@ -82,6 +107,13 @@ final class ConsoleListener implements TrainerListener {
         if (bar != null) {
             bar.close();
         }
-        out.printf("%s %d steps; eval_loss %.4f, eval_ppl %.3f%n", stopped ? "stopped after" : "finished", step, loss, Math.exp(loss));
+        // The trainer's last eval loss may be from a while back (a stop between evaluations): say when.
+        String when = evalStep >= 0 ? "step " + evalStep : "or before step " + fromStep;
+        if (stopped) {
+            out.printf(Locale.ROOT, "stopped after %d steps; last eval at %s: eval_loss %.4f, eval_ppl %.3f%n", step, when, loss,
+                    Math.exp(loss));
+        } else {
+            out.printf(Locale.ROOT, "finished %d steps; eval_loss %.4f (%s), eval_ppl %.3f%n", step, loss, when, Math.exp(loss));
+        }
     }
 }

@@ -21,11 +21,11 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     static final List<String> WANTED = List.of("random", "loss", "rho-loss", "soft-q", "oracle-mixture");
 
-    @Option(names = "--out", description = "Where the demo goes (default: ${DEFAULT-VALUE}); a previous demo there is replaced.",
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the demo goes (default: ${DEFAULT-VALUE}); a previous demo there is replaced.",
             defaultValue = "runs/demo")
     Path out;
 
-    @Option(names = "--steps", description = "Training steps per selector (default: ${DEFAULT-VALUE}).", defaultValue = "800")
+    @Option(names = "--steps", paramLabel = "K", description = "Training steps per selector (default: ${DEFAULT-VALUE}).", defaultValue = "800")
     long steps;
 
     @Option(names = "--no-progress", description = "No progress bar.")

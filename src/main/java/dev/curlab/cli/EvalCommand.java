@@ -36,7 +36,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "SPEC", description = "Data to score: builtin:mixture, a .txt/.jsonl/.jsonl.gz/.parquet file or a directory.")
     String data;
 
-    @Option(names = "--tokenizer", defaultValue = "auto", description = "auto (the checkpoint's), bytes or gpt2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tokenizer", paramLabel = "NAME", defaultValue = "auto", description = "auto (the checkpoint's), bytes or gpt2 (default: ${DEFAULT-VALUE}).")
     String tokenizer;
 
     @Option(names = "--context", paramLabel = "T", description = "Window length T in tokens (default: the model's context).")
@@ -45,7 +45,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-windows", paramLabel = "K", description = "Score at most K windows (default: the whole first epoch; required for builtin data).")
     long maxWindows;
 
-    @Option(names = "--batch", description = "Windows per forward pass (default: ${DEFAULT-VALUE}).", defaultValue = "8")
+    @Option(names = "--batch", paramLabel = "B", description = "Windows per forward pass (default: ${DEFAULT-VALUE}).", defaultValue = "8")
     int batch;
 
     @Option(names = "--task", paramLabel = "NAME=PATH", description = "hellaswag=FILE.jsonl or mmlu=DIR (repeatable).")

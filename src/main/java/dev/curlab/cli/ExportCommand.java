@@ -1,6 +1,7 @@
 package dev.curlab.cli;
 
 import dev.curlab.data.Tokenizers;
+import dev.curlab.interop.HfTokenizerFiles;
 import dev.curlab.interop.ModelCheckpoints;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.hf.HfGpt2;
@@ -8,6 +9,7 @@ import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code curlab export}: a curlab checkpoint in the Hugging Face GPT-2 layout. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Write a checkpoint as a Hugging Face GPT-2 directory (config.json + model.safetensors, F32).")
+        description = "Write a checkpoint as a Hugging Face GPT-2 directory (config.json + model.safetensors, F32; "
+                + "for GPT-2 BPE models also vocab.json, merges.txt, tokenizer_config.json and special_tokens_map.json).")
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
             description = "A curlab run (its newest checkpoint) or a checkpoint directory.")
@@ -28,7 +31,7 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "OUT", description = "Output directory (created; must be empty unless --overwrite).")
     Path out;
 
-    @Option(names = "--overwrite", description = "Replace config.json and model.safetensors in a non-empty OUT.")
+    @Option(names = "--overwrite", description = "Replace config.json, model.safetensors and the tokenizer files in a non-empty OUT.")
     boolean overwrite;
 
     @Override
@@ -51,9 +54,15 @@ final class ExportCommand implements Callable<Integer> {
         try (Gpt2Model model = loaded.model()) {
             int eot = loaded.tokenizer() != null ? Tokenizers.byName(loaded.tokenizer()).endOfText() : model.config().vocab() - 1;
             HfGpt2.export(model, loaded.tokenizer(), eot, out);
+            List<Path> tokenizerFiles = HfTokenizerFiles.write(out, loaded.tokenizer(), model.config().context());
             System.out.println("exported " + loaded.source() + " (" + model.config().layers() + " layers, d_model "
                     + model.config().dModel() + ", context " + model.config().context() + ", vocab " + model.config().vocab()
                     + ") to " + out.toAbsolutePath());
+            System.out.println(tokenizerFiles.isEmpty()
+                    ? "no tokenizer files: " + (loaded.tokenizer() == null ? "the checkpoint names no tokenizer"
+                            : "ids are " + loaded.tokenizer() + " (0-255 = UTF-8 bytes, 256 = end of text), which Hugging Face has no tokenizer for")
+                    : "tokenizer: " + String.join(", ", tokenizerFiles.stream().map(p -> p.getFileName().toString()).toList())
+                            + " (GPT-2's)");
             return 0;
         }
     }

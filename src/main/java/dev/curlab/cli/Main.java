@@ -30,6 +30,8 @@ public final class Main {
         cl.setOverwrittenOptionsAllowed(true); // a repeated option takes its last value
         cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(dev.curlab.select.Selectors.describe());
         cl.getSubcommands().get("compare").getCommandSpec().usageMessage().footer(ComparePreset.describe());
+        HelpLayout.hide(cl.getSubcommands().get("compare"), "--selector", "--seed"); // refused there, with a hint
+        HelpLayout.install(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UserError) {
                 cmd.getErr().println("curlab: error: " + ex.getMessage());

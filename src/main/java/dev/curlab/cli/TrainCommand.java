@@ -26,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
 
-    @Option(names = "--out", description = "Run directory (default: runs/<selector>-seed<seed>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<selector>-seed<seed>).")
     Path out;
 
     @Option(names = "--overwrite", description = "Replace an existing run in --out (it is kept until the new run has written its first checkpoint).")
@@ -71,6 +71,7 @@ final class TrainCommand implements Callable<Integer> {
                         + "; resume with: curlab train --resume " + dir);
                 return Main.EXIT_STOPPED;
             }
+            System.out.println("report:        " + ReportCommand.writeRunReport(dir).toAbsolutePath());
             System.out.println("run directory: " + dir.toAbsolutePath());
             return 0;
         } catch (UncheckedIOException e) { // a full or read-only disk while training: one line, and how to go on

@@ -9,86 +9,86 @@ import picocli.CommandLine.Option;
 final class TrainOptions {
     private static final TrainConfig D = TrainConfig.defaults("builtin:mixture");
 
-    @Option(names = "--data", defaultValue = "builtin:mixture",
-            description = "Training stream: builtin:mixture[?noise=0.4&duplicates=0.1&...], a .txt/.jsonl/.jsonl.gz file or a directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "SPEC", defaultValue = "builtin:mixture",
+            description = "Training stream: builtin:mixture[?noise=0.4&duplicates=0.1&...], a .txt, .jsonl, .jsonl.gz or .parquet file, or a directory of them (default: ${DEFAULT-VALUE}).")
     String data;
 
-    @Option(names = "--heldout", description = "Held-out data for rewards (default for builtin data: its target distribution; required for files).")
+    @Option(names = "--heldout", paramLabel = "SPEC", description = "Held-out data for rewards (default for builtin data: its target distribution; required for files).")
     String heldout;
 
-    @Option(names = "--eval", description = "Separate evaluation data (default: split off --heldout).")
+    @Option(names = "--eval", paramLabel = "SPEC", description = "Separate evaluation data (default: split off --heldout).")
     String eval;
 
-    @Option(names = "--tokenizer", defaultValue = "auto", description = "auto (bytes for builtin, gpt2 for files), bytes or gpt2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tokenizer", paramLabel = "NAME", defaultValue = "auto", description = "auto (bytes for builtin, gpt2 for files), bytes or gpt2 (default: ${DEFAULT-VALUE}).")
     String tokenizer;
 
-    @Option(names = "--model", defaultValue = "nano", description = "Model preset: nano, micro, mini, gpt2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "PRESET", defaultValue = "nano", description = "Model preset: nano, micro, mini, gpt2 (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--context", description = "Context length T in tokens (default: " + 64 + ").")
+    @Option(names = "--context", paramLabel = "T", description = "Context length T in tokens (default: " + 64 + ").")
     int context = D.context();
 
-    @Option(names = "--steps", description = "Training steps (default: 1000).")
+    @Option(names = "--steps", paramLabel = "K", description = "Training steps (default: 1000).")
     long steps = D.steps();
 
-    @Option(names = {"--candidates", "-N"}, description = "Candidates per step N (default: 16).")
+    @Option(names = {"--candidates", "-N"}, paramLabel = "N", description = "Candidates per step N (default: 16).")
     int candidates = D.candidates();
 
-    @Option(names = {"--heldout-batch", "-M"}, description = "Held-out windows per reward M (default: 16).")
+    @Option(names = {"--heldout-batch", "-M"}, paramLabel = "M", description = "Held-out windows per reward M (default: 16).")
     int heldoutBatch = D.heldoutBatch();
 
-    @Option(names = "--heldout-windows", description = "Size of the held-out reward pool D (default: 512).")
+    @Option(names = "--heldout-windows", paramLabel = "W", description = "Size of the held-out reward pool D (default: 512).")
     int heldoutWindows = D.heldoutWindows();
 
-    @Option(names = "--eval-windows", description = "Size of the fixed evaluation set (default: 128).")
+    @Option(names = "--eval-windows", paramLabel = "W", description = "Size of the fixed evaluation set (default: 128).")
     int evalWindows = D.evalWindows();
 
-    @Option(names = "--eval-every", description = "Evaluate every K steps (default: 100).")
+    @Option(names = "--eval-every", paramLabel = "K", description = "Evaluate every K steps (default: 100).")
     long evalEvery = D.evalEvery();
 
-    @Option(names = "--selector", defaultValue = "random", description = "Curriculum selector (default: ${DEFAULT-VALUE}); see the list below.")
+    @Option(names = "--selector", paramLabel = "NAME", defaultValue = "random", description = "Curriculum selector (default: ${DEFAULT-VALUE}); see the list below.")
     String selector;
 
-    @Option(names = "--select-batch", description = "Candidates trained on per step, B (default: 1, the paper).")
+    @Option(names = "--select-batch", paramLabel = "B", description = "Candidates trained on per step, B (default: 1, the paper).")
     int selectBatch = 1;
 
-    @Option(names = "--microbatch", description = "Windows per forward/backward when a step trains on several (default: 8).")
+    @Option(names = "--microbatch", paramLabel = "B", description = "Windows per forward/backward when a step trains on several (default: 8).")
     int microbatch = D.microbatch();
 
-    @Option(names = "--optimizer", defaultValue = "adamw", description = "sgd or adamw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", description = "sgd or adamw (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", description = "Peak LM learning rate alpha (default: 1e-3).")
+    @Option(names = "--lr", paramLabel = "ALPHA", description = "Peak LM learning rate alpha (default: 1e-3).")
     double lr = D.lr();
 
-    @Option(names = "--lr-schedule", defaultValue = "constant", description = "constant, cosine, linear, wsd or rex (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr-schedule", paramLabel = "NAME", defaultValue = "constant", description = "constant, cosine, linear, wsd or rex (default: ${DEFAULT-VALUE}).")
     String lrSchedule;
 
-    @Option(names = "--warmup", description = "Warm-up steps (default: 0).")
+    @Option(names = "--warmup", paramLabel = "K", description = "Warm-up steps (default: 0).")
     long warmup = D.warmup();
 
-    @Option(names = "--min-lr-ratio", description = "Final LR as a fraction of --lr for decaying schedules (default: 0.1).")
+    @Option(names = "--min-lr-ratio", paramLabel = "R", description = "Final LR as a fraction of --lr for decaying schedules (default: 0.1).")
     double minLrRatio = D.minLrRatio();
 
-    @Option(names = "--decay-fraction", description = "wsd: fraction of the steps spent decaying (default: 0.2).")
+    @Option(names = "--decay-fraction", paramLabel = "F", description = "wsd: fraction of the steps spent decaying (default: 0.2).")
     double decayFraction = D.decayFraction();
 
-    @Option(names = "--clip", description = "Max global gradient norm G, 0 = off (default: 1.0).")
+    @Option(names = "--clip", paramLabel = "G", description = "Max global gradient norm G, 0 = off (default: 1.0).")
     double clip = D.clip();
 
-    @Option(names = "--weight-decay", description = "AdamW decoupled weight decay (default: 0.01).")
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "AdamW decoupled weight decay (default: 0.01).")
     double weightDecay = D.weightDecay();
 
-    @Option(names = "--seed", description = "Seed of every random choice (default: 0).")
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of every random choice (default: 0).")
     long seed = D.seed();
 
-    @Option(names = "--checkpoint-every", description = "Checkpoint every K steps; 0 = only at the end (default: 0).")
+    @Option(names = "--checkpoint-every", paramLabel = "K", description = "Checkpoint every K steps; 0 = only at the end (default: 0).")
     long checkpointEvery = D.checkpointEvery();
 
-    @Option(names = "--on-nonfinite", defaultValue = "stop", description = "stop or skip on a NaN/inf loss, gradient norm or reward (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--on-nonfinite", paramLabel = "ACTION", defaultValue = "stop", description = "stop or skip on a NaN/inf loss, gradient norm or reward (default: ${DEFAULT-VALUE}).")
     String onNonfinite;
 
-    @Option(names = "--reward", defaultValue = "auto", description = "absolute (paper eq. 1), paired-delta (log-prob after minus before the update on the same subset) or auto: what the selector learns best from (soft-q: paired-delta; --paper-exact: absolute) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reward", paramLabel = "KIND", defaultValue = "auto", description = "absolute (paper eq. 1), paired-delta (log-prob after minus before the update on the same subset) or auto: what the selector learns best from (soft-q: paired-delta; --paper-exact: absolute) (default: ${DEFAULT-VALUE}).")
     String reward;
 
     @Option(names = "--init-from", paramLabel = "HF_DIR", description = "Start from a Hugging Face GPT-2 checkpoint (config.json + model.safetensors); --model must match its shape.")
@@ -100,7 +100,7 @@ final class TrainOptions {
     @picocli.CommandLine.Mixin
     BaselineOptions baselines = new BaselineOptions();
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu: where the model runs (default: ${DEFAULT-VALUE}; results are bit-identical only on the same device and thread count).")
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", description = "auto, cpu or gpu: where the model runs (default: ${DEFAULT-VALUE}; results are bit-identical only on the same device and thread count).")
     String device;
 
     TrainConfig toConfig() {

@@ -82,7 +82,7 @@ public final class ModelCheckpoints {
                     throw new UserError(what + " " + dir + ": parameter " + p.getKey() + " is missing or has shape "
                             + (a == null ? "none" : a.getShape()) + ", expected " + p.getValue().getShape());
                 }
-                p.getValue().set(a.toFloatArray());
+                dev.curlab.model.Assign.from(p.getValue(), a);
             }
             Object tok = ck.state().get("tokenizer");
             return new Loaded(model, tok instanceof String t ? t : null, dir, "curlab");

@@ -101,7 +101,7 @@ public final class Gpt2Model implements AutoCloseable {
     /** Copies every parameter value from another model of the same shape. */
     public void copyFrom(Gpt2Model other) {
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-            e.getValue().set(other.parameters.get(e.getKey()).toFloatArray());
+            Assign.from(e.getValue(), other.parameters.get(e.getKey()));
         }
     }
 

@@ -77,7 +77,7 @@ public final class AdamW implements Optimizer {
             if (a == null) {
                 throw new IllegalStateException("optimizer state '" + e.getKey() + "' has no parameter");
             }
-            a.set(e.getValue());
+            dev.curlab.model.Assign.values(a, e.getValue());
         }
     }
 

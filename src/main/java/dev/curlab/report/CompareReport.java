@@ -91,7 +91,11 @@ public final class CompareReport {
             notes.add("No soft-Q fields (" + String.join(", ", SOFTQ_FIELDS) + ") in these runs' metrics: the exploration "
                     + "and Q-value plots are left out.");
         }
-        figs.add(stepFigure(groups, "Reward over steps", "reward", List.of("reward"), ""));
+        // Absolute rewards (about -log V early) and paired deltas (near 0) are different quantities: one panel each.
+        for (Map.Entry<String, Map<String, List<RunData>>> k : byReward(runs).entrySet()) {
+            figs.add(stepFigure(k.getValue(), "Reward over steps, " + rewardLabel(k.getKey()), "reward (nats/token)",
+                    List.of("reward"), ""));
+        }
 
         for (Map.Entry<String, List<RunData>> g : groups.entrySet()) {
             if (g.getValue().stream().anyMatch(r -> r.has("selected_source"))) {
@@ -118,6 +122,25 @@ public final class CompareReport {
             }
         }
         return new Content(figs, notes, candidates(groups, notes));
+    }
+
+    /** Runs grouped by reward kind (config.json's resolved.reward), then by selector, in order of first appearance. */
+    static Map<String, Map<String, List<RunData>>> byReward(List<RunData> runs) {
+        Map<String, Map<String, List<RunData>>> out = new java.util.LinkedHashMap<>();
+        for (RunData r : runs) {
+            out.computeIfAbsent(r.reward(), k -> new java.util.LinkedHashMap<>())
+                    .computeIfAbsent(r.selector(), k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    /** A reward kind with what it measures. */
+    static String rewardLabel(String kind) {
+        return switch (kind) {
+            case "absolute" -> "absolute (held-out log-prob after the update)";
+            case "paired-delta" -> "paired-delta (held-out log-prob after minus before the update)";
+            default -> kind;
+        };
     }
 
     // ----------------------------------------------------------------------------------------------

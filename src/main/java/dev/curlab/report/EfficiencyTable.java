@@ -166,7 +166,27 @@ public record EfficiencyTable(double target, String targetSource, List<Row> rows
                 + "(linear between eval points) first reaches the target. Train FLOPs: candidate scoring + LM update (3x forward) "
                 + "+ reward forward passes (+ IL model), Kaplan et al. 2020 per-token estimate plus the tied output head; evaluation passes excluded "
                 + "(see summary.csv). Wall-clock: sum of step_ms.\n");
+        sb.append(rewardNote());
         return sb.toString();
+    }
+
+    /** Which reward each selector's runs used; absolute and paired-delta rewards are not on one scale. */
+    String rewardNote() {
+        Map<String, List<String>> kinds = new LinkedHashMap<>();
+        for (RunRow r : runs) {
+            List<String> sel = kinds.computeIfAbsent(r.run().reward(), k -> new ArrayList<>());
+            if (!sel.contains(r.run().selector())) {
+                sel.add(r.run().selector());
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<String>> k : kinds.entrySet()) {
+            parts.add(k.getKey() + " for " + String.join(", ", k.getValue()));
+        }
+        return "Reward: " + String.join("; ", parts) + (kinds.size() > 1
+                ? " (absolute: held-out log-prob after the update; paired-delta: after minus before; not comparable across kinds, "
+                        + "so the report plots each kind in its own panel).\n"
+                : ".\n");
     }
 
     /** The per-run table in Markdown. */

@@ -23,9 +23,10 @@ import java.util.Map;
  * @param metrics         the metrics lines
  * @param cumulative      training compute after step i + 1, for i indexing {@code metrics.steps()}
  * @param evalFlops       compute spent on evaluation passes (not training)
+ * @param reward          the reward kind, resolved.reward ("absolute" or "paired-delta"; config.reward for older runs)
  */
 public record RunData(Path dir, String selector, long seed, long steps, int candidates, int context, double perToken,
-        MetricsFile metrics, Flops.Breakdown[] cumulative, double evalFlops) {
+        MetricsFile metrics, Flops.Breakdown[] cumulative, double evalFlops, String reward) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** True when {@code dir} holds a run (a config.json and a metrics.jsonl). */
@@ -60,12 +61,13 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
         }
         MetricsFile metrics = MetricsFile.read(dir.resolve("metrics.jsonl"));
         int m = integer(cfg, "heldoutBatch", dir);
-        boolean paired = "paired-delta".equals(resolved.getOrDefault("reward", cfg.get("reward"))); // "auto" is resolved
+        String reward = String.valueOf(resolved.getOrDefault("reward", cfg.get("reward"))); // "auto" is resolved
+        boolean paired = "paired-delta".equals(reward);
         Flops.Breakdown[] cumulative = accumulate(metrics.steps(), perToken, context, m, paired, ilPerToken,
                 Flops.headPerToken(dModel, vocab));
         double evalFlops = metrics.evals().size() * Flops.evaluation(perToken, context, integer(cfg, "evalWindows", dir));
         return new RunData(dir, String.valueOf(cfg.get("selector")), longValue(cfg, "seed", dir), longValue(cfg, "steps", dir),
-                integer(cfg, "candidates", dir), context, perToken, metrics, cumulative, evalFlops);
+                integer(cfg, "candidates", dir), context, perToken, metrics, cumulative, evalFlops, reward);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.curlab.data.Role;
 import dev.curlab.data.Tokenizer;
 import dev.curlab.data.Window;
 import dev.curlab.eval.Evaluator;
+import dev.curlab.model.Assign;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
 import dev.curlab.model.StepScores;
@@ -423,7 +424,7 @@ public final class Trainer implements AutoCloseable {
                 if (saved == null || !saved.getShape().equals(e.getValue().getShape())) {
                     throw new UserError("checkpoint " + ck.dir() + ": parameter " + e.getKey() + " is missing or of another shape");
                 }
-                e.getValue().set(saved.toFloatArray());
+                Assign.from(e.getValue(), saved);
             }
             Map<String, float[]> opt = new LinkedHashMap<>();
             ck.tensors().getOrDefault("optimizer", Map.of()).forEach((k, v) -> opt.put(k, v.toFloatArray()));

@@ -89,7 +89,7 @@ public final class HfGpt2 {
                 if (values.length != size) { // wpe: the run's context is a prefix of n_positions
                     values = Arrays.copyOf(values, (int) size);
                 }
-                p.getValue().set(values);
+                dev.curlab.model.Assign.values(p.getValue(), values);
             }
         }
         return cfg;

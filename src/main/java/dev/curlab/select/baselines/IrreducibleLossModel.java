@@ -133,7 +133,7 @@ public final class IrreducibleLossModel implements AutoCloseable {
                 }
             }
             for (NDArray a : list) {
-                params.get(a.getName()).set(a.toFloatArray());
+                dev.curlab.model.Assign.from(params.get(a.getName()), a);
             }
             return true;
         } catch (IOException | RuntimeException e) {

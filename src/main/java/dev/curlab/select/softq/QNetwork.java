@@ -88,7 +88,7 @@ final class QNetwork implements AutoCloseable {
     /** this <- other, exactly. */
     void copyFrom(QNetwork other) {
         for (String name : NAMES) {
-            parameters.get(name).set(other.parameters.get(name).toFloatArray());
+            dev.curlab.model.Assign.from(parameters.get(name), other.parameters.get(name));
         }
     }
 

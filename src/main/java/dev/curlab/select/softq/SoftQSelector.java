@@ -589,7 +589,7 @@ public final class SoftQSelector implements Selector {
                 throw new IllegalStateException("soft-q checkpoint: " + prefix + e.getKey() + " is missing or of another shape"
                         + " (was the run started with another --q-hidden?)");
             }
-            e.getValue().set(s.toFloatArray());
+            dev.curlab.model.Assign.from(e.getValue(), s);
         }
     }
 
