@@ -34,7 +34,7 @@ final class BaselineOptions {
     int ilBatch = D.ilBatch();
 
     @Option(names = "--il-cache", paramLabel = "DIR",
-            description = "rho-loss and soft-q's prior: cache of trained irreducible-loss models (default: runs/.il-cache).")
+            description = "rho-loss and soft-q's prior: cache of trained irreducible-loss models (default: $XDG_CACHE_HOME/curlab/il-models, else ~/.cache/curlab/il-models).")
     String ilCache = D.ilCache();
 
     @Option(names = "--rho-temperature", paramLabel = "T",

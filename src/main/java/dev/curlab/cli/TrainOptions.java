@@ -94,6 +94,11 @@ final class TrainOptions {
     @Option(names = "--init-from", paramLabel = "HF_DIR", description = "Start from a Hugging Face GPT-2 checkpoint (config.json + model.safetensors); --model must match its shape.")
     String initFrom;
 
+    @Option(names = "--shuffle-buffer", paramLabel = "WINDOWS",
+            description = "File data: shuffle windows through a seeded buffer of this many and interleave a directory's files; 0 = read in order (default: "
+                    + TrainConfig.DEFAULT_SHUFFLE_BUFFER + "; builtin data is already mixed and ignores it).")
+    int shuffleBuffer = D.shuffleBuffer();
+
     @picocli.CommandLine.Mixin
     SoftQOptions softQ = new SoftQOptions();
 
@@ -112,6 +117,6 @@ final class TrainOptions {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig()), microbatch,
                 optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed,
-                checkpointEvery, onNonfinite, reward, initFrom);
+                checkpointEvery, onNonfinite, reward, initFrom, 0, shuffleBuffer);
     }
 }

@@ -1,5 +1,6 @@
 package dev.curlab.data;
 
+import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class DataSpecs {
 
     /**
      * Opens the stream of {@code spec}. The seed and role select the generator of builtin data;
-     * file data is read in file order whatever the seed and role. Builtin data is byte-level and
+     * file data is read in file order whatever the seed and role (see the overload that shuffles). Builtin data is byte-level and
      * needs a tokenizer with at least 257 ids.
      */
     public static DataSource open(String spec, Tokenizer tok, int context, long seed, Role role) {
@@ -48,6 +49,28 @@ public final class DataSpecs {
             return new BuiltinMixture(MixtureSpec.parse(spec), context, seed, role);
         }
         return new FileSource(Path.of(spec), tok, context);
+    }
+
+    /**
+     * Opens the stream of {@code spec} shuffled for training: with {@code shuffleBuffer > 0}, file
+     * data has a directory's files interleaved and its windows passed through a {@link ShuffleBuffer}
+     * of that many windows, both seeded from {@code seed}; with 0 it is read in order, as by
+     * {@link #open(String, Tokenizer, int, long, Role)}. Builtin data is generated already mixed and
+     * is the same stream whatever the buffer.
+     */
+    public static DataSource open(String spec, Tokenizer tok, int context, long seed, Role role, int shuffleBuffer) {
+        if (shuffleBuffer < 0) {
+            throw new UserError("--shuffle-buffer must be >= 0 (0 = off), got " + shuffleBuffer);
+        }
+        if (shuffleBuffer == 0 || isBuiltin(spec)) {
+            return open(spec, tok, context, seed, role);
+        }
+        if (context < 1) {
+            throw new UserError("context length must be >= 1, got " + context);
+        }
+        String purpose = "data/" + role.name().toLowerCase(java.util.Locale.ROOT);
+        FileSource files = new FileSource(Path.of(spec), tok, context, Rng.derive(seed, purpose + "/files").nextLong());
+        return new ShuffleBuffer(files, shuffleBuffer, Rng.derive(seed, purpose + "/shuffle"));
     }
 
     /**

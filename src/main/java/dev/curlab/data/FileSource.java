@@ -1,5 +1,6 @@
 package dev.curlab.data;
 
+import dev.curlab.util.Rng;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -8,7 +9,10 @@ import java.util.List;
 
 /**
  * Windows cut from data files (a {@code .txt}, {@code .jsonl}, {@code .jsonl.gz} file, or a
- * directory of them read in sorted order as one stream; see {@link DataFiles}).
+ * directory of them read as one stream; see {@link DataFiles}). The files of a directory are read
+ * one after the other in sorted order, or, when an interleaving seed is given, their documents are
+ * interleaved at random in proportion to the files' sizes ({@link InterleavedDocuments}), with a
+ * fresh order each epoch.
  *
  * <p><b>Windows.</b> Documents are tokenized and joined with the tokenizer's end-of-text token
  * ({@code d1 eot d2 eot d3 ...}, across file boundaries too; documents with no tokens are skipped),
@@ -21,7 +25,7 @@ import java.util.List;
  * <p><b>Epochs.</b> Files are read incrementally, one document at a time. When the last file is
  * exhausted the next call to {@link #next()} starts the next epoch from the first file (so
  * {@link #epoch()} turns 1 when the first window of the second pass is handed out). The stream
- * does not shuffle; seeds and roles do not apply to files.
+ * does not shuffle windows; {@link ShuffleBuffer} does.
  *
  * <p><b>Errors.</b> Fail fast: the first malformed line (invalid UTF-8, binary data, truncated
  * gzip, bad JSONL) stops the stream with a one-line {@link DataException} naming the file and
@@ -32,9 +36,9 @@ public final class FileSource implements DataSource {
     private final List<Path> files;
     private final Tokenizer tokenizer;
     private final int context;
+    private final Long interleaveSeed;   // null: the files one after the other
 
-    private DocumentReader reader;
-    private int fileIndex;
+    private DocumentReader reader;       // this epoch's documents
     private int[] buffer = new int[1024];
     private int head;
     private int tail;
@@ -50,8 +54,16 @@ public final class FileSource implements DataSource {
     private record Tag(long start, String source, double difficulty) {
     }
 
-    /** Opens {@code path}, a data file or a directory of them. Throws {@link DataException}. */
+    /** Opens {@code path}, a data file or a directory of them read in sorted order. Throws {@link DataException}. */
     public FileSource(Path path, Tokenizer tokenizer, int context) {
+        this(path, tokenizer, context, null);
+    }
+
+    /**
+     * Opens {@code path}; the documents of a directory's files are interleaved with generators
+     * derived from {@code interleaveSeed} (one per epoch), or read file after file when it is null.
+     */
+    public FileSource(Path path, Tokenizer tokenizer, int context, Long interleaveSeed) {
         if (context < 1) {
             throw new IllegalArgumentException("context must be >= 1, got " + context);
         }
@@ -59,6 +71,7 @@ public final class FileSource implements DataSource {
         this.files = DataFiles.list(path);
         this.tokenizer = tokenizer;
         this.context = context;
+        this.interleaveSeed = interleaveSeed;
     }
 
     @Override
@@ -79,19 +92,13 @@ public final class FileSource implements DataSource {
         return new Window(windowsThisEpoch++, tokens, currentTag.source(), currentTag.difficulty());
     }
 
-    /** Appends the next non-empty document to the buffer; false at the end of the last file. */
+    /** Appends the next non-empty document to the buffer; false at the end of the epoch's last document. */
     private boolean readDocument() {
-        while (fileIndex < files.size()) {
-            if (reader == null) {
-                reader = DataFiles.open(files.get(fileIndex));
-            }
-            Document doc = reader.next();
-            if (doc == null) {
-                reader.close();
-                reader = null;
-                fileIndex++;
-                continue;
-            }
+        if (reader == null) {
+            reader = interleaveSeed == null || files.size() == 1 ? new ConcatenatedDocuments(files)
+                    : new InterleavedDocuments(files, Rng.derive(interleaveSeed, "data/interleave/epoch-" + epoch));
+        }
+        for (Document doc; (doc = reader.next()) != null; ) {
             int[] ids = tokenizer.encode(doc.text());
             if (ids.length == 0) {
                 continue;
@@ -107,6 +114,8 @@ public final class FileSource implements DataSource {
             appended += ids.length + (first ? 0 : 1);
             return true;
         }
+        reader.close();
+        reader = null;
         return false;
     }
 
@@ -117,7 +126,6 @@ public final class FileSource implements DataSource {
                     + appended + " tokens");
         }
         epoch++;
-        fileIndex = 0;
         head = 0;
         tail = 0;
         consumed = 0;
@@ -153,7 +161,7 @@ public final class FileSource implements DataSource {
     @Override
     public String describe() {
         String what = files.size() == 1 && files.get(0).equals(path) ? "file " + path
-                : "directory " + path + " (" + files.size() + " files)";
+                : "directory " + path + " (" + files.size() + " files" + (interleaveSeed == null ? "" : ", interleaved") + ")";
         return what + ", tokenizer " + tokenizer.name() + ", T=" + context;
     }
 

@@ -45,6 +45,9 @@ import java.util.List;
  *                        schedules are laid out; 0 = {@code steps}. A run continued past its planned
  *                        steps ({@code --resume D --steps K}) keeps its original horizon, so its added
  *                        steps run at the schedule's final learning rate
+ * @param shuffleBuffer   file data: windows in the seeded shuffle buffer, with a directory's files
+ *                        interleaved (0 = read in order; a run saved before the option existed reads 0);
+ *                        builtin data ignores it
  */
 public record TrainConfig(
         String data, String heldout, String eval, String tokenizer,
@@ -54,10 +57,12 @@ public record TrainConfig(
         String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
         long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom,
-        long scheduleSteps) {
+        long scheduleSteps, int shuffleBuffer) {
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
     public static final List<String> REWARDS = List.of("auto", "absolute", "paired-delta");
+    /** Default --shuffle-buffer: about 1000 windows, the size streaming loaders commonly default to. */
+    public static final int DEFAULT_SHUFFLE_BUFFER = 1000;
 
     public TrainConfig {
         UserError.require(data != null && !data.isBlank(), "--data is required");
@@ -77,24 +82,11 @@ public record TrainConfig(
         UserError.require(REWARDS.contains(reward), "--reward: expected auto, absolute or paired-delta, got '" + reward + "'");
         UserError.require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
         UserError.require(scheduleSteps >= 0, "scheduleSteps must be >= 0 (0 = --steps), got " + scheduleSteps);
+        UserError.require(shuffleBuffer >= 0, "--shuffle-buffer must be >= 0 (0 = off), got " + shuffleBuffer);
         if (!GptConfig.PRESETS.contains(model)) {
             GptConfig.preset(model, context, 2); // throws the one-line error
         }
         schedule(lr, lrSchedule, warmup, scheduleSteps > 0 ? scheduleSteps : steps, minLrRatio, decayFraction); // validates
-    }
-
-    /** A run planned for its {@code steps} from the start (the schedule's horizon is {@code steps}). */
-    public TrainConfig(
-            String data, String heldout, String eval, String tokenizer,
-            String model, int context,
-            long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
-            String selector, SelectorSettings selectorSettings, int microbatch,
-            String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
-            double clip, double weightDecay,
-            long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
-        this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
-                evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction,
-                clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0);
     }
 
     /** Steps over which the LR schedule and step-based selector schedules run: {@code scheduleSteps}, or {@code steps}. */
@@ -110,7 +102,19 @@ public record TrainConfig(
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, total, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward,
-                initFrom, horizon());
+                initFrom, horizon(), shuffleBuffer);
+    }
+
+    /** Every setting but the last ones, which take their defaults (--shuffle-buffer). */
+    public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
+                       long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
+                       String selector, SelectorSettings selectorSettings, int microbatch,
+                       String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+                       double clip, double weightDecay,
+                       long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
+        this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
+                evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
+                decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0, DEFAULT_SHUFFLE_BUFFER);
     }
 
     private static LrSchedule schedule(double lr, String kind, long warmup, long steps, double min, double decay) {
@@ -129,27 +133,34 @@ public record TrainConfig(
                 "random", SelectorSettings.DEFAULT, 8,
                 "adamw", 1e-3, "constant", 0, 0.1, 0.2,
                 1.0, 0.01,
-                0, 0, "stop", "auto", null, 0);
+                0, 0, "stop", "auto", null, 0, DEFAULT_SHUFFLE_BUFFER);
     }
 
     public TrainConfig withSteps(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, s, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps);
+                scheduleSteps, shuffleBuffer);
     }
 
     public TrainConfig withSelector(String name) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, name, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps);
+                scheduleSteps, shuffleBuffer);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps);
+                scheduleSteps, shuffleBuffer);
+    }
+
+    public TrainConfig withShuffleBuffer(int windows) {
+        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
+                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
+                scheduleSteps, windows);
     }
 }

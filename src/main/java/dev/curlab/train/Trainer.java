@@ -78,7 +78,7 @@ public final class Trainer implements AutoCloseable {
         GptConfig shape = GptConfig.preset(cfg.model(), cfg.context(), tokenizer.vocabSize());
         this.heldout = HeldoutData.load(cfg, tokenizer);
         this.stream = new PrefetchingDataSource(                                // read ahead on a background thread
-                DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN), 4 * cfg.candidates());
+                DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN, cfg.shuffleBuffer()), 4 * cfg.candidates());
         this.model = new Gpt2Model(shape, cfg.seed());
         if (!resume && cfg.initFrom() != null) { // a resumed run reads its own checkpoint
             HfGpt2.load(Path.of(cfg.initFrom()), model, "--init-from " + cfg.initFrom());
@@ -105,7 +105,7 @@ public final class Trainer implements AutoCloseable {
                 continueTo(shape);
             }
         } else {
-            try (DataSource peek = DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN)) {
+            try (DataSource peek = DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN, cfg.shuffleBuffer())) {
                 List<Window> first = new ArrayList<>();
                 for (int i = 0; i < cfg.candidates(); i++) {
                     first.add(peek.next());

@@ -1,5 +1,6 @@
 package dev.curlab.select.baselines;
 
+import dev.curlab.util.UserCache;
 import dev.curlab.util.UserError;
 import java.util.List;
 
@@ -15,7 +16,8 @@ import java.util.List;
  *                               frequency of the tokens) or auto (label if the first step's windows all carry one)
  * @param ilSteps                rho-loss: AdamW steps that train the irreducible-loss model
  * @param ilBatch                rho-loss: windows per irreducible-loss training step
- * @param ilCache                rho-loss: directory where trained irreducible-loss models are cached
+ * @param ilCache                rho-loss and soft-q's prior: directory where trained irreducible-loss models are
+ *                               cached (default: {@code $XDG_CACHE_HOME/curlab/il-models}, else {@code ~/.cache/curlab/il-models})
  * @param rhoTemperature         rho-loss: softmax temperature over reducible losses (0 = highest)
  * @param alpWindow              alp-bandit: per-source history entries in each half (recent, older)
  * @param alpTemperature         alp-bandit: softmax temperature over absolute learning progress
@@ -29,7 +31,8 @@ public record BaselineConfig(double lossTemperature, double uncertaintyTemperatu
 
     public static final List<String> COMPETENCE_DIFFICULTIES = List.of("auto", "label", "rarity");
 
-    public static final BaselineConfig DEFAULT = new BaselineConfig(0, 0, 0.01, 0, "auto", 300, 8, "runs/.il-cache", 0,
+    /** The defaults; the IL cache is the user's ({@link UserCache#ilModels()}), never the working directory. */
+    public static final BaselineConfig DEFAULT = new BaselineConfig(0, 0, 0.01, 0, "auto", 300, 8, UserCache.ilModels().toString(), 0,
             10, 0.1, 0.2, 0);
 
     public BaselineConfig {
