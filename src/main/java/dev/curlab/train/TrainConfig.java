@@ -75,6 +75,7 @@ public record TrainConfig(
             GptConfig.preset(model, context, 2); // throws the one-line error
         }
         schedule(lr, lrSchedule, warmup, steps, minLrRatio, decayFraction); // validates
+        (selectorSettings == null ? SelectorSettings.DEFAULT : selectorSettings).softQ().requireBetaFits(candidates);
     }
 
     private static LrSchedule schedule(double lr, String kind, long warmup, long steps, double min, double decay) {
