@@ -75,6 +75,7 @@ public final class Trainer implements AutoCloseable {
         this.stop = stop;
         this.tokenizer = DataSpecs.tokenizerFor(cfg.data(), cfg.tokenizer());
         GptConfig shape = GptConfig.preset(cfg.model(), cfg.context(), tokenizer.vocabSize());
+        MemoryBudget.require(cfg, shape);                                       // refuse what cannot fit, before allocating
         this.heldout = HeldoutData.load(cfg, tokenizer);
         this.stream = new PrefetchingDataSource(                                // read ahead on a background thread
                 DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN), 4 * cfg.candidates());
