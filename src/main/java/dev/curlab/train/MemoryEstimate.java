@@ -22,7 +22,7 @@ import java.util.List;
  *       update keeps every block's activations and the (b, T, V) logits of the windows it trains on
  *       until the end of the step, through the reward pass over M;</li>
  *   <li>Java heap: the windows read ahead and the pools, the step's token and per-row arrays, the
- *       alignment's (C, V) sum, soft-q's replay buffer, and a checkpoint's largest file being encoded
+ *       alignment's (C, V) sum, soft-q's replay buffer and TD minibatch, and a checkpoint's largest file being encoded
  *       (up to three times its size while its byte buffer grows);</li>
  *   <li>a fixed base for the JVM and the PyTorch library, measured (README, Performance).</li>
  * </ul>
@@ -97,6 +97,7 @@ public final class MemoryEstimate {
         out.add(new Part("step token and per-row arrays", tokens * (2 * Long.BYTES + 3 * F) + n * (c + 2) * F, true));
         out.add(new Part("head alignment target sum", needs.alignment() ? F * c * v : 0, true));
         out.add(new Part("replay buffer", needs.softQ() != null ? replay(needs.softQ(), cfg, n, shape.dModel()) : 0, true));
+        out.add(new Part("TD minibatch", needs.softQ() != null ? minibatch(needs.softQ(), n, shape.dModel()) : 0, true));
         out.add(new Part("checkpoint encoding", 3 * F * p * (adamw ? 2 : 1), true));
         out.add(new Part("JVM heap base", BASE_HEAP, true));
         out.add(new Part("JVM and PyTorch base", BASE_NATIVE, false));
@@ -160,6 +161,12 @@ public final class MemoryEstimate {
         double kept = Math.min(q.replay(), cfg.steps() * perStep);
         double next = q.gamma() > 0 ? n * (f + 1) : 0;
         return kept * (F * (f + next) + 64);
+    }
+
+    /** One TD update's rows (and, with gamma > 0, the next steps' N rows each) as a Java array and its tensor. */
+    static double minibatch(SoftQConfig q, double n, int d) {
+        double f = q.inputDim(d);
+        return 2 * F * q.replayBatch() * (f + (q.gamma() > 0 ? n * f : 0));
     }
 
     private static String peakName(double scoring, double update, double evaluation, double ilTraining) {
