@@ -85,14 +85,14 @@ public final class MemoryBudget {
             return null;
         }
         StringBuilder msg = new StringBuilder();
-        MemoryEstimate.Part top = e.largest();
-        String largest = "; largest part: " + top.name() + " " + gb(top.bytes());
         if (heapShort) {
             msg.append("this run needs about ").append(gb(e.heapBytes())).append(" of Java heap (estimated").append(largestOf(e, true))
                     .append("), but the heap may only grow to ").append(gb(limits.heap()))
                     .append(" (raise it with CURLAB_JAVA_OPTS=-Xmx...)");
         } else {
-            msg.append("this run needs about ").append(gb(e.totalBytes())).append(" of memory (estimated").append(largest)
+            MemoryEstimate.Part top = e.largest();
+            msg.append("this run needs about ").append(gb(e.totalBytes())).append(" of memory (estimated; largest part: ")
+                    .append(top.name()).append(" ").append(gb(top.bytes()))
                     .append("), but ").append(gb(limits.physical())).append(" is available (").append(limits.described()).append(")");
         }
         msg.append("; ").append(whatFits(cfg, shape, limits));
