@@ -8,6 +8,7 @@ import dev.curlab.bench.StepBenchmark;
 import dev.curlab.select.SelectorSettings;
 import dev.curlab.select.baselines.BaselineConfig;
 import dev.curlab.select.softq.SoftQConfig;
+import dev.curlab.train.MemoryBudget;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.util.Directories;
 import dev.curlab.util.UserError;
@@ -75,6 +76,8 @@ final class BenchCommand implements Callable<Integer> {
         UserError.require(steps >= 1, "--steps must be >= 1, got " + steps);
         UserError.require(warmup >= 1, "--warmup must be >= 1, got " + warmup);
         UserError.require(gemmSize >= 64, "--gemm-size must be >= 64, got " + gemmSize);
+        MemoryBudget.require(config(candidates, heldoutBatch));                   // every run fits before any starts
+        scaling.forEach(v -> MemoryBudget.require(config(v, v)));
         Path scratch = Files.createTempDirectory("curlab-bench");
         try {
             System.out.printf("curlab bench: %s, T=%d, %s vocabulary, N=%d, M=%d, selector %s, %d+%d steps, %s threads%n",

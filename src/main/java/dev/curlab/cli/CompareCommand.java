@@ -11,6 +11,7 @@ import dev.curlab.report.RunData;
 import dev.curlab.select.Selectors;
 import dev.curlab.train.CheckpointStore;
 import dev.curlab.train.StopSignal;
+import dev.curlab.train.MemoryBudget;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
 import dev.curlab.train.TrainerListener;
@@ -214,6 +215,7 @@ final class CompareCommand implements Callable<Integer> {
             for (long k : seeds) {
                 TrainConfig cfg = base.withSelector(s).withSeed(k);
                 checkExisting(runDir(out, s, k), cfg, overwrite);
+                MemoryBudget.require(cfg);                                         // each cell fits before any runs
                 configs.add(cfg);
             }
         }

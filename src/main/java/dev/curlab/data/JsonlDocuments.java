@@ -1,6 +1,9 @@
 package dev.curlab.data;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,10 +13,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * field {@code text} and optional fields {@code source} (string) and {@code difficulty} (number);
  * other fields are ignored, a {@code null} optional field counts as absent, and blank lines are
  * skipped. The first malformed line fails the read with a {@link DataException} naming the file,
- * the line and what was expected.
+ * the line and what was expected; a record over one of the parser's limits (nesting depth, number
+ * length) is reported as that limit.
  */
 final class JsonlDocuments implements DocumentReader {
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /**
+     * Strings and names as long as a line can be (a {@code .txt} block has no limit either), instead of
+     * Jackson's default 20,000,000-character strings; the nesting-depth and number-length limits stay.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final LineReader lines;
@@ -35,6 +48,9 @@ final class JsonlDocuments implements DocumentReader {
         JsonNode node;
         try {
             node = JSON.readTree(line);
+        } catch (StreamConstraintsException e) {
+            throw error("the record is over a limit of the JSON parser ("
+                    + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
         } catch (JacksonException e) {
             throw error("expected a JSON object, got malformed JSON ("
                     + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");

@@ -23,17 +23,26 @@ import java.util.zip.ZipException;
  * {@code \r\n}. Every failure is a one-line {@link DataException} naming the file.
  */
 final class LineReader implements AutoCloseable {
+    /** The longest line a Java byte array (and so one line) can hold. */
+    static final int MAX_LINE_BYTES = Integer.MAX_VALUE - 8;
     private final Path file;
     private final InputStream in;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final int maxLineBytes;
     private long lineNumber;
     private boolean eof;
 
     LineReader(Path file) {
+        this(file, MAX_LINE_BYTES);
+    }
+
+    /** The same, with a smaller line limit (tests). */
+    LineReader(Path file, int maxLineBytes) {
         this.file = file;
+        this.maxLineBytes = maxLineBytes;
         InputStream raw = null;
         try {
             raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
@@ -68,6 +77,10 @@ final class LineReader implements AutoCloseable {
         try {
             int b;
             while ((b = in.read()) != -1 && b != '\n') {
+                if (line.size() >= maxLineBytes) {
+                    throw new DataException("file " + file + " line " + (lineNumber + 1) + ": a line longer than "
+                            + maxLineBytes + " bytes, the most one line can hold; split the record");
+                }
                 line.write(b);
             }
             if (b == -1) {

@@ -87,6 +87,7 @@ public record TrainConfig(
             GptConfig.preset(model, context, 2); // throws the one-line error
         }
         schedule(lr, lrSchedule, warmup, scheduleSteps > 0 ? scheduleSteps : steps, minLrRatio, decayFraction); // validates
+        (selectorSettings == null ? SelectorSettings.DEFAULT : selectorSettings).softQ().requireBetaFits(candidates);
     }
 
     /** Steps over which the LR schedule and step-based selector schedules run: {@code scheduleSteps}, or {@code steps}. */

@@ -76,6 +76,7 @@ public final class Trainer implements AutoCloseable {
         this.stop = stop;
         this.tokenizer = DataSpecs.tokenizerFor(cfg.data(), cfg.tokenizer());
         GptConfig shape = GptConfig.preset(cfg.model(), cfg.context(), tokenizer.vocabSize());
+        MemoryBudget.require(cfg, shape);                                       // refuse what cannot fit, before allocating
         this.heldout = HeldoutData.load(cfg, tokenizer);
         this.stream = new PrefetchingDataSource(                                // read ahead on a background thread
                 DataSpecs.open(cfg.data(), tokenizer, cfg.context(), cfg.seed(), Role.TRAIN, cfg.shuffleBuffer()), 4 * cfg.candidates());

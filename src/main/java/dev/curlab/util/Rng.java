@@ -59,7 +59,7 @@ public final class Rng {
         return Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 
-    /** Index drawn from unnormalised non-negative weights. */
+    /** Index drawn from unnormalised non-negative weights; callers make sure one of them is positive and finite. */
     public int nextCategorical(double[] weights) {
         double total = 0;
         for (double w : weights) {
@@ -78,7 +78,7 @@ public final class Rng {
                 return i;
             }
         }
-        throw new IllegalArgumentException("all weights are zero");
+        throw new IllegalArgumentException("no positive finite weight to draw from (sum " + total + ")");
     }
 
     /** {@code k} distinct indices from [0, n), uniformly (partial Fisher-Yates). */

@@ -49,7 +49,8 @@ public record BaselineConfig(double lossTemperature, double uncertaintyTemperatu
         UserError.require(ilSteps >= 1, "--il-steps must be >= 1, got " + ilSteps);
         UserError.require(ilBatch >= 1, "--il-batch must be >= 1, got " + ilBatch);
         UserError.require(ilCache != null && !ilCache.isBlank(), "--il-cache must be a directory path");
-        UserError.require(alpWindow >= 1, "--alp-window must be >= 1, got " + alpWindow);
+        UserError.require(alpWindow >= 1 && alpWindow <= Integer.MAX_VALUE / 2,
+                "--alp-window must be in [1, " + Integer.MAX_VALUE / 2 + "] (2W losses are kept per source), got " + alpWindow);
         UserError.require(alpTemperature > 0 && Double.isFinite(alpTemperature),
                 "--alp-temperature must be a positive number, got " + alpTemperature);
         UserError.require(alpEpsilon >= 0 && alpEpsilon <= 1, "--alp-epsilon must be in [0, 1], got " + alpEpsilon);

@@ -42,15 +42,39 @@ final class Picks {
         return out;
     }
 
-    /** {@code k} distinct indices drawn one after another from softmax(score / T) over those left. */
+    /**
+     * {@code k} distinct indices drawn one after another from softmax(score / T) over those left. When
+     * the weights left have all underflowed to zero (scores more than ~745 T below the ones taken), the
+     * softmax is recomputed over the candidates left, shifted to their own maximum.
+     */
     static int[] sample(Rng rng, double[] score, double temperature, int k) {
         double[] p = boltzmann(score, temperature);
         int[] out = new int[k];
         for (int n = 0; n < k; n++) {
+            if (n > 0 && sum(p) == 0) {
+                p = boltzmannOfTheRest(score, temperature, out, n);
+            }
             out[n] = rng.nextCategorical(p);
             p[out[n]] = 0;
         }
         return out;
+    }
+
+    /** softmax(score / T) over the indices not among the first {@code taken} of {@code out}; zero for those. */
+    private static double[] boltzmannOfTheRest(double[] score, double temperature, int[] out, int taken) {
+        double[] rest = score.clone();
+        for (int i = 0; i < taken; i++) {
+            rest[out[i]] = Double.NEGATIVE_INFINITY;                 // exp(-inf) = 0
+        }
+        return boltzmann(rest, temperature);
+    }
+
+    private static double sum(double[] p) {
+        double s = 0;
+        for (double x : p) {
+            s += x;
+        }
+        return s;
     }
 
     /** Top-k when {@code temperature} is 0, otherwise Boltzmann sampling without replacement. */

@@ -108,6 +108,27 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
                 features, replay, tdUpdates, replayBatch, targetEntropy, "pick", "none", paperExact);
     }
 
+    /**
+     * The largest beta for N candidates whose arithmetic stays within float32, the precision of the
+     * Q-network, its TD targets and the replay buffer. With the prior the policy's logits are
+     * q + beta z / 0.1, and |z| <= sqrt(N - 1) for a z-score over N (Samuelson's inequality); the soft
+     * value V is at most the largest logit plus beta ln N, and gamma V is a TD target. So
+     * beta (sqrt(N - 1) / 0.1 + ln N) must stay below Float.MAX_VALUE; half of that range is left to q.
+     * Infinite for N = 1 (nothing depends on beta). Beyond about 1e17 the policy no longer changes anyway:
+     * q / beta is below a double's resolution next to the prior (or the uniform policy without one).
+     */
+    public double maxBeta(int n) {
+        double perBeta = Math.log(n) + (prior.equals("reducible") ? Math.sqrt(n - 1.0) / SoftQSelector.PRIOR_TEMPERATURE : 0);
+        return perBeta > 0 ? Float.MAX_VALUE / (2 * perBeta) : Double.POSITIVE_INFINITY;
+    }
+
+    /** Refuses a beta over {@link #maxBeta} for a run with N candidates. */
+    public void requireBetaFits(int n) {
+        UserError.require(beta <= maxBeta(n), String.format("--beta must be in (0, %.2g] for -N %d (%s must stay within float32), got %s",
+                maxBeta(n), n, prior.equals("reducible") ? "with --q-prior reducible the policy's logits beta z / 0.1 and the soft value"
+                        : "the soft value beta log sum exp(q / beta)", beta));
+    }
+
     /** Whether the scoring pass must compute the candidates' head alignment. */
     public boolean needsAlignment() {
         return firstOrderCredit() || features.equals("hidden+loss+align");

@@ -250,7 +250,7 @@ public final class SoftQSelector implements Selector {
     public Selection select(CandidateBatch batch, StepMetrics metrics) {
         Scored s = scored(batch);
         int n = batch.size();
-        double[] boltz = boltzmann(s.logits(), beta);                            // eq. 6 (with the prior: pi0 exp(q/beta))
+        double[] boltz = boltzmann(finiteLogits(s.logits(), batch.step()), beta); // eq. 6 (with the prior: pi0 exp(q/beta))
         double[] pi = cfg.exploreFloor() > 0 ? SoftQMath.exploreFloor(boltz, cfg.exploreFloor()) : boltz;
         int[] a = selectBatch == 1 ? new int[] {rng.nextCategorical(pi)}        // line 22: a_k ~ pi
                 : SoftQMath.gumbelTopK(pi, selectBatch, rng);                    // B distinct actions
@@ -269,6 +269,17 @@ public final class SoftQSelector implements Selector {
             w[i] = (float) pi[i];
         }
         return new Selection(all(n), w, a);
+    }
+
+    /** The policy's logits; q is finite (checked), so only beta z / 0.1 can overflow (SoftQConfig#maxBeta). */
+    private double[] finiteLogits(double[] logits, long k) {
+        for (double x : logits) {
+            if (!Double.isFinite(x)) {
+                throw new NonFiniteQError(String.format("step %d: non-finite soft-q policy logit (%s); lower --beta (%s) to at most %.2g for N = %d",
+                        k + 1, x, beta, cfg.maxBeta(logits.length), logits.length));
+            }
+        }
+        return logits;
     }
 
     private static int[] all(int n) {
