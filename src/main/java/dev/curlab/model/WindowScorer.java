@@ -16,6 +16,7 @@ public final class WindowScorer {
     public static final long DEFAULT_LOGIT_BUDGET = 32L << 20; // measured best of 2, 8, 16, 32, 64 MiB (README, Performance)
     private final Gpt2Model model;
     private final long logitBudgetBytes;
+    private long forwardedWindows;  // windows through no-grad forward passes, for tests that count passes
 
     public WindowScorer(Gpt2Model model) {
         this(model, DEFAULT_LOGIT_BUDGET);
@@ -28,6 +29,11 @@ public final class WindowScorer {
 
     public Gpt2Model model() {
         return model;
+    }
+
+    /** Windows forwarded without a graph so far ({@link #score} and {@link #scoreStep}, every pass counted). */
+    public long forwardedWindows() {
+        return forwardedWindows;
     }
 
     /**
@@ -96,6 +102,7 @@ public final class WindowScorer {
      */
     private Pass pass(NDManager pm, List<int[]> windows, boolean withEntropy, HeadAlignment align, boolean heldoutPass) {
         Batch batch = Batch.of(pm, windows);
+        forwardedWindows += windows.size();
         int t = batch.length;
         NDArray hidden = model.hiddenForScoring(pm, batch.inputs);                    // (B, T, C)
         NDArray rowsHidden = hidden.reshape(-1, model.config().dModel());             // (B*T, C)

@@ -69,8 +69,10 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
     }
 
     /**
-     * Training compute after each step line, from the growth of candidates_seen and examples_trained,
-     * plus what a step logs beyond that: the head alignment's extra head products
+     * Training compute after each step line: the scoring and reward passes the step logs it ran
+     * ({@code scoring_forward_tokens}, {@code reward_forward_tokens}; runs written before those fields
+     * existed scored every candidate and measured the reward every step, and are charged so), the update
+     * from the growth of examples_trained, plus what a step logs beyond that: the head alignment's extra head products
      * ({@code alignment_head_tokens}) and a held-out pass run only for it ({@code alignment_forward_tokens}),
      * charged to scoring.
      */
@@ -84,8 +86,13 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
             Map<String, Object> s = steps.get(i);
             long seenNow = number(s, "candidates_seen");
             long trainedNow = number(s, "examples_trained");
-            sum = sum.plus(Flops.step(perToken, context, seenNow - seen, trainedNow - trained, heldoutBatch, paired,
-                    ilPerToken, number(s, "il_forward_tokens"), number(s, "il_train_tokens")));
+            if (s.containsKey("scoring_forward_tokens")) {                 // the passes the step ran, as logged
+                sum = sum.plus(Flops.passes(perToken, number(s, "scoring_forward_tokens"), (trainedNow - trained) * context,
+                        number(s, "reward_forward_tokens"), ilPerToken, number(s, "il_forward_tokens"), number(s, "il_train_tokens")));
+            } else {                                                           // older runs scored and rewarded every step
+                sum = sum.plus(Flops.step(perToken, context, seenNow - seen, trainedNow - trained, heldoutBatch, paired,
+                        ilPerToken, number(s, "il_forward_tokens"), number(s, "il_train_tokens")));
+            }
             double alignment = headPerToken * number(s, "alignment_head_tokens") + perToken * number(s, "alignment_forward_tokens");
             sum = sum.plus(new Flops.Breakdown(alignment, 0, 0, 0));
             seen = seenNow;

@@ -60,6 +60,8 @@ public final class Trainer implements AutoCloseable {
     private final LrSchedule schedule;
     private final String rewardKind;
     private final boolean pairedReward;
+    private final boolean needsScores;  // the selector reads the scoring pass (scores, entropy or alignment)
+    private final boolean needsReward;  // the selector reads every step's reward (else: measured on eval steps only)
     private final CheckpointStore checkpoints;
     private final MetricsLog metrics;
     private long step;          // steps completed
@@ -96,6 +98,8 @@ public final class Trainer implements AutoCloseable {
                 shape, heldout.reward(), trainValues(cfg)));
         this.rewardKind = cfg.reward().equals("auto") ? selector.rewardKind() : cfg.reward();
         this.pairedReward = rewardKind.equals("paired-delta");
+        this.needsScores = selector.needs().contains(Selector.Need.SCORES) || selector.needsEntropy() || selector.needsAlignment();
+        this.needsReward = selector.needs().contains(Selector.Need.REWARD);
         this.checkpoints = new CheckpointStore(run.dir());
         long metricsBytes = 0;
         if (resume) {
@@ -146,7 +150,7 @@ public final class Trainer implements AutoCloseable {
         while (step < cfg.steps()) {
             trainStep();
             boolean end = step == cfg.steps();
-            if (end || step % cfg.evalEvery() == 0) {
+            if (evaluatesAfter(step)) {
                 evaluate();
             }
             boolean stopping = stop.requested();
@@ -180,14 +184,19 @@ public final class Trainer implements AutoCloseable {
         requireLabels(windows);
         try (NDManager sm = model.manager().newSubManager()) {
             long t1 = System.nanoTime();
-            List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step
+            List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step (drawn even when unused)
             boolean align = selector.needsAlignment();
-            // H_k and the candidates' losses, after the paired reward's pre-update held-out pass
-            StepScores s = scorer.scoreStep(sm, Window.tokensOf(windows), pairedReward || align ? subset : List.of(),
-                    selector.needsEntropy(), true, align);
-            WindowScores c = s.candidates();
-            CandidateBatch batch = new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment());
-            double before = pairedReward ? s.heldoutLogProb() : Double.NaN;
+            boolean measure = needsReward || evaluatesAfter(k + 1);            // for the selector, or only for the log
+            int predictions = windows.get(0).predictions();
+            // H_k and the candidates' losses, after the paired reward's pre-update held-out pass; a selector
+            // that reads no scores gets none and costs no pass
+            StepScores s = needsScores ? scorer.scoreStep(sm, Window.tokensOf(windows),
+                    pairedReward && measure || align ? subset : List.of(), selector.needsEntropy(), true, align) : null;
+            WindowScores c = s == null ? null : s.candidates();
+            CandidateBatch batch = c == null ? new CandidateBatch(k, windows, null, null, null, null)
+                    : new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment());
+            double before = !(pairedReward && measure) ? Double.NaN
+                    : s != null ? s.heldoutLogProb() : reward.logProb(scorer, sm, subset);
             long t2 = System.nanoTime();
             selector.learn(batch, m);                                          // lines 14-20
             long tLearn = System.nanoTime();
@@ -204,12 +213,12 @@ public final class Trainer implements AutoCloseable {
                 update.apply(lr, g.gradNorm());
             }
             long t4 = System.nanoTime();
-            double after = reward.logProb(scorer, sm, subset);                 // line 26: after the update
+            double after = measure ? reward.logProb(scorer, sm, subset) : Double.NaN; // line 26: after the update
             double r = pairedReward ? after - before : after;                  // eq. 1, or its paired delta
             long t5 = System.nanoTime();
             boolean allFinite = checkFinite(k, "train_loss", g.loss()) // the first non-finite one is reported
                     && checkFinite(k, "grad_norm", g.gradNorm())
-                    && checkFinite(k, "reward", r);
+                    && (!measure || checkFinite(k, "reward", r));
             selector.observe(new Outcome(k, r, g.loss(), sel, batch), m);       // line 27
             long t6 = System.nanoTime();
             examples += finite ? sel.examples() : 0;
@@ -223,20 +232,26 @@ public final class Trainer implements AutoCloseable {
             line.put("lr", lr);
             line.put("train_loss", finite(g.loss()));
             line.put("grad_norm", finite(g.gradNorm()));
-            line.put("reward", finite(r));
-            line.put("heldout_logprob", finite(after));
+            if (measure) {
+                line.put("reward", finite(r));
+                line.put("heldout_logprob", finite(after));
+            }
             Window picked = windows.get(sel.picked()[0]);
             line.put("selected_window", picked.id());
             line.put("selected_source", picked.source());
             line.put("selected_difficulty", picked.hasDifficulty() ? picked.difficulty() : null);
-            line.put("selected_loss", c.loss()[sel.picked()[0]]);
+            if (c != null) {
+                line.put("selected_loss", c.loss()[sel.picked()[0]]);
+            }
             if (nonfiniteSkips > 0) {
                 line.put("nonfinite_skips", nonfiniteSkips);
             }
+            // the passes this step ran, in tokens forwarded (RunData charges exactly these)
+            line.put("scoring_forward_tokens", needsScores ? (long) cfg.candidates() * predictions : 0L);
+            line.put("reward_forward_tokens", measure ? (long) subset.size() * predictions * (pairedReward ? 2 : 1) : 0L);
             if (align) {                                                        // charged to scoring (RunData)
-                int predictions = windows.get(0).predictions();
                 line.put("alignment_head_tokens", (long) (cfg.candidates() + subset.size()) * predictions);
-                if (!pairedReward) {
+                if (!(pairedReward && measure)) {
                     line.put("alignment_forward_tokens", (long) subset.size() * predictions);
                 }
             }
@@ -254,6 +269,11 @@ public final class Trainer implements AutoCloseable {
             metrics.write(line);
             listener.step(step, cfg.steps(), g.loss(), r);
         }
+    }
+
+    /** Whether the run evaluates once {@code done} steps are complete (every --eval-every steps and at the end). */
+    private boolean evaluatesAfter(long done) {
+        return done == cfg.steps() || done % cfg.evalEvery() == 0;
     }
 
     /** Stops the run (or, with --on-nonfinite skip, counts a skipped update) on a NaN or infinity. */
@@ -450,6 +470,11 @@ public final class Trainer implements AutoCloseable {
     /** Size of the model's vocabulary (from the tokenizer). */
     public int vocabSize() {
         return model.config().vocab();
+    }
+
+    /** Windows the trainer's model has forwarded without a graph so far (scoring, reward and evaluation passes). */
+    public long forwardedWindows() {
+        return scorer.forwardedWindows();
     }
 
     /** Live native arrays under the model's manager (parameters, optimizer state, step temporaries). */

@@ -125,6 +125,22 @@ public final class SoftQSelector implements Selector {
         return "soft-q";
     }
 
+    /** The soft mixture (sec. 2.6) trains on every candidate. */
+    @Override
+    public int examplesPerStep(int candidates, int selectBatch) {
+        return cfg.softMixture() ? candidates : selectBatch;
+    }
+
+    @Override
+    public long ownForwardTokensPerStep(int candidates, int predictions) {
+        return irreducible == null ? 0 : (long) candidates * predictions;
+    }
+
+    @Override
+    public long ownTrainTokens() {
+        return irreducible == null ? 0 : irreducible.trainTokens();
+    }
+
     // ----------------------------------------------------------------------------------------------
     // Lines 12-20: q_k, then the TD update(s)
     // ----------------------------------------------------------------------------------------------
