@@ -16,16 +16,18 @@ import java.util.Map;
  * @param dir             the run directory
  * @param selector        config.selector
  * @param seed            config.seed
- * @param steps           config.steps, the steps the run was configured for
+ * @param steps           the steps the run was configured for: config.steps, or with a compute budget the
+ *                        steps it affords (resolved.budget_steps)
  * @param candidates      config.candidates (N)
  * @param context         T, tokens per window
  * @param perToken        C_forward of the LM per token
  * @param metrics         the metrics lines
  * @param cumulative      training compute after step i + 1, for i indexing {@code metrics.steps()}
  * @param evalFlops       compute spent on evaluation passes (not training)
+ * @param budgetFlops     config.budgetFlops, the run's training compute budget (0 = none)
  */
 public record RunData(Path dir, String selector, long seed, long steps, int candidates, int context, double perToken,
-        MetricsFile metrics, Flops.Breakdown[] cumulative, double evalFlops) {
+        MetricsFile metrics, Flops.Breakdown[] cumulative, double evalFlops, double budgetFlops) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** True when {@code dir} holds a run (a config.json and a metrics.jsonl). */
@@ -64,8 +66,10 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
         Flops.Breakdown[] cumulative = accumulate(metrics.steps(), perToken, context, m, paired, ilPerToken,
                 Flops.headPerToken(dModel, vocab));
         double evalFlops = metrics.evals().size() * Flops.evaluation(perToken, context, integer(cfg, "evalWindows", dir));
-        return new RunData(dir, String.valueOf(cfg.get("selector")), longValue(cfg, "seed", dir), longValue(cfg, "steps", dir),
-                integer(cfg, "candidates", dir), context, perToken, metrics, cumulative, evalFlops);
+        long steps = resolved.get("budget_steps") instanceof Number b ? b.longValue() : longValue(cfg, "steps", dir);
+        double budget = cfg.get("budgetFlops") instanceof Number b ? b.doubleValue() : 0;
+        return new RunData(dir, String.valueOf(cfg.get("selector")), longValue(cfg, "seed", dir), steps,
+                integer(cfg, "candidates", dir), context, perToken, metrics, cumulative, evalFlops, budget);
     }
 
     /**

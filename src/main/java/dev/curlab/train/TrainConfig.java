@@ -41,6 +41,8 @@ import java.util.List;
  *                        the selector asks for: {@link dev.curlab.select.Selector#rewardKind()})
  * @param initFrom        Hugging Face GPT-2 directory whose weights start a new run (null = fresh init);
  *                        its shape must be that of the --model preset
+ * @param budgetFlops     training compute budget in FLOPs (0 = off): the run takes as many steps as it
+ *                        affords, every pass charged ({@link StepCost}), instead of {@code steps}
  */
 public record TrainConfig(
         String data, String heldout, String eval, String tokenizer,
@@ -49,7 +51,7 @@ public record TrainConfig(
         String selector, SelectorSettings selectorSettings, int microbatch,
         String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
-        long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
+        long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom, double budgetFlops) {
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
     public static final List<String> REWARDS = List.of("auto", "absolute", "paired-delta");
@@ -71,10 +73,24 @@ public record TrainConfig(
                 "--on-nonfinite: expected stop or skip, got '" + onNonfinite + "'");
         UserError.require(REWARDS.contains(reward), "--reward: expected auto, absolute or paired-delta, got '" + reward + "'");
         UserError.require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
+        UserError.require(budgetFlops >= 0 && Double.isFinite(budgetFlops),
+                "--budget-flops must be a number of FLOPs >= 0 (0 = off), got " + budgetFlops);
         if (!GptConfig.PRESETS.contains(model)) {
             GptConfig.preset(model, context, 2); // throws the one-line error
         }
         schedule(lr, lrSchedule, warmup, steps, minLrRatio, decayFraction); // validates
+    }
+
+    /** A run without a compute budget (the steps are given). */
+    public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
+            long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
+            String selector, SelectorSettings selectorSettings, int microbatch,
+            String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+            double clip, double weightDecay,
+            long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
+        this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
+                evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
+                decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0);
     }
 
     private static LrSchedule schedule(double lr, String kind, long warmup, long steps, double min, double decay) {
@@ -93,24 +109,30 @@ public record TrainConfig(
                 "random", SelectorSettings.DEFAULT, 8,
                 "adamw", 1e-3, "constant", 0, 0.1, 0.2,
                 1.0, 0.01,
-                0, 0, "stop", "auto", null);
+                0, 0, "stop", "auto", null, 0);
     }
 
     public TrainConfig withSteps(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, s, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, budgetFlops);
+    }
+
+    public TrainConfig withBudgetFlops(double flops) {
+        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
+                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, flops);
     }
 
     public TrainConfig withSelector(String name) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, name, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, budgetFlops);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward, initFrom);
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward, initFrom, budgetFlops);
     }
 }

@@ -43,7 +43,7 @@ import java.util.function.Consumer;
  * a fresh held-out subset and hands it back (Algorithm 1). It also evaluates, logs and checkpoints.
  */
 public final class Trainer implements AutoCloseable {
-    private final TrainConfig cfg;
+    private TrainConfig cfg;    // as given, with --budget-flops resolved to the steps it affords (set once, in the constructor)
     private final RunDirectory run;
     private final TrainerListener listener;
     private final StopSignal stop;
@@ -92,11 +92,18 @@ public final class Trainer implements AutoCloseable {
         }
         this.update = new GradientStep(scorer, optimizer, cfg.clip(), cfg.microbatch());
         this.reward = new RewardFunction(heldout.reward(), cfg.heldoutBatch(), Rng.derive(cfg.seed(), "heldout-subset"));
+        Selector chosen = createSelector(shape);
+        this.rewardKind = cfg.reward().equals("auto") ? chosen.rewardKind() : cfg.reward();
+        if (cfg.budgetFlops() > 0) {    // the steps the budget affords: the selector's horizon and the LR schedule's
+            long k = affordableSteps(StepCost.of(cfg, shape, chosen, rewardKind.equals("paired-delta")));
+            if (k != cfg.steps()) {
+                chosen.close();
+                cfg = cfg.withSteps(k);
+                chosen = createSelector(shape);
+            }
+        }
+        this.selector = chosen;
         this.schedule = cfg.lrScheduleObject();
-        this.selector = Selectors.create(cfg.selector(), new SelectorContext(cfg.seed(), cfg.candidates(),
-                shape.dModel(), cfg.steps(), model.manager(), cfg.selectorSettings(), targetShares(heldout.reward()),
-                shape, heldout.reward(), trainValues(cfg)));
-        this.rewardKind = cfg.reward().equals("auto") ? selector.rewardKind() : cfg.reward();
         this.pairedReward = rewardKind.equals("paired-delta");
         this.needsScores = selector.needs().contains(Selector.Need.SCORES) || selector.needsEntropy() || selector.needsAlignment();
         this.needsReward = selector.needs().contains(Selector.Need.REWARD);
@@ -116,6 +123,22 @@ public final class Trainer implements AutoCloseable {
             run.writeConfig(resolved(shape));
         }
         this.metrics = new MetricsLog(run.metricsFile(), metricsBytes);
+    }
+
+    private Selector createSelector(GptConfig shape) {
+        return Selectors.create(cfg.selector(), new SelectorContext(cfg.seed(), cfg.candidates(),
+                shape.dModel(), cfg.steps(), model.manager(), cfg.selectorSettings(), targetShares(heldout.reward()),
+                shape, heldout.reward(), trainValues(cfg)));
+    }
+
+    /** The steps --budget-flops affords, every pass of this selector charged; at least one, and no fewer than --warmup. */
+    private long affordableSteps(StepCost cost) {
+        long k = cost.affordableSteps(cfg.budgetFlops());
+        String what = String.format("--budget-flops %.4g affords %d step(s) of --selector %s (%.4g FLOPs per step", cfg.budgetFlops(), k,
+                cfg.selector(), cost.perStep()) + (cost.once() > 0 ? String.format(", %.4g once", cost.once()) : "") + ")";
+        UserError.require(k >= 1, what + "; raise the budget");
+        UserError.require(k >= cfg.warmup(), what + ", fewer than --warmup " + cfg.warmup() + "; raise the budget or lower --warmup");
+        return k;
     }
 
     /** Starts a new run in {@code out}. */
@@ -430,6 +453,9 @@ public final class Trainer implements AutoCloseable {
         r.put("model", shapeOf(shape));
         r.put("parameters", shape.parameterCount());
         r.put("reward", rewardKind);
+        if (cfg.budgetFlops() > 0) {
+            r.put("budget_steps", cfg.steps());   // the steps --budget-flops affords (config.steps is not used)
+        }
         r.put("heldout", heldout.spec());
         r.put("heldout_reward_windows", heldout.reward().size());
         r.put("eval_windows", heldout.eval().size());
