@@ -91,6 +91,22 @@ public final class WindowScorer {
         }
     }
 
+    /**
+     * The candidates' last-token hidden states H (N, C) without the output head: what a selector that
+     * reads only hidden states needs (the same values {@link #score} returns with {@code withHidden}).
+     * At a BPE vocabulary the head is most of a forward pass.
+     */
+    public NDArray hiddenOnly(NDManager step, List<int[]> windows) {
+        try (NDManager fm = step.newSubManager()) {
+            Batch batch = Batch.of(fm, windows);
+            forwardedWindows += windows.size();
+            NDArray hidden = model.hiddenForScoring(fm, batch.inputs);                 // (N, T, C)
+            NDArray last = hidden.get(new NDIndex(":, -1, :")).stopGradient();         // (N, C)
+            last.attach(step);
+            return last;
+        }
+    }
+
     /** One forward pass's per-row results; {@code hidden} (B, T, C) lives in the pass's manager. */
     private record Pass(NDArray hidden, int length, float[] rowLoss, float[] rowEntropy, float[] rowAlign) {
     }

@@ -76,7 +76,8 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
      * Training compute after each step line: the scoring and reward passes the step logs it ran
      * ({@code scoring_forward_tokens}, {@code reward_forward_tokens}; runs written before those fields
      * existed scored every candidate and measured the reward every step, and are charged so), the update
-     * from the growth of examples_trained, plus what a step logs beyond that: the head alignment's extra head products
+     * from the growth of examples_trained, plus what a step logs beyond that: a scoring pass without the
+     * output head ({@code scoring_trunk_tokens}), the head alignment's extra head products
      * ({@code alignment_head_tokens}) and a held-out pass run only for it ({@code alignment_forward_tokens}),
      * charged to scoring.
      */
@@ -98,7 +99,8 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
                         ilPerToken, number(s, "il_forward_tokens"), number(s, "il_train_tokens")));
             }
             double alignment = headPerToken * number(s, "alignment_head_tokens") + perToken * number(s, "alignment_forward_tokens");
-            sum = sum.plus(new Flops.Breakdown(alignment, 0, 0, 0));
+            double trunk = (perToken - headPerToken) * number(s, "scoring_trunk_tokens");   // hidden states without the head
+            sum = sum.plus(new Flops.Breakdown(alignment + trunk, 0, 0, 0));
             seen = seenNow;
             trained = trainedNow;
             out[i] = sum;

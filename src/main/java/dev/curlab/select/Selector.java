@@ -106,6 +106,11 @@ public interface Selector extends AutoCloseable {
     enum Need {
         /** The no-grad scoring pass over the N candidates: {@link CandidateBatch#loss()} and {@link CandidateBatch#hidden()}. */
         SCORES,
+        /**
+         * Only {@link CandidateBatch#hidden()}: the scoring pass runs without the output head, and the
+         * batch's loss is {@code null} (with {@link #SCORES} too, the full pass runs).
+         */
+        HIDDEN,
         /** The held-out reward of every step's update, {@link Outcome#reward()} (one or two forward passes of M windows). */
         REWARD
     }

@@ -35,11 +35,15 @@ public record StepCost(double perStep, double onEvalSteps, double once, long eva
         boolean align = selector.needsAlignment();
         boolean scores = selector.needs().contains(Selector.Need.SCORES) || selector.needsEntropy() || align;
         boolean reward = selector.needs().contains(Selector.Need.REWARD);
+        boolean trunkOnly = !scores && selector.needs().contains(Selector.Need.HIDDEN);
         int examples = selector.examplesPerStep(n, cfg.selectorSettings().selectBatch());
         long rewardTokens = (long) m * t * (paired ? 2 : 1);
         double perStep = Flops.passes(p, scores ? (long) n * t : 0, (long) examples * t, reward ? rewardTokens : 0,
                 p, selector.ownForwardTokensPerStep(n, t), 0).total();
         double onEval = reward ? 0 : p * rewardTokens;
+        if (trunkOnly) {                                               // hidden states: the blocks without the head
+            perStep += (p - Flops.headPerToken(shape.dModel(), shape.vocab())) * n * t;
+        }
         if (align) {                                                   // as the trainer logs it
             perStep += Flops.headPerToken(shape.dModel(), shape.vocab()) * (n + m) * t;
             if (!(paired && reward)) {

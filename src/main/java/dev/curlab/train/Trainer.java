@@ -61,6 +61,7 @@ public final class Trainer implements AutoCloseable {
     private final String rewardKind;
     private final boolean pairedReward;
     private final boolean needsScores;  // the selector reads the scoring pass (scores, entropy or alignment)
+    private final boolean needsHiddenOnly;  // the selector reads only hidden states: the scoring pass skips the head
     private final boolean needsReward;  // the selector reads every step's reward (else: measured on eval steps only)
     private final CheckpointStore checkpoints;
     private final MetricsLog metrics;
@@ -106,6 +107,7 @@ public final class Trainer implements AutoCloseable {
         this.schedule = cfg.lrScheduleObject();
         this.pairedReward = rewardKind.equals("paired-delta");
         this.needsScores = selector.needs().contains(Selector.Need.SCORES) || selector.needsEntropy() || selector.needsAlignment();
+        this.needsHiddenOnly = !needsScores && selector.needs().contains(Selector.Need.HIDDEN);
         this.needsReward = selector.needs().contains(Selector.Need.REWARD);
         this.checkpoints = new CheckpointStore(run.dir());
         long metricsBytes = 0;
@@ -216,8 +218,9 @@ public final class Trainer implements AutoCloseable {
             StepScores s = needsScores ? scorer.scoreStep(sm, Window.tokensOf(windows),
                     pairedReward && measure || align ? subset : List.of(), selector.needsEntropy(), true, align) : null;
             WindowScores c = s == null ? null : s.candidates();
-            CandidateBatch batch = c == null ? new CandidateBatch(k, windows, null, null, null, null)
-                    : new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment());
+            CandidateBatch batch = c != null ? new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment())
+                    : new CandidateBatch(k, windows, null, null,
+                            needsHiddenOnly ? scorer.hiddenOnly(sm, Window.tokensOf(windows)) : null, null); // H_k without the head
             double before = !(pairedReward && measure) ? Double.NaN
                     : s != null ? s.heldoutLogProb() : reward.logProb(scorer, sm, subset);
             long t2 = System.nanoTime();
@@ -271,6 +274,9 @@ public final class Trainer implements AutoCloseable {
             }
             // the passes this step ran, in tokens forwarded (RunData charges exactly these)
             line.put("scoring_forward_tokens", needsScores ? (long) cfg.candidates() * predictions : 0L);
+            if (needsHiddenOnly) {                                              // the blocks without the output head
+                line.put("scoring_trunk_tokens", (long) cfg.candidates() * predictions);
+            }
             line.put("reward_forward_tokens", measure ? (long) subset.size() * predictions * (pairedReward ? 2 : 1) : 0L);
             if (align) {                                                        // charged to scoring (RunData)
                 line.put("alignment_head_tokens", (long) (cfg.candidates() + subset.size()) * predictions);

@@ -66,6 +66,24 @@ class PassAccountingTest {
     }
 
     @Test
+    void paperExactSoftQReadsHiddenStatesOnlyAndIsChargedTheBlocksWithoutTheHead() {
+        Path out = tmp.resolve("paper-exact");
+        List<String> args = RunFiles.tinyArgs(out, 12);
+        args.addAll(List.of("--selector", "soft-q", "--paper-exact"));
+        assertEquals(0, dev.curlab.cli.Main.run(args.toArray(String[]::new)));
+        for (Map<String, Object> line : RunFiles.metricsWithoutTimes(out)) {
+            if ("step".equals(line.get("kind"))) {
+                assertEquals(0L, ((Number) line.get("scoring_forward_tokens")).longValue());
+                assertEquals((long) N * T, ((Number) line.get("scoring_trunk_tokens")).longValue());
+                assertTrue(line.containsKey("reward"));
+            }
+        }
+        RunData run = RunData.load(out);
+        double trunk = run.perToken() - Flops.headPerToken(64, 257);    // nano: d = 64, bytes: V = 257
+        assertEquals(12 * N * T * trunk, run.trainFlops().scoring(), 1e-6 * run.trainFlops().scoring());
+    }
+
+    @Test
     void softQStillGetsEveryScoringAndRewardPass() {
         Path out = tmp.resolve("soft-q");
         long windows = forwarded("soft-q", out);

@@ -3,8 +3,15 @@ package dev.curlab.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.curlab.model.GptConfig;
+import dev.curlab.select.CandidateBatch;
 import dev.curlab.select.RandomSelector;
+import dev.curlab.select.Selection;
+import dev.curlab.select.Selector;
+import dev.curlab.select.SelectorState;
+import dev.curlab.select.StepMetrics;
 import dev.curlab.select.baselines.LossSelector;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The steps a budget affords, against hand-computed FLOPs. */
@@ -33,6 +40,39 @@ class StepCostTest {
         assertEquals(27, c.affordableSteps(2976 * P));
         assertEquals(26, c.affordableSteps(2976 * P - 1));
         assertEquals(0, c.affordableSteps(200 * P));        // one step costs 96 P + 128 P
+    }
+
+    @Test
+    void aSelectorOfHiddenStatesOnlyPaysTheBlocksWithoutTheHead() {
+        Selector hiddenOnly = new Selector() {
+            @Override
+            public String name() {
+                return "hidden-only";
+            }
+
+            @Override
+            public Set<Need> needs() {
+                return Set.of(Need.HIDDEN, Need.REWARD);
+            }
+
+            @Override
+            public Selection select(CandidateBatch batch, StepMetrics metrics) {
+                return Selection.single(0);
+            }
+
+            @Override
+            public SelectorState save() {
+                return new SelectorState(Map.of(), Map.of());
+            }
+
+            @Override
+            public void restore(SelectorState state) {
+            }
+        };
+        StepCost c = StepCost.of(tiny("absolute"), NANO, hiddenOnly, false);
+        double trunk = P - 2 * 64 * 257;                       // the blocks: 204800 FLOPs per token
+        assertEquals(4 * 32 * trunk + 3 * 32 * P + 4 * 32 * P, c.perStep(), 1e-6);
+        assertEquals(0, c.onEvalSteps());
     }
 
     @Test
