@@ -186,8 +186,8 @@ public record EfficiencyTable(double target, String targetSource, List<Row> rows
             sb.append("(k/n reached): the mean is over the k seeds that reached the target only; the others never did.\n");
         }
         sb.append("Means over seeds, ± sample standard deviation. Examples to target: examples trained when the eval-loss curve "
-                + "(linear between eval points) first reaches the target. Train FLOPs: candidate scoring + LM update (3x forward) "
-                + "+ reward forward passes (+ IL model), Kaplan et al. 2020 per-token estimate plus the tied output head; evaluation passes excluded "
+                + "(linear between eval points) first reaches the target. Train FLOPs: the passes each run ran: LM update (3x forward) "
+                + "+ candidate scoring + reward forward passes + IL model where the selector reads them, Kaplan et al. 2020 per-token estimate plus the tied output head; evaluation passes excluded "
                 + "(see summary.csv). Wall-clock: sum of step_ms.\n");
         return sb.toString();
     }
