@@ -12,15 +12,18 @@ import dev.curlab.select.Selector;
  * <pre>
  *   cost(K) = once + K · perStep + E(K) · onEvalSteps,   E(K) = ceil(K / eval_every)
  * </pre>
- * E(K) counts the steps that end in an evaluation (every eval_every steps and the last), where the
- * reward is measured for the log of a selector that does not read it.
+ * E(K) counts the steps that end in an evaluation or a checkpoint (every eval_every and every
+ * checkpoint_every steps, and the last), where the reward is measured for the log of a selector that
+ * does not read it (and so that a checkpoint never keeps a model that was not run after its update).
+ * A checkpoint written on a stop request may add one such step.
  *
  * @param perStep     FLOPs of every step: scoring (with head alignment), update, reward, own model's forward
  * @param onEvalSteps FLOPs added on a step that ends in an evaluation (the logged reward; 0 when measured anyway)
  * @param once        FLOPs spent once (a selector's own model's training)
  * @param evalEvery   --eval-every
+ * @param checkpointEvery --checkpoint-every (0 = only at the end)
  */
-public record StepCost(double perStep, double onEvalSteps, double once, long evalEvery) {
+public record StepCost(double perStep, double onEvalSteps, double once, long evalEvery, long checkpointEvery) {
 
     /**
      * The cost of a run of {@code cfg} on a model of {@code shape} with {@code selector}.
@@ -54,13 +57,28 @@ public record StepCost(double perStep, double onEvalSteps, double once, long eva
             }
         }
         double once = Flops.TRAIN_FACTOR * p * selector.ownTrainTokens();
-        return new StepCost(perStep, onEval, once, cfg.evalEvery());
+        return new StepCost(perStep, onEval, once, cfg.evalEvery(), cfg.checkpointEvery());
     }
 
     /** FLOPs of the first {@code steps} steps. */
     public double total(long steps) {
-        long evalSteps = steps / evalEvery + (steps % evalEvery == 0 ? 0 : 1);
-        return once + steps * perStep + evalSteps * onEvalSteps;
+        return once + steps * perStep + measuredSteps(steps) * onEvalSteps;
+    }
+
+    /** Steps among the first {@code steps} that end in an evaluation or a checkpoint (the last one does). */
+    long measuredSteps(long steps) {
+        long e = evalEvery;
+        long c = checkpointEvery;
+        if (c <= 0) {
+            return steps / e + (steps % e == 0 ? 0 : 1);
+        }
+        long lcm = e / gcd(e, c) * c;
+        boolean lastCounted = steps % e == 0 || steps % c == 0;
+        return steps / e + steps / c - steps / lcm + (lastCounted ? 0 : 1);
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /** The most steps whose cost stays within {@code budget} (0 when not even one step fits). */

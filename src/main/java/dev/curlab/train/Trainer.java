@@ -211,7 +211,8 @@ public final class Trainer implements AutoCloseable {
             long t1 = System.nanoTime();
             List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step (drawn even when unused)
             boolean align = selector.needsAlignment();
-            boolean measure = needsReward || evaluatesAfter(k + 1);            // for the selector, or only for the log
+            // for the selector; else for the log, and to run the updated model before a checkpoint keeps it
+            boolean measure = needsReward || evaluatesAfter(k + 1) || checkpointsAfter(k + 1) || stop.requested();
             int predictions = windows.get(0).predictions();
             // H_k and the candidates' losses, after the paired reward's pre-update held-out pass; a selector
             // that reads no scores gets none and costs no pass
@@ -303,6 +304,11 @@ public final class Trainer implements AutoCloseable {
     /** Whether the run evaluates once {@code done} steps are complete (every --eval-every steps and at the end). */
     private boolean evaluatesAfter(long done) {
         return done == cfg.steps() || done % cfg.evalEvery() == 0;
+    }
+
+    /** Whether the run writes a periodic checkpoint once {@code done} steps are complete. */
+    private boolean checkpointsAfter(long done) {
+        return cfg.checkpointEvery() > 0 && done % cfg.checkpointEvery() == 0;
     }
 
     /** Stops the run (or, with --on-nonfinite skip, counts a skipped update) on a NaN or infinity. */

@@ -76,6 +76,19 @@ class StepCostTest {
     }
 
     @Test
+    void stepsEndingInAnEvaluationOrACheckpointAreCountedOnce() {
+        // eval every 10, checkpoint every 4, 25 steps: 4 8 10 12 16 20 24 25 = 8 (hand count)
+        assertEquals(8, new StepCost(1, 1, 0, 10, 4).measuredSteps(25));
+        assertEquals(7, new StepCost(1, 1, 0, 10, 4).measuredSteps(24));   // 4 8 10 12 16 20 24
+        assertEquals(3, new StepCost(1, 1, 0, 10, 0).measuredSteps(25));   // 10 20 25
+        long brute = 0;
+        for (long k = 1; k <= 997; k++) {
+            brute += k % 6 == 0 || k % 15 == 0 || k == 997 ? 1 : 0;
+        }
+        assertEquals(brute, new StepCost(1, 1, 0, 6, 15).measuredSteps(997));
+    }
+
+    @Test
     void aScoringSelectorPaysTheScoringPassEveryStepAndThePairedRewardOnEvaluationSteps() {
         StepCost c = StepCost.of(tiny("paired-delta"), NANO, new LossSelector(0, 1, 0), true);
         assertEquals((4 * 32 + 3 * 32) * P, c.perStep(), 1e-6);
