@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.curlab.report.CompareReport;
 import dev.curlab.eval.DownstreamTasks;
 import dev.curlab.report.EfficiencyTable;
-import dev.curlab.report.MetricsFile;
 import dev.curlab.report.RunData;
 import dev.curlab.select.Selectors;
 import dev.curlab.train.CheckpointStore;
@@ -221,14 +220,15 @@ final class CompareCommand implements Callable<Integer> {
         }
         writeGrid(out, base, selectors, seeds, targetLoss);
         System.out.println("curlab " + label + ": " + selectors.size() + " selector(s) x " + seeds.size() + " seed(s) of "
-                + base.steps() + " steps on " + base.data() + " into " + out);
+                + (base.budgetFlops() > 0 ? String.format(java.util.Locale.ROOT, "a budget of %.3e FLOPs", base.budgetFlops())
+                        : base.steps() + " steps") + " on " + base.data() + " into " + out);
         StopSignal stop = StopSignal.install();
         GridProgress bar = new GridProgress(progress && Terminal.interactive(), label, (long) configs.size() * base.steps());
         try {
             for (TrainConfig cfg : configs) {
                 Path dir = runDir(out, cfg.selector(), cfg.seed());
                 String name = cfg.selector() + " seed " + cfg.seed();
-                if (!overwrite && isFinished(dir, cfg.steps())) {
+                if (!overwrite && isFinished(dir)) {
                     bar.skip(name, cfg.steps());
                     continue;
                 }
@@ -242,7 +242,7 @@ final class CompareCommand implements Callable<Integer> {
                         return stopped(bar, name, dir, r.steps());
                     }
                 }
-                bar.end(name, cfg.steps());
+                bar.end(name, RunData.load(dir).steps());
             }
         } finally {
             bar.close();
@@ -282,13 +282,12 @@ final class CompareCommand implements Callable<Integer> {
         return Main.EXIT_STOPPED;
     }
 
-    /** A run is finished when its metrics hold the final eval line for the configured steps. */
-    static boolean isFinished(Path dir, long steps) {
-        if (!RunData.isRun(dir)) {
-            return false;
-        }
-        double[] s = MetricsFile.column(MetricsFile.read(dir.resolve("metrics.jsonl")).evals(), "step");
-        return s.length > 0 && s[s.length - 1] == steps;
+    /**
+     * A run is finished when its metrics hold the final eval line for the configured steps (with
+     * --budget-flops: the steps its budget affords, as the run recorded them).
+     */
+    static boolean isFinished(Path dir) {
+        return RunData.isRun(dir) && RunData.load(dir).finished();
     }
 
     /** Refuses to resume or skip a run that was made with other settings. */

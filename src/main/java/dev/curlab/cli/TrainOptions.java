@@ -31,6 +31,11 @@ final class TrainOptions {
     @Option(names = "--steps", paramLabel = "K", description = "Training steps (default: 1000).")
     long steps = D.steps();
 
+    @Option(names = "--budget-flops", paramLabel = "F",
+            description = "Training compute budget in FLOPs, every pass charged (scoring, update, reward, IL model; not evaluation): "
+                    + "the run takes the steps F affords instead of --steps, and decaying LR schedules end at the budget (default: off).")
+    double budgetFlops;
+
     @Option(names = {"--candidates", "-N"}, paramLabel = "N", description = "Candidates per step N (default: 16).")
     int candidates = D.candidates();
 
@@ -117,6 +122,6 @@ final class TrainOptions {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig()), microbatch,
                 optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed,
-                checkpointEvery, onNonfinite, reward, initFrom, 0, shuffleBuffer);
+                checkpointEvery, onNonfinite, reward, initFrom, 0, shuffleBuffer, budgetFlops);
     }
 }

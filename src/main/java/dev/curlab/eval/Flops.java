@@ -84,6 +84,24 @@ public final class Flops {
         return new Breakdown(scoring, update, reward, il);
     }
 
+    /**
+     * The compute of one training step from the tokens each pass forwarded, as the trainer logs them
+     * ({@code scoring_forward_tokens}, {@code reward_forward_tokens}, ...): a pass that did not run costs nothing.
+     *
+     * @param perToken        C_forward of the LM
+     * @param scoringTokens   tokens of the no-grad scoring pass over the candidates
+     * @param updateTokens    tokens the LM update trained on (forward and backward)
+     * @param rewardTokens    tokens of the reward's held-out forward passes (both of a paired reward)
+     * @param ilPerToken      C_forward of the irreducible-loss model
+     * @param ilForwardTokens tokens the irreducible-loss model scored
+     * @param ilTrainTokens   tokens the irreducible-loss model trained on
+     */
+    public static Breakdown passes(double perToken, long scoringTokens, long updateTokens, long rewardTokens,
+            double ilPerToken, long ilForwardTokens, long ilTrainTokens) {
+        return new Breakdown(perToken * scoringTokens, TRAIN_FACTOR * perToken * updateTokens, perToken * rewardTokens,
+                ilPerToken * ilForwardTokens + TRAIN_FACTOR * ilPerToken * ilTrainTokens);
+    }
+
     /** One evaluation pass over the fixed evaluation set (not part of training compute). */
     public static double evaluation(double perToken, int context, int evalWindows) {
         return perToken * evalWindows * context;

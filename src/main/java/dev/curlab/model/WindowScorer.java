@@ -16,6 +16,7 @@ public final class WindowScorer {
     public static final long DEFAULT_LOGIT_BUDGET = 32L << 20; // measured best of 2, 8, 16, 32, 64 MiB (README, Performance)
     private final Gpt2Model model;
     private final long logitBudgetBytes;
+    private long forwardedWindows;  // windows through no-grad forward passes, for tests that count passes
 
     public WindowScorer(Gpt2Model model) {
         this(model, DEFAULT_LOGIT_BUDGET);
@@ -28,6 +29,11 @@ public final class WindowScorer {
 
     public Gpt2Model model() {
         return model;
+    }
+
+    /** Windows forwarded without a graph so far ({@link #score} and {@link #scoreStep}, every pass counted). */
+    public long forwardedWindows() {
+        return forwardedWindows;
     }
 
     /**
@@ -97,6 +103,22 @@ public final class WindowScorer {
         }
     }
 
+    /**
+     * The candidates' last-token hidden states H (N, C) without the output head: what a selector that
+     * reads only hidden states needs (the same values {@link #score} returns with {@code withHidden}).
+     * At a BPE vocabulary the head is most of a forward pass.
+     */
+    public NDArray hiddenOnly(NDManager step, List<int[]> windows) {
+        try (NDManager fm = step.newSubManager()) {
+            Batch batch = Batch.of(fm, windows);
+            forwardedWindows += windows.size();
+            NDArray hidden = model.hiddenForScoring(fm, batch.inputs);                 // (N, T, C)
+            NDArray last = hidden.get(new NDIndex(":, -1, :")).stopGradient();         // (N, C)
+            last.attach(step);
+            return last;
+        }
+    }
+
     /** One forward pass's per-row results; {@code hidden} (B, T, C) lives in the pass's manager. */
     private record Pass(NDArray hidden, int length, float[] rowLoss, float[] rowEntropy, float[] rowAlign) {
     }
@@ -109,6 +131,7 @@ public final class WindowScorer {
     private Pass pass(NDManager pm, List<int[]> windows, boolean withEntropy, HeadAlignment align, boolean heldoutPass,
             HeadGradients grads) {
         Batch batch = Batch.of(pm, windows);
+        forwardedWindows += windows.size();
         int t = batch.length;
         NDArray hidden = model.hiddenForScoring(pm, batch.inputs);                    // (B, T, C)
         NDArray rowsHidden = hidden.reshape(-1, model.config().dModel());             // (B*T, C)

@@ -112,6 +112,17 @@ public record EfficiencyTable(double target, String targetSource, List<Row> rows
                 rr.stream().mapToDouble(x -> x.run().wallSeconds()).average().orElse(Double.NaN));
     }
 
+    /** The compute budget every run shared (--budget-flops), or 0 when the runs had none or different ones. */
+    public double equalBudget() {
+        double b = runs.isEmpty() ? 0 : runs.get(0).run().budgetFlops();
+        for (RunRow r : runs) {
+            if (r.run().budgetFlops() != b) {
+                return 0;
+            }
+        }
+        return b;
+    }
+
     public boolean hasTarget() {
         return !Double.isNaN(target);
     }
@@ -125,7 +136,15 @@ public record EfficiencyTable(double target, String targetSource, List<Row> rows
         StringBuilder sb = new StringBuilder();
         sb.append(hasTarget() ? String.format(Locale.ROOT, "Target eval loss: %.4f (%s).%n%n", target, targetSource)
                 : "No target eval loss: " + targetSource + ".\n\n");
+        double budget = equalBudget();
+        if (budget > 0) {
+            sb.append(String.format(Locale.ROOT, "Equal compute: every run had a budget of %.3e training FLOPs, every pass charged; "
+                    + "the final eval loss is at that compute, the steps are what each selector's budget afforded.%n%n", budget));
+        }
         List<String> head = new ArrayList<>(List.of("selector", "seeds", "final eval loss", "final eval ppl"));
+        if (budget > 0) {
+            head.add("steps");
+        }
         if (hasTarget()) {
             head.addAll(List.of("examples to target", "vs random"));
         }
@@ -144,6 +163,10 @@ public record EfficiencyTable(double target, String targetSource, List<Row> rows
             cells.add(String.valueOf(r.seeds()));
             cells.add(pm(r.lossMean(), r.lossStd(), "%.4f"));
             cells.add(pm(r.pplMean(), r.pplStd(), "%.3f"));
+            if (budget > 0) {
+                cells.add(String.format(Locale.ROOT, "%.0f", runs.stream().filter(x -> x.run().selector().equals(r.selector()))
+                        .mapToLong(x -> x.run().steps()).average().orElse(Double.NaN)));
+            }
             if (hasTarget()) {
                 partial |= r.reached() < r.seeds();
                 cells.add(toTarget(r.examplesToTarget(), r, "%.0f"));
@@ -163,8 +186,8 @@ public record EfficiencyTable(double target, String targetSource, List<Row> rows
             sb.append("(k/n reached): the mean is over the k seeds that reached the target only; the others never did.\n");
         }
         sb.append("Means over seeds, ± sample standard deviation. Examples to target: examples trained when the eval-loss curve "
-                + "(linear between eval points) first reaches the target. Train FLOPs: candidate scoring + LM update (3x forward) "
-                + "+ reward forward passes (+ IL model), Kaplan et al. 2020 per-token estimate plus the tied output head; evaluation passes excluded "
+                + "(linear between eval points) first reaches the target. Train FLOPs: the passes each run ran: LM update (3x forward) "
+                + "+ candidate scoring + reward forward passes + IL model where the selector reads them, Kaplan et al. 2020 per-token estimate plus the tied output head; evaluation passes excluded "
                 + "(see summary.csv). Wall-clock: sum of step_ms.\n");
         sb.append(rewardNote());
         return sb.toString();

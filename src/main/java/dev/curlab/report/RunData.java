@@ -16,7 +16,8 @@ import java.util.Map;
  * @param dir             the run directory
  * @param selector        config.selector
  * @param seed            config.seed
- * @param steps           config.steps, the steps the run was configured for
+ * @param steps           the steps the run was configured for: config.steps, or with a compute budget the
+ *                        steps it affords (resolved.budget_steps)
  * @param candidates      config.candidates (N)
  * @param context         T, tokens per window
  * @param perToken        C_forward of the LM per token
@@ -24,9 +25,10 @@ import java.util.Map;
  * @param cumulative      training compute after step i + 1, for i indexing {@code metrics.steps()}
  * @param evalFlops       compute spent on evaluation passes (not training)
  * @param reward          the reward kind, resolved.reward ("absolute" or "paired-delta"; config.reward for older runs)
+ * @param budgetFlops     config.budgetFlops, the run's training compute budget (0 = none)
  */
 public record RunData(Path dir, String selector, long seed, long steps, int candidates, int context, double perToken,
-        MetricsFile metrics, Flops.Breakdown[] cumulative, double evalFlops, String reward) {
+        MetricsFile metrics, Flops.Breakdown[] cumulative, double evalFlops, String reward, double budgetFlops) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** True when {@code dir} holds a run (a config.json and a metrics.jsonl). */
@@ -66,13 +68,18 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
         Flops.Breakdown[] cumulative = accumulate(metrics.steps(), perToken, context, m, paired, ilPerToken,
                 Flops.headPerToken(dModel, vocab));
         double evalFlops = metrics.evals().size() * Flops.evaluation(perToken, context, integer(cfg, "evalWindows", dir));
-        return new RunData(dir, String.valueOf(cfg.get("selector")), longValue(cfg, "seed", dir), longValue(cfg, "steps", dir),
-                integer(cfg, "candidates", dir), context, perToken, metrics, cumulative, evalFlops, reward);
+        long steps = resolved.get("budget_steps") instanceof Number b ? b.longValue() : longValue(cfg, "steps", dir);
+        double budget = cfg.get("budgetFlops") instanceof Number b ? b.doubleValue() : 0;
+        return new RunData(dir, String.valueOf(cfg.get("selector")), longValue(cfg, "seed", dir), steps,
+                integer(cfg, "candidates", dir), context, perToken, metrics, cumulative, evalFlops, reward, budget);
     }
 
     /**
-     * Training compute after each step line, from the growth of candidates_seen and examples_trained,
-     * plus what a step logs beyond that: the head alignment's extra head products
+     * Training compute after each step line: the scoring and reward passes the step logs it ran
+     * ({@code scoring_forward_tokens}, {@code reward_forward_tokens}; runs written before those fields
+     * existed scored every candidate and measured the reward every step, and are charged so), the update
+     * from the growth of examples_trained, plus what a step logs beyond that: a scoring pass without the
+     * output head ({@code scoring_trunk_tokens}), the head alignment's extra head products
      * ({@code alignment_head_tokens}) and a held-out pass run only for it ({@code alignment_forward_tokens}),
      * and the candidates' head gradients with their Gram matrix ({@code gram_head_tokens}), charged to scoring.
      */
@@ -86,11 +93,17 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
             Map<String, Object> s = steps.get(i);
             long seenNow = number(s, "candidates_seen");
             long trainedNow = number(s, "examples_trained");
-            sum = sum.plus(Flops.step(perToken, context, seenNow - seen, trainedNow - trained, heldoutBatch, paired,
-                    ilPerToken, number(s, "il_forward_tokens"), number(s, "il_train_tokens")));
+            if (s.containsKey("scoring_forward_tokens")) {                 // the passes the step ran, as logged
+                sum = sum.plus(Flops.passes(perToken, number(s, "scoring_forward_tokens"), (trainedNow - trained) * context,
+                        number(s, "reward_forward_tokens"), ilPerToken, number(s, "il_forward_tokens"), number(s, "il_train_tokens")));
+            } else {                                                           // older runs scored and rewarded every step
+                sum = sum.plus(Flops.step(perToken, context, seenNow - seen, trainedNow - trained, heldoutBatch, paired,
+                        ilPerToken, number(s, "il_forward_tokens"), number(s, "il_train_tokens")));
+            }
             double alignment = headPerToken * (number(s, "alignment_head_tokens") + number(s, "gram_head_tokens"))
                     + perToken * number(s, "alignment_forward_tokens");
-            sum = sum.plus(new Flops.Breakdown(alignment, 0, 0, 0));
+            double trunk = (perToken - headPerToken) * number(s, "scoring_trunk_tokens");   // hidden states without the head
+            sum = sum.plus(new Flops.Breakdown(alignment + trunk, 0, 0, 0));
             seen = seenNow;
             trained = trainedNow;
             out[i] = sum;

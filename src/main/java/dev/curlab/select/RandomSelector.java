@@ -1,6 +1,7 @@
 package dev.curlab.select;
 
 import dev.curlab.util.Rng;
+import java.util.Set;
 
 /** Uniform choice among the N candidates (B distinct ones when training on a mini-batch). */
 public final class RandomSelector implements Selector {
@@ -15,6 +16,12 @@ public final class RandomSelector implements Selector {
     @Override
     public String name() {
         return "random";
+    }
+
+    /** Reads neither the candidates' scores nor the reward: no scoring pass, no reward pass. */
+    @Override
+    public Set<Need> needs() {
+        return Set.of();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.curlab.select;
 
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -20,6 +21,38 @@ public interface Selector extends AutoCloseable {
     /** Tags the selector needs on every training window. */
     default Set<Label> requires() {
         return Set.of();
+    }
+
+    /**
+     * What this selector reads each step; the trainer runs (and a comparison charges) only those
+     * passes. Default: everything, so a selector that does not declare pays for what it might read.
+     * Without {@link Need#SCORES} (and without entropy or alignment) the batch's loss and hidden
+     * states are {@code null}; without {@link Need#REWARD} the {@link Outcome#reward()} is NaN except
+     * on steps that end in an evaluation, where the trainer measures it for the log.
+     */
+    default Set<Need> needs() {
+        return EnumSet.allOf(Need.class);
+    }
+
+    /**
+     * Windows the LM update trains on per step: B ({@code selectBatch}) unless the selector trains on
+     * every candidate (soft-q's soft mixture). Used to cost a step before the run (--budget-flops).
+     */
+    default int examplesPerStep(int candidates, int selectBatch) {
+        return selectBatch;
+    }
+
+    /**
+     * Tokens a model of the selector's own, of the LM's shape, forwards per step (RHO-LOSS's
+     * irreducible-loss model over the N candidates); what it logs as {@code il_forward_tokens}.
+     */
+    default long ownForwardTokensPerStep(int candidates, int predictions) {
+        return 0;
+    }
+
+    /** Tokens that model trains on, once, before the first step; what it logs as {@code il_train_tokens}. */
+    default long ownTrainTokens() {
+        return 0;
     }
 
     /**
@@ -75,6 +108,19 @@ public interface Selector extends AutoCloseable {
 
     @Override
     default void close() {
+    }
+
+    /** What a selector may read each step. */
+    enum Need {
+        /** The no-grad scoring pass over the N candidates: {@link CandidateBatch#loss()} and {@link CandidateBatch#hidden()}. */
+        SCORES,
+        /**
+         * Only {@link CandidateBatch#hidden()}: the scoring pass runs without the output head, and the
+         * batch's loss is {@code null} (with {@link #SCORES} too, the full pass runs).
+         */
+        HIDDEN,
+        /** The held-out reward of every step's update, {@link Outcome#reward()} (one or two forward passes of M windows). */
+        REWARD
     }
 
     /** Window tags a selector may require. */

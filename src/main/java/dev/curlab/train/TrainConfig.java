@@ -48,6 +48,8 @@ import java.util.List;
  * @param shuffleBuffer   file data: windows in the seeded shuffle buffer, with a directory's files
  *                        interleaved (0 = read in order; a run saved before the option existed reads 0);
  *                        builtin data ignores it
+ * @param budgetFlops     training compute budget in FLOPs (0 = off): the run takes as many steps as it
+ *                        affords, every pass charged ({@link StepCost}), instead of {@code steps}
  */
 public record TrainConfig(
         String data, String heldout, String eval, String tokenizer,
@@ -57,7 +59,7 @@ public record TrainConfig(
         String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
         long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom,
-        long scheduleSteps, int shuffleBuffer) {
+        long scheduleSteps, int shuffleBuffer, double budgetFlops) {
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
     public static final List<String> REWARDS = List.of("auto", "absolute", "paired-delta");
@@ -83,6 +85,8 @@ public record TrainConfig(
         UserError.require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
         UserError.require(scheduleSteps >= 0, "scheduleSteps must be >= 0 (0 = --steps), got " + scheduleSteps);
         UserError.require(shuffleBuffer >= 0, "--shuffle-buffer must be >= 0 (0 = off), got " + shuffleBuffer);
+        UserError.require(budgetFlops >= 0 && Double.isFinite(budgetFlops),
+                "--budget-flops must be a number of FLOPs >= 0 (0 = off), got " + budgetFlops);
         if (!GptConfig.PRESETS.contains(model)) {
             GptConfig.preset(model, context, 2); // throws the one-line error
         }
@@ -103,10 +107,10 @@ public record TrainConfig(
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, total, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward,
-                initFrom, horizon(), shuffleBuffer);
+                initFrom, horizon(), shuffleBuffer, budgetFlops);
     }
 
-    /** Every setting but the last ones, which take their defaults (--shuffle-buffer). */
+    /** Every setting but the last ones, which take their defaults (--shuffle-buffer; no budget). */
     public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
                        long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
                        String selector, SelectorSettings selectorSettings, int microbatch,
@@ -115,7 +119,7 @@ public record TrainConfig(
                        long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
         this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
                 evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
-                decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0, DEFAULT_SHUFFLE_BUFFER);
+                decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0, DEFAULT_SHUFFLE_BUFFER, 0);
     }
 
     private static LrSchedule schedule(double lr, String kind, long warmup, long steps, double min, double decay) {
@@ -134,34 +138,41 @@ public record TrainConfig(
                 "random", SelectorSettings.DEFAULT, 8,
                 "adamw", 1e-3, "constant", 0, 0.1, 0.2,
                 1.0, 0.01,
-                0, 0, "stop", "auto", null, 0, DEFAULT_SHUFFLE_BUFFER);
+                0, 0, "stop", "auto", null, 0, DEFAULT_SHUFFLE_BUFFER, 0);
     }
 
     public TrainConfig withSteps(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, s, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer);
+                scheduleSteps, shuffleBuffer, budgetFlops);
     }
 
     public TrainConfig withSelector(String name) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, name, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer);
+                scheduleSteps, shuffleBuffer, budgetFlops);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer);
+                scheduleSteps, shuffleBuffer, budgetFlops);
     }
 
     public TrainConfig withShuffleBuffer(int windows) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, windows);
+                scheduleSteps, windows, budgetFlops);
+    }
+
+    public TrainConfig withBudgetFlops(double flops) {
+        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
+                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
+                scheduleSteps, shuffleBuffer, flops);
     }
 }

@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  * a fresh held-out subset and hands it back (Algorithm 1). It also evaluates, logs and checkpoints.
  */
 public final class Trainer implements AutoCloseable {
-    private final TrainConfig cfg;
+    private TrainConfig cfg;    // as given, with --budget-flops resolved to the steps it affords (set once, in the constructor)
     private final RunDirectory run;
     private final TrainerListener listener;
     private final StopSignal stop;
@@ -61,6 +61,9 @@ public final class Trainer implements AutoCloseable {
     private final LrSchedule schedule;
     private final String rewardKind;
     private final boolean pairedReward;
+    private final boolean needsScores;  // the selector reads the scoring pass (scores, entropy or alignment)
+    private final boolean needsHiddenOnly;  // the selector reads only hidden states: the scoring pass skips the head
+    private final boolean needsReward;  // the selector reads every step's reward (else: measured on eval steps only)
     private CheckpointStore checkpoints;  // re-pointed when a staged --overwrite run takes its place
     private final MetricsLog metrics;
     private long step;          // steps completed
@@ -92,12 +95,23 @@ public final class Trainer implements AutoCloseable {
         }
         this.update = new GradientStep(scorer, optimizer, cfg.clip(), cfg.microbatch());
         this.reward = new RewardFunction(heldout.reward(), cfg.heldoutBatch(), Rng.derive(cfg.seed(), "heldout-subset"));
+        Selector chosen = createSelector(shape);
+        this.rewardKind = cfg.reward().equals("auto") ? chosen.rewardKind() : cfg.reward();
+        if (cfg.budgetFlops() > 0) {    // the steps the budget affords: the selector's horizon and the LR schedule's
+            long k = affordableSteps(StepCost.of(cfg, shape, chosen, rewardKind.equals("paired-delta")));
+            if (k != cfg.steps()) {
+                chosen.close();
+                cfg = cfg.withSteps(k);
+                chosen = createSelector(shape);
+            }
+        }
+        this.selector = chosen;
         this.schedule = cfg.lrScheduleObject();
-        this.selector = Selectors.create(cfg.selector(), new SelectorContext(cfg.seed(), cfg.candidates(),
-                shape.dModel(), cfg.horizon(), model.manager(), cfg.selectorSettings(), targetShares(heldout.reward()),
-                shape, heldout.reward(), trainValues(cfg)));
-        this.rewardKind = cfg.reward().equals("auto") ? selector.rewardKind() : cfg.reward();
         this.pairedReward = rewardKind.equals("paired-delta");
+        this.needsScores = selector.needs().contains(Selector.Need.SCORES) || selector.needsEntropy() || selector.needsAlignment()
+                || selector.needsGram();
+        this.needsHiddenOnly = !needsScores && selector.needs().contains(Selector.Need.HIDDEN);
+        this.needsReward = selector.needs().contains(Selector.Need.REWARD);
         this.checkpoints = new CheckpointStore(run.dir());
         long metricsBytes = 0;
         if (resume) {
@@ -117,6 +131,22 @@ public final class Trainer implements AutoCloseable {
             run.writeConfig(resolved(shape));
         }
         this.metrics = new MetricsLog(run.metricsFile(), metricsBytes);
+    }
+
+    private Selector createSelector(GptConfig shape) {
+        return Selectors.create(cfg.selector(), new SelectorContext(cfg.seed(), cfg.candidates(),
+                shape.dModel(), cfg.horizon(), model.manager(), cfg.selectorSettings(), targetShares(heldout.reward()),
+                shape, heldout.reward(), trainValues(cfg)));
+    }
+
+    /** The steps --budget-flops affords, every pass of this selector charged; at least one, and no fewer than --warmup. */
+    private long affordableSteps(StepCost cost) {
+        long k = cost.affordableSteps(cfg.budgetFlops());
+        String what = String.format("--budget-flops %.4g affords %d step(s) of --selector %s (%.4g FLOPs per step", cfg.budgetFlops(), k,
+                cfg.selector(), cost.perStep()) + (cost.once() > 0 ? String.format(", %.4g once", cost.once()) : "") + ")";
+        UserError.require(k >= 1, what + "; raise the budget");
+        UserError.require(k >= cfg.warmup(), what + ", fewer than --warmup " + cfg.warmup() + "; raise the budget or lower --warmup");
+        return k;
     }
 
     /**
@@ -179,7 +209,7 @@ public final class Trainer implements AutoCloseable {
         while (step < cfg.steps()) {
             trainStep();
             boolean end = step == cfg.steps();
-            if (end || step % cfg.evalEvery() == 0) {
+            if (evaluatesAfter(step)) {
                 evaluate();
             }
             boolean stopping = stop.requested();
@@ -213,14 +243,21 @@ public final class Trainer implements AutoCloseable {
         requireLabels(windows);
         try (NDManager sm = model.manager().newSubManager()) {
             long t1 = System.nanoTime();
-            List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step
+            List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step (drawn even when unused)
             boolean align = selector.needsAlignment();
-            // H_k and the candidates' losses, after the paired reward's pre-update held-out pass
-            StepScores s = scorer.scoreStep(sm, Window.tokensOf(windows), pairedReward || align ? subset : List.of(),
-                    selector.needsEntropy(), true, align, selector.needsGram());
-            WindowScores c = s.candidates();
-            CandidateBatch batch = new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment(), s.gram());
-            double before = pairedReward ? s.heldoutLogProb() : Double.NaN;
+            // for the selector; else for the log, and to run the updated model before a checkpoint keeps it
+            boolean measure = needsReward || evaluatesAfter(k + 1) || checkpointsAfter(k + 1) || stop.requested();
+            int predictions = windows.get(0).predictions();
+            // H_k and the candidates' losses, after the paired reward's pre-update held-out pass; a selector
+            // that reads no scores gets none and costs no pass
+            StepScores s = needsScores ? scorer.scoreStep(sm, Window.tokensOf(windows),
+                    pairedReward && measure || align ? subset : List.of(), selector.needsEntropy(), true, align, selector.needsGram()) : null;
+            WindowScores c = s == null ? null : s.candidates();
+            CandidateBatch batch = c != null ? new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment(), s.gram())
+                    : new CandidateBatch(k, windows, null, null,
+                            needsHiddenOnly ? scorer.hiddenOnly(sm, Window.tokensOf(windows)) : null, null); // H_k without the head
+            double before = !(pairedReward && measure) ? Double.NaN
+                    : s != null ? s.heldoutLogProb() : reward.logProb(scorer, sm, subset);
             long t2 = System.nanoTime();
             selector.learn(batch, m);                                          // lines 14-20
             long tLearn = System.nanoTime();
@@ -237,12 +274,12 @@ public final class Trainer implements AutoCloseable {
                 update.apply(lr, g.gradNorm());
             }
             long t4 = System.nanoTime();
-            double after = reward.logProb(scorer, sm, subset);                 // line 26: after the update
+            double after = measure ? reward.logProb(scorer, sm, subset) : Double.NaN; // line 26: after the update
             double r = pairedReward ? after - before : after;                  // eq. 1, or its paired delta
             long t5 = System.nanoTime();
             boolean allFinite = checkFinite(k, "train_loss", g.loss()) // the first non-finite one is reported
                     && checkFinite(k, "grad_norm", g.gradNorm())
-                    && checkFinite(k, "reward", r);
+                    && (!measure || checkFinite(k, "reward", r));
             selector.observe(new Outcome(k, r, g.loss(), sel, batch), m);       // line 27
             long t6 = System.nanoTime();
             examples += finite ? sel.examples() : 0;
@@ -256,20 +293,29 @@ public final class Trainer implements AutoCloseable {
             line.put("lr", lr);
             line.put("train_loss", finite(g.loss()));
             line.put("grad_norm", finite(g.gradNorm()));
-            line.put("reward", finite(r));
-            line.put("heldout_logprob", finite(after));
+            if (measure) {
+                line.put("reward", finite(r));
+                line.put("heldout_logprob", finite(after));
+            }
             Window picked = windows.get(sel.picked()[0]);
             line.put("selected_window", picked.id());
             line.put("selected_source", picked.source());
             line.put("selected_difficulty", picked.hasDifficulty() ? picked.difficulty() : null);
-            line.put("selected_loss", c.loss()[sel.picked()[0]]);
+            if (c != null) {
+                line.put("selected_loss", c.loss()[sel.picked()[0]]);
+            }
             if (nonfiniteSkips > 0) {
                 line.put("nonfinite_skips", nonfiniteSkips);
             }
+            // the passes this step ran, in tokens forwarded (RunData charges exactly these)
+            line.put("scoring_forward_tokens", needsScores ? (long) cfg.candidates() * predictions : 0L);
+            if (needsHiddenOnly) {                                              // the blocks without the output head
+                line.put("scoring_trunk_tokens", (long) cfg.candidates() * predictions);
+            }
+            line.put("reward_forward_tokens", measure ? (long) subset.size() * predictions * (pairedReward ? 2 : 1) : 0L);
             if (align) {                                                        // charged to scoring (RunData)
-                int predictions = windows.get(0).predictions();
                 line.put("alignment_head_tokens", (long) (cfg.candidates() + subset.size()) * predictions);
-                if (!pairedReward) {
+                if (!(pairedReward && measure)) {
                     line.put("alignment_forward_tokens", (long) subset.size() * predictions);
                 }
             }
@@ -290,6 +336,16 @@ public final class Trainer implements AutoCloseable {
             metrics.write(line);
             listener.step(step, cfg.steps(), g.loss(), r);
         }
+    }
+
+    /** Whether the run evaluates once {@code done} steps are complete (every --eval-every steps and at the end). */
+    private boolean evaluatesAfter(long done) {
+        return done == cfg.steps() || done % cfg.evalEvery() == 0;
+    }
+
+    /** Whether the run writes a periodic checkpoint once {@code done} steps are complete. */
+    private boolean checkpointsAfter(long done) {
+        return cfg.checkpointEvery() > 0 && done % cfg.checkpointEvery() == 0;
     }
 
     /** Stops the run (or, with --on-nonfinite skip, counts a skipped update) on a NaN or infinity. */
@@ -465,6 +521,9 @@ public final class Trainer implements AutoCloseable {
         r.put("model", shapeOf(shape));
         r.put("parameters", shape.parameterCount());
         r.put("reward", rewardKind);
+        if (cfg.budgetFlops() > 0) {
+            r.put("budget_steps", cfg.steps());   // the steps --budget-flops affords (config.steps is not used)
+        }
         r.put("heldout", heldout.spec());
         r.put("heldout_reward_windows", heldout.reward().size());
         r.put("eval_windows", heldout.eval().size());
@@ -505,6 +564,11 @@ public final class Trainer implements AutoCloseable {
     /** Size of the model's vocabulary (from the tokenizer). */
     public int vocabSize() {
         return model.config().vocab();
+    }
+
+    /** Windows the trainer's model has forwarded without a graph so far (scoring, reward and evaluation passes). */
+    public long forwardedWindows() {
+        return scorer.forwardedWindows();
     }
 
     /** Live native arrays under the model's manager (parameters, optimizer state, step temporaries). */

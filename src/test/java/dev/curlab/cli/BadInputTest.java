@@ -191,14 +191,28 @@ class BadInputTest {
         List<String> args = RunFiles.tinyArgs(out, 30);
         args.addAll(List.of("--lr", "3e3", "--clip", "0", "--optimizer", "sgd", "--checkpoint-every", "2"));
         Outcome o = run(args.toArray(String[]::new));
+        // random measures no reward on step 3: the model step 3's update broke shows in step 4's loss
         assertEquals(3, o.code(), o.err());
-        assertTrue(o.err().contains("step 3: non-finite reward") && o.err().contains("checkpoints/step-00000002"), o.err());
+        assertTrue(o.err().contains("step 4: non-finite train_loss") && o.err().contains("checkpoints/step-00000002"), o.err());
         // The last good checkpoint resumes (and faults again at the same step, deterministically).
         assertTrue(Files.exists(out.resolve("checkpoints/step-00000002/state.json")));
         Outcome again = run("train", "--resume", out.toString(), "--no-progress");
         assertEquals(3, again.code(), again.err());
-        assertTrue(again.err().contains("step 3: non-finite reward"), again.err());
+        assertTrue(again.err().contains("step 4: non-finite train_loss"), again.err());
         List<String> lines = new ArrayList<>(Files.readAllLines(out.resolve("metrics.jsonl")));
-        assertEquals(3, lines.size(), "eval at 0 and steps 1-2: " + lines);
+        assertEquals(4, lines.size(), "eval at 0 and steps 1-3: " + lines);
+    }
+
+    @Test
+    void aBrokenModelIsNeverCheckpointedAsGood() throws Exception {
+        // the same fault with a checkpoint every step: random measures the reward before each checkpoint,
+        // so step 3's broken model is caught before it is kept
+        Path out = tmp.resolve("nan-every");
+        List<String> args = RunFiles.tinyArgs(out, 30);
+        args.addAll(List.of("--lr", "3e3", "--clip", "0", "--optimizer", "sgd", "--checkpoint-every", "1"));
+        Outcome o = run(args.toArray(String[]::new));
+        assertEquals(3, o.code(), o.err());
+        assertTrue(o.err().contains("step 3: non-finite reward") && o.err().contains("checkpoints/step-00000002"), o.err());
+        assertFalse(Files.exists(out.resolve("checkpoints/step-00000003")));
     }
 }

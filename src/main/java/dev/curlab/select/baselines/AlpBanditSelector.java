@@ -69,6 +69,12 @@ public final class AlpBanditSelector implements Selector {
         return "alp-bandit";
     }
 
+    /** Reads the candidates' scores (each source's mean loss), never the reward. */
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.SCORES);
+    }
+
     @Override
     public Set<Label> requires() {
         return Set.of(Label.SOURCE);

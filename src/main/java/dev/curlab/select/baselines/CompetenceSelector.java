@@ -94,6 +94,12 @@ public final class CompetenceSelector implements Selector {
         return "competence";
     }
 
+    /** Reads labels or token counts, never the model: no scoring pass, no reward pass. */
+    @Override
+    public Set<Need> needs() {
+        return Set.of();
+    }
+
     @Override
     public Set<Label> requires() {
         return configured.equals("label") ? Set.of(Label.DIFFICULTY) : Set.of();

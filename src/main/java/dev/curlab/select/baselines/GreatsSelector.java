@@ -6,6 +6,7 @@ import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * GREATS (Wang et al., NeurIPS 2024, "GREATS: Online Selection of High-Quality Data for LLM Training in
@@ -66,6 +67,12 @@ public final class GreatsSelector implements Selector {
             }
         }
         return picks;
+    }
+
+    /** Reads the scoring pass (the picks' losses, or the head alignment); never the reward. */
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.SCORES);
     }
 
     @Override

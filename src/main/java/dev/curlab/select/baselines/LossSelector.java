@@ -6,6 +6,7 @@ import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
+import java.util.Set;
 
 /**
  * Loss-based curriculum (paper section 3.2): prioritise the candidates the model currently predicts
@@ -26,6 +27,12 @@ public final class LossSelector implements Selector {
     @Override
     public String name() {
         return "loss";
+    }
+
+    /** Reads the candidates' scores (their losses), never the reward. */
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.SCORES);
     }
 
     @Override

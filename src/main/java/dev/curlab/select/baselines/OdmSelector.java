@@ -67,6 +67,12 @@ public final class OdmSelector implements Selector {
         return REWARD_SCALE * loss / probability;
     }
 
+    /** Reads the scoring pass (the picks' losses, or the head alignment); never the reward. */
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.SCORES);
+    }
+
     @Override
     public String name() {
         return "odm";

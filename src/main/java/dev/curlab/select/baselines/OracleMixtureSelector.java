@@ -40,6 +40,12 @@ public final class OracleMixtureSelector implements Selector {
         return "oracle-mixture";
     }
 
+    /** Reads neither the candidates' scores nor the reward: no scoring pass, no reward pass. */
+    @Override
+    public Set<Need> needs() {
+        return Set.of();
+    }
+
     @Override
     public Set<Label> requires() {
         return Set.of(Label.SOURCE);

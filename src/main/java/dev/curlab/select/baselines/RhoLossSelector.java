@@ -8,6 +8,7 @@ import dev.curlab.select.SelectorContext;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
+import java.util.Set;
 
 /**
  * RHO-LOSS (Mindermann et al. 2022, "Prioritized Training on Points that are Learnable, Worth
@@ -43,6 +44,22 @@ public final class RhoLossSelector implements Selector {
     @Override
     public String name() {
         return "rho-loss";
+    }
+
+    /** Reads the candidates' scores (their losses) and its IL model's losses, never the reward. */
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.SCORES);
+    }
+
+    @Override
+    public long ownForwardTokensPerStep(int candidates, int predictions) {
+        return (long) candidates * predictions;
+    }
+
+    @Override
+    public long ownTrainTokens() {
+        return il.trainTokens();
     }
 
     @Override

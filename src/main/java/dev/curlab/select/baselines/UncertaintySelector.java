@@ -6,6 +6,7 @@ import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
+import java.util.Set;
 
 /**
  * Uncertainty-based curriculum (paper section 3.2): prioritise the candidates on which the model's
@@ -32,6 +33,12 @@ public final class UncertaintySelector implements Selector {
     @Override
     public String name() {
         return "uncertainty";
+    }
+
+    /** Reads the candidates' scores (their entropies), never the reward. */
+    @Override
+    public Set<Need> needs() {
+        return Set.of(Need.SCORES);
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Curriculum selection by normalised discounted soft Q-learning (paper Algorithm 1). A Q-network
@@ -123,6 +124,32 @@ public final class SoftQSelector implements Selector {
     @Override
     public String name() {
         return "soft-q";
+    }
+
+    /**
+     * The hidden states alone (--q-features hidden, no prior, no alignment, no entropy: the paper's
+     * features) need no output head; every other setting reads the candidates' losses too.
+     */
+    @Override
+    public Set<Need> needs() {
+        boolean hiddenOnly = cfg.features().equals("hidden") && !cfg.needsIrreducibleLoss() && !cfg.needsAlignment();
+        return hiddenOnly ? Set.of(Need.HIDDEN, Need.REWARD) : Set.of(Need.SCORES, Need.REWARD);
+    }
+
+    /** The soft mixture (sec. 2.6) trains on every candidate. */
+    @Override
+    public int examplesPerStep(int candidates, int selectBatch) {
+        return cfg.softMixture() ? candidates : selectBatch;
+    }
+
+    @Override
+    public long ownForwardTokensPerStep(int candidates, int predictions) {
+        return irreducible == null ? 0 : (long) candidates * predictions;
+    }
+
+    @Override
+    public long ownTrainTokens() {
+        return irreducible == null ? 0 : irreducible.trainTokens();
     }
 
     // ----------------------------------------------------------------------------------------------

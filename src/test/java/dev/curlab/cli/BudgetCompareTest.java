@@ -1,0 +1,77 @@
+package dev.curlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.curlab.eval.Flops;
+import dev.curlab.report.MetricsFile;
+import dev.curlab.report.RunData;
+import dev.curlab.train.LrSchedule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** compare --budget-flops: every run stops at the same compute, each with its own steps and LR horizon. */
+class BudgetCompareTest {
+    private static final double P = 237_696;              // nano, T = 32, bytes: FLOPs per token forward (StepCostTest)
+    private static final double BUDGET = 6000 * P;
+
+    @TempDir
+    Path tmp;
+
+    private static String[] args(Path out, String... extra) {
+        List<String> a = new java.util.ArrayList<>(List.of("compare", "--selectors", "random,soft-q", "--seeds", "1",
+                "--out", out.toString(), "--context", "32", "-N", "4", "-M", "4", "--heldout-windows", "16",
+                "--eval-windows", "8", "--eval-every", "10", "--no-progress", "--q-prior", "none",
+                "--lr-schedule", "cosine", "--budget-flops", String.valueOf(BUDGET)));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void everyRunSpendsTheBudgetWithinOneStepAndRandomAffordsMoreSteps() throws Exception {
+        Path out = tmp.resolve("cmp");
+        assertEquals(0, Main.run(args(out)));
+        RunData random = RunData.load(out.resolve("random/seed0"));
+        RunData softQ = RunData.load(out.resolve("soft-q/seed0"));
+        // random: 96 P per step plus 128 P on each evaluation step: 54 steps cost 5184 P + 6 * 128 P = 5952 P
+        assertEquals(54, random.steps());
+        assertTrue(random.finished() && softQ.finished());
+        assertTrue(softQ.steps() < random.steps() / 4, "soft-q pays for scoring and rewards: " + softQ.steps());
+        for (RunData r : List.of(random, softQ)) {
+            Flops.Breakdown[] c = r.cumulative();
+            double spent = r.trainFlops().total();
+            double maxStep = c[0].total();
+            for (int i = 1; i < c.length; i++) {
+                maxStep = Math.max(maxStep, c[i].total() - c[i - 1].total());
+            }
+            assertTrue(spent <= BUDGET, r.selector() + " spent " + spent);
+            assertTrue(BUDGET - spent < maxStep, r.selector() + " left " + (BUDGET - spent) + ", a step costs up to " + maxStep);
+        }
+        // the cosine schedule's horizon is the budget's steps: it ends at its minimum right after the last step
+        double[] lr = MetricsFile.column(random.metrics().steps(), "lr");
+        LrSchedule own = new LrSchedule("cosine", 1e-3, 0, 54, 0.1, 0.2);
+        assertEquals(own.at(53), lr[53], 1e-15);
+        assertEquals(1e-4, own.at(54), 1e-15);
+        for (double v : lr) {
+            assertTrue(v >= lr[53], "the last step has the smallest LR");
+        }
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("Equal compute: every run had a budget of"), summary);
+        // rerunning the same command finds both runs finished (their own steps, not --steps)
+        assertEquals(0, Main.run(args(out)));
+        assertEquals(54, RunData.load(out.resolve("random/seed0")).steps());
+    }
+
+    @Test
+    void aBudgetBelowOneStepIsRefusedBeforeAnythingIsWritten() {
+        Path out = tmp.resolve("small");
+        String[] a = {"train", "--out", out.toString(), "--context", "32", "-N", "4", "-M", "4", "--heldout-windows", "16",
+            "--eval-windows", "8", "--no-progress", "--budget-flops", "1e6"};
+        assertEquals(2, Main.run(a));
+        assertFalse(Files.exists(out.resolve("config.json")));
+    }
+}
