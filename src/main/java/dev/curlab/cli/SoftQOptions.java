@@ -34,7 +34,8 @@ final class SoftQOptions {
     @Option(names = "--soft-mixture", description = "soft-q: train on all N candidates weighted by the policy (paper sec. 2.6).")
     boolean softMixture;
 
-    @Option(names = "--reward-norm", paramLabel = "MODE", description = "soft-q: none, running (standardise rewards by the mean/std of all so far) or ema (by a moving mean/variance, ~100 steps) (default ema; paper none).")
+    @Option(names = "--reward-norm", paramLabel = "MODE", description = "soft-q: none, running (standardise rewards by the mean/std of all so far) or ema (by a moving mean/variance over ~100 steps); "
+            + "the statistics advance once per step with all of its rewards (default ema; paper none).")
     String rewardNorm;
 
     @Option(names = "--explore-floor", paramLabel = "EPS", description = "soft-q: mix the policy with uniform so no candidate is below eps/N (default 0).")
@@ -67,7 +68,7 @@ final class SoftQOptions {
     String prior;
 
     @Option(names = "--paper-exact", description = "soft-q: the paper's algorithm and settings (gamma 0.9, hidden-state features, one TD update, "
-            + "fixed beta, raw absolute reward, plain init, no floor, B = 1).")
+            + "fixed beta, raw absolute reward, plain init, no floor, B = 1, SGD on the LM).")
     boolean paperExact;
 
     SoftQConfig toConfig() {

@@ -60,7 +60,7 @@ final class TrainOptions {
     @Option(names = "--microbatch", paramLabel = "B", description = "Windows per forward/backward when a step trains on several (default: 8).")
     int microbatch = D.microbatch();
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", description = "sgd or adamw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd or adamw (default: adamw; sgd with --paper-exact, whose SGDSTEP is a plain gradient step).")
     String optimizer;
 
     @Option(names = "--lr", paramLabel = "ALPHA", description = "Peak LM learning rate alpha (default: 1e-3).")
@@ -118,7 +118,10 @@ final class TrainOptions {
         if (softQ.paperExact) { // the paper: absolute reward (eq. 1), one action per step
             UserError.require(!reward.equals("paired-delta"), "--paper-exact uses the absolute reward (eq. 1); drop --reward " + reward);
             UserError.require(selectBatch == 1, "--paper-exact trains on one action per step; drop --select-batch " + selectBatch);
+            UserError.require(optimizer == null || optimizer.equals("sgd"),
+                    "--paper-exact takes plain gradient steps on the LM (SGDSTEP, eq. 8); drop --optimizer " + optimizer);
         }
+        String optimizer = this.optimizer != null ? this.optimizer : softQ.paperExact ? "sgd" : D.optimizer();
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig()), microbatch,
                 optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed,

@@ -8,8 +8,11 @@ import ai.djl.ndarray.types.Shape;
  * First-order credit on the output head. With logits = h W^T (W the tied V x C head), the gradient of
  * a window's mean loss is G_x = (1/T) sum_t (p_t - y_t) h_t^T (p the softmax, y the one-hot target).
  * The alignment of candidate x with a held-out subset D is a_x = <G_D, G_x>, G_D the gradient of D's
- * mean loss: a step of size lr on x changes D's mean log-probability by lr * a_x to first order
- * (restricted to the head). It is computed without forming G_x: a_x = (1/T) sum_t (p_t - y_t) . (G_D h_t).
+ * mean loss: a plain SGD step of size lr on x's loss, applied to the output head alone, changes D's mean
+ * log-probability by lr * a_x to first order. That is the only step for which the identity holds: the
+ * trainer's step also moves every other parameter (through the tied head, the embedding too), AdamW
+ * rescales the gradient coordinate-wise and clipping shortens it, so under training a_x is a proxy for
+ * the gain, not its first-order value. It is computed without forming G_x: a_x = (1/T) sum_t (p_t - y_t) . (G_D h_t).
  * Costs one extra (rows x C x V) product per pass over the logits.
  */
 final class HeadAlignment {

@@ -55,9 +55,29 @@ class BenchTest {
             assertTrue(phases.has(phase), "phase " + phase + " in " + phases);
             assertTrue(phases.get(phase).get("p10_ms").asDouble() <= phases.get(phase).get("p90_ms").asDouble());
         }
-        // nano, T = 16, V = 257, N = 4: scoring = perToken * 4 * 16.
-        double perToken = Flops.forwardPerToken(2, 64, 16, 257);
-        assertEquals(perToken * 64 / 1e9, phases.get("scoring").get("gflop").asDouble(), 1e-15);
+        // By hand, nano (2 layers, d 64), T = 16, V = 257: blocks 2 * 12 * 2 * 64^2 = 196,608, attention
+        // 2 * 2 * 16 * 64 = 4,096, head 2 * 64 * 257 = 32,896 -> 233,600 FLOPs per token forward.
+        // Scoring: N = 4 windows of 16 tokens, forward: 14,950,400. LM update: one window, forward + backward: 11,212,800.
+        assertEquals(0.0149504, phases.get("scoring").get("gflop").asDouble(), 1e-12);
+        assertEquals(0.0112128, phases.get("lm_update").get("gflop").asDouble(), 1e-12);
+        // Resident memory, against the kernel's own count for this process (the bench ran in it): positive
+        // and no more than its peak so far.
+        double peakMb = ResidentMemoryPeak.vmHwmMb();
+        assertTrue(root.get("rss_mb").asDouble() <= peakMb + 1, "rss " + root.get("rss_mb") + " <= VmHWM " + peakMb);
+        assertTrue(root.get("peak_rss_mb").asDouble() <= peakMb + 1, "peak rss " + root.get("peak_rss_mb") + " <= VmHWM " + peakMb);
+        assertTrue(root.get("rss_mb").asDouble() > 0 && root.get("peak_rss_mb").asDouble() >= root.get("rss_mb").asDouble());
         assertEquals(2, Main.run("bench", "--steps", "0"));
+    }
+
+    /** VmHWM (peak resident set) of this process from /proc/self/status, read here without curlab's code. */
+    static final class ResidentMemoryPeak {
+        static double vmHwmMb() throws java.io.IOException {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+            throw new IllegalStateException("no VmHWM in /proc/self/status");
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.curlab.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,7 +125,14 @@ class ParquetDocumentsTest {
     void unsupportedExtensionMessageListsParquet() {
         DataException e = assertThrows(DataException.class, () -> DataFiles.list(write("x.csv")));
         assertEquals("unsupported data file " + dir.resolve("x.csv") + " (expected .txt, .jsonl, .jsonl.gz or .parquet)", e.getMessage());
-        assertNull(null);
+        // A directory holding only unsupported files names the supported kinds, Parquet among them.
+        Path only = dir.resolve("csv-only");
+        DataException d = assertThrows(DataException.class, () -> {
+            java.nio.file.Files.createDirectories(only);
+            java.nio.file.Files.writeString(only.resolve("y.csv"), "a,b\n");
+            DataFiles.list(only);
+        });
+        assertEquals("directory " + only + " contains no data files (expected .txt, .jsonl, .jsonl.gz or .parquet)", d.getMessage());
     }
 
     private Path write(String name) {

@@ -17,7 +17,8 @@ import java.util.List;
  * @param qOptimizer    adam (no weight decay) or sgd on phi
  * @param softMixture   train the LM on all N candidates weighted by pi (section 2.6, eq. 7)
  * @param rewardNorm    none (the paper); running: standardise r by the mean and std of all rewards so far before
- *                      eq. 3; ema: by an exponential moving mean and variance (horizon ~1 / {@link RewardNorm#EMA_RATE} steps)
+ *                      eq. 3; ema: by an exponential moving mean and variance (horizon ~1 / {@link RewardNorm#EMA_RATE} steps);
+ *                      the statistics advance once per step with all of the step's rewards ({@link RewardNorm})
  * @param exploreFloor  eps in [0, 1]: the policy is (1 - eps) pi + eps / N, so no candidate gets below eps / N
  * @param qInitScale    factor on the output layer's initial weights and bias (1 = plain init)
  * @param features      what Q reads: hidden (the paper: h_x), hidden+loss (h_x and the candidate's loss,

@@ -182,6 +182,7 @@ public final class SoftQSelector implements Selector {
             dropPending();
             double loss = 0;
             double norm = 0;
+            double clippedNorm = 0;
             double y0 = 0;
             for (int u = 0; u < cfg.tdUpdates(); u++) {
                 List<Transition> batch = replay.sample(cfg.replayBatch(), replayRng);
@@ -191,6 +192,7 @@ public final class SoftQSelector implements Selector {
                 qUpdates++;
                 loss += td.loss / cfg.tdUpdates();
                 norm += td.gradNorm / cfg.tdUpdates();
+                clippedNorm += td.clippedNorm / cfg.tdUpdates();
                 if (u == 0) {
                     y0 = y[0];
                 }
@@ -199,6 +201,7 @@ public final class SoftQSelector implements Selector {
             metrics.put("td_target", y0);
             metrics.put("soft_value", v);
             metrics.put("td_grad_norm", norm);
+            metrics.put("td_grad_norm_clipped", clippedNorm);
         }
     }
 
@@ -231,7 +234,8 @@ public final class SoftQSelector implements Selector {
         return y;
     }
 
-    private record TdStep(double loss, double gradNorm) {
+    /** The TD loss, and the global norm of phi's gradient before and after clipping to G_q. */
+    private record TdStep(double loss, double gradNorm, double clippedNorm) {
     }
 
     /** Lines 18-19: qhat <- Q_phi(x) with the current phi; one clipped step on mean 1/2 (qhat - y)^2. */
@@ -265,8 +269,9 @@ public final class SoftQSelector implements Selector {
         if (!Double.isFinite(norm)) {
             throw nonFinite(k, "Q gradient norm", norm);
         }
+        double clipped = Gradients.globalNorm(phi);                             // what the step below uses
         optimizer.step(online.parameters(), cfg.qLr());                         // line 19, eta
-        return new TdStep(loss, norm);
+        return new TdStep(loss, norm, clipped);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -350,8 +355,8 @@ public final class SoftQSelector implements Selector {
             return;
         }
         int rows = xPrev.length / f;
-        rPrev = new double[rows];
         if (!cfg.firstOrderCredit()) {
+            rPrev = new double[rows];
             Arrays.fill(rPrev, rewardNorm.apply(r));                             // the step's reward, eq. 1
             return;
         }
@@ -359,13 +364,15 @@ public final class SoftQSelector implements Selector {
         if (gain == null) {
             throw new IllegalStateException("--q-credit first-order needs the candidates' alignment from the scoring pass");
         }
-        for (int i = 0; i < rows; i++) {                                         // first-order reward
+        double[] raw = new double[rows];                                         // first-order rewards
+        for (int i = 0; i < rows; i++) {
             if (!Float.isFinite(gain[i])) {
                 dropPending();
                 return;
             }
-            rPrev[i] = rewardNorm.apply(gain[i]);
+            raw[i] = gain[i];
         }
+        rPrev = rewardNorm.apply(raw);                                           // one update of the statistics per step
         metrics.put("credit_mean", mean(gain));
         Map<String, double[]> bySource = new java.util.TreeMap<>();               // sum and count per source
         for (int i = 0; i < rows; i++) {
@@ -440,18 +447,24 @@ public final class SoftQSelector implements Selector {
     }
 
     /**
-     * The prior's logits beta * z(reducible loss) / {@link #PRIOR_TEMPERATURE} (--q-prior reducible), so
-     * that the policy is pi0 * exp(q / beta) / Z with pi0 = softmax(z(L - IL) / 0.1), close to RHO-LOSS's
-     * top pick; null without a prior.
+     * The prior's log-probabilities times beta, beta log pi0 with pi0 = softmax(z(L - IL) / {@link
+     * #PRIOR_TEMPERATURE}) (--q-prior reducible), so that the policy is pi0 * exp(q / beta) / Z, close to
+     * RHO-LOSS's top pick; null without a prior. Normalised, so that the soft value under the prior,
+     * beta log sum pi0 exp(qbar / beta), carries no step-dependent offset: with qbar constant it is qbar.
      */
     private double[] prior(CandidateBatch batch) {
         if (!cfg.prior().equals("reducible")) {
             return null;
         }
         float[] z = CandidateFeatures.zScore(reducibleLoss(batch));
+        double[] logits = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            logits[i] = z[i] / PRIOR_TEMPERATURE;
+        }
+        double logZ = SoftQMath.softValue(logits, 1.0);                          // log sum exp(z / 0.1)
         double[] out = new double[z.length];
         for (int i = 0; i < z.length; i++) {
-            out[i] = beta * z[i] / PRIOR_TEMPERATURE;
+            out[i] = beta * (logits[i] - logZ);                                  // beta log pi0
         }
         return out;
     }

@@ -95,6 +95,8 @@ class SoftQCliTest {
         assertEquals(0.0, ((Number) q.get("targetEntropy")).doubleValue());
         assertEquals(0.5, ((Number) q.get("tau")).doubleValue());
         assertEquals(true, q.get("paperExact"));
+        assertEquals("sgd", cfg.get("optimizer"), "the paper's SGDSTEP: a plain gradient step on the LM");
+        assertEquals("sgd", JSON.readTree(run.resolve("checkpoints/step-00000002/state.json").toFile()).get("optimizer").asText());
     }
 
     /** Soft mixture with B = 2 and running reward norm, resumed from its step-10 checkpoint. */
@@ -131,6 +133,7 @@ class SoftQCliTest {
         "--explore-floor 2 | --explore-floor must be in [0, 1], got 2.0",
         "--paper-exact --reward paired-delta | --paper-exact uses the absolute reward (eq. 1); drop --reward paired-delta",
         "--paper-exact --select-batch 2 | --paper-exact trains on one action per step; drop --select-batch 2",
+        "--paper-exact --optimizer adamw | --paper-exact takes plain gradient steps on the LM (SGDSTEP, eq. 8); drop --optimizer adamw",
         "--paper-exact --explore-floor 0.1 | --paper-exact samples from the plain Boltzmann policy; drop --explore-floor 0.1",
         "--paper-exact --reward-norm running | --paper-exact uses the raw reward; drop --reward-norm running",
         "--paper-exact --q-init-scale 0.01 | --paper-exact uses the plain Q-network init; drop --q-init-scale 0.01",

@@ -23,7 +23,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** --q-prior reducible: the policy is softmax((q + beta z(L - IL) / 0.1) / beta), RHO-LOSS's preference plus Q. */
+/**
+ * --q-prior reducible: the policy is softmax((q + beta log pi0) / beta), pi0 = softmax(z(L - IL) / 0.1),
+ * RHO-LOSS's preference plus Q.
+ */
 class SoftQPriorTest {
     private static final GptConfig TINY = new GptConfig("custom", 2, 32, 2, 16, 50);
 
@@ -72,10 +75,18 @@ class SoftQPriorTest {
             double[] logits = m.candidateValues();
             double sumPi = 0;
             double[] pi = SoftQMath.boltzmann(logits, 0.1);
-            for (int i = 0; i < 4; i++) {
-                assertEquals(0.1 * z[i] / 0.1, logits[i], 1e-5, "candidate " + i); // q = 0: only the prior
-                sumPi += pi[i];
+            double logZ = 0;
+            for (float zi : z) {
+                logZ += Math.exp(zi / 0.1);
             }
+            logZ = Math.log(logZ);
+            double sumPi0 = 0;
+            for (int i = 0; i < 4; i++) {
+                assertEquals(0.1 * (z[i] / 0.1 - logZ), logits[i], 1e-5, "candidate " + i); // q = 0: only beta log pi0
+                sumPi += pi[i];
+                sumPi0 += Math.exp(logits[i] / 0.1);
+            }
+            assertEquals(1.0, sumPi0, 1e-5, "the prior's logits are beta times normalised log-probabilities");
             assertEquals(1.0, sumPi, 1e-9);
             int top = 0;
             for (int i = 1; i < 4; i++) {
@@ -90,9 +101,11 @@ class SoftQPriorTest {
     }
 
     /**
-     * With gamma > 0 the bootstrap's soft value is taken under the prior policy: a constant reward r
-     * drives the Q-value of the action taken to r + gamma / (1 - gamma) * beta * ln sum_j exp(p_j / beta),
-     * p the prior's logits (sec. 2.4's fixed point, with ln N replaced by the prior's log-partition).
+     * With gamma > 0 the bootstrap's soft value is taken under the prior policy, V = beta ln sum_j
+     * pi0_j exp(qbar_j / beta), pi0 normalised: a constant reward r drives the Q-value of the action
+     * taken (the prior's near-certain pick) to r itself. With the prior's unnormalised logits p_j it
+     * would be r + gamma / (1 - gamma) * beta * ln sum_j exp(p_j / beta), an offset that changes with
+     * the step's candidates.
      */
     @Test
     void theBootstrapCarriesThePrior(@TempDir Path cache) {
@@ -113,7 +126,8 @@ class SoftQPriorTest {
             for (float zi : z) {
                 partition += Math.exp(zi / 0.1);                     // exp(p_j / beta), p_j = beta z_j / 0.1
             }
-            double expected = r + gamma / (1 - gamma) * beta * Math.log(partition);
+            double unnormalised = r + gamma / (1 - gamma) * beta * Math.log(partition);
+            double expected = r;
             for (int k = 0; k < 1500; k++) {
                 try (NDManager sm = manager.newSubManager()) {
                     CandidateBatch b = new CandidateBatch(k, candidates, loss.clone(), null,
@@ -129,7 +143,26 @@ class SoftQPriorTest {
                 float[] q = s.online().forward(sm.create(h, new Shape(4, TINY.dModel()))).toFloatArray();
                 assertEquals(expected, q[top], 1e-3, "Q-values " + java.util.Arrays.toString(q));
             }
-            assertTrue(expected > r + gamma / (1 - gamma) * beta * Math.log(4), "a peaked prior has a larger soft value than uniform");
+            assertTrue(unnormalised - expected > 1, "the test tells the two apart: offset " + (unnormalised - expected));
+        }
+    }
+
+    /**
+     * Hand numbers for the soft value under the prior: with Q = 0 (output layer initialised to zero and
+     * never stepped before step 1's V), V_1 = beta ln sum_j pi0_j exp(0) = beta ln 1 = 0, whatever the
+     * candidates' reducible losses; the unnormalised logits would give beta ln sum_j exp(z_j / 0.1).
+     */
+    @Test
+    void withAZeroQTheSoftValueUnderThePriorIsZero(@TempDir Path cache) {
+        double beta = 0.5;
+        SoftQConfig cfg = new SoftQConfig(beta, 0.5, 0.01, 0.05, 1.0, 8, "sgd", false, "none", 0.0, 0.0,
+                "hidden", 1, 1, 1, 0.0, "pick", "reducible", false);
+        try (NDManager manager = NDManager.newBaseManager(); SoftQSelector s = new SoftQSelector(context(cfg, cache, manager))) {
+            SoftQFixtures.step(s, varied(manager, 0), -1.0);
+            StepMetrics m = new StepMetrics();
+            s.learn(varied(manager, 1), m);
+            assertEquals(0.0, (Double) m.get("soft_value"), 1e-9);
+            assertEquals(0.5 * -1.0 + 0.5 * 0.0, (Double) m.get("td_target"), 1e-6, "y = (1 - gamma) r + gamma * 0");
         }
     }
 
