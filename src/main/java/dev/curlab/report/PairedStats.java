@@ -218,8 +218,8 @@ public record PairedStats(String reference, List<Target> targets, double aucFrom
                 String mark = r.censoredSel()[i] && r.censoredRef()[i] ? "?" : r.censoredSel()[i] ? "≥" : r.censoredRef()[i] ? "≤" : "";
                 per.add(r.seeds().get(i) + ": " + mark + String.format(Locale.ROOT, fmt, r.diffs()[i]));
             }
-            String metric = auc ? "AUC (log examples)" : "examples to " + r.metric().substring(r.metric().indexOf('@'))
-                    + String.format(Locale.ROOT, " (%.4f)", r.target());
+            String metric = auc ? "AUC (log examples)" : String.format(Locale.ROOT, "examples to %.4f (%s)", r.target(),
+                    r.metric().substring(r.metric().indexOf('@')));
             sb.append(mdRow(List.of(r.selector(), metric, String.valueOf(r.seeds().size()),
                     r.seeds().isEmpty() ? "-" : String.format(Locale.ROOT, fmt, r.mean())
                             + (r.censoredCount() > 0 ? " (" + r.censoredCount() + " censored)" : ""),

@@ -74,7 +74,7 @@ class PairedStatsTest {
 
         String md = s.markdown();
         assertTrue(md.contains("| mixed | AUC (log examples) | 2 | -0.1250 | [-0.5000, +0.2500] | no difference | 0: -0.5000, 1: +0.2500 |"), md);
-        assertTrue(md.contains("| soft-q | examples to @end (3.5000) | 2 | -2 (1 censored) | [-2, -2] | fewer examples | 0: -2, 1: ≤-2 |"), md);
+        assertTrue(md.contains("| soft-q | examples to 3.5000 (@end) | 2 | -2 (1 censored) | [-2, -2] | fewer examples | 0: -2, 1: ≤-2 |"), md);
         assertTrue(s.csv().contains("soft-q,random,examples_to_target@end,3.5,2,1,-1.75,-2.0,-1.5,fewer examples,0:-1.5;1:<=-2.0\n"),
                 s.csv());
     }
