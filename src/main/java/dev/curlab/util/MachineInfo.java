@@ -15,8 +15,10 @@ import java.util.List;
  * @param avx2     the "avx2" flag
  * @param avx512f  the "avx512f" flag
  * @param threads  PyTorch intra-op threads (ai.djl.pytorch.num_threads, else the number of cores)
+ * @param atenCapability the ATEN_CPU_CAPABILITY environment variable ("" when unset): it caps the
+ *                 vectorised kernels PyTorch picks, e.g. avx2 on an AVX-512 machine gives an AVX2 machine's numbers
  */
-public record MachineInfo(String cpuModel, boolean avx2, boolean avx512f, int threads) {
+public record MachineInfo(String cpuModel, boolean avx2, boolean avx512f, int threads, String atenCapability) {
 
     /** This machine, with the thread count this JVM's PyTorch uses. */
     public static MachineInfo current() {
@@ -26,9 +28,9 @@ public record MachineInfo(String cpuModel, boolean avx2, boolean avx512f, int th
     /** This machine, with {@code threads} PyTorch threads. */
     public static MachineInfo current(int threads) {
         try {
-            return parse(Files.readString(Path.of("/proc/cpuinfo")), threads);
+            return parse(Files.readString(Path.of("/proc/cpuinfo")), threads, envAtenCapability());
         } catch (IOException | RuntimeException e) {
-            return new MachineInfo("unknown", false, false, threads);
+            return new MachineInfo("unknown", false, false, threads, envAtenCapability());
         }
     }
 
@@ -37,8 +39,14 @@ public record MachineInfo(String cpuModel, boolean avx2, boolean avx512f, int th
         return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
     }
 
+    /** ATEN_CPU_CAPABILITY, lower case; "" when unset. */
+    static String envAtenCapability() {
+        String v = System.getenv("ATEN_CPU_CAPABILITY");
+        return v == null ? "" : v.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Parses the text of /proc/cpuinfo (the first processor's model name and flags). */
-    public static MachineInfo parse(String cpuinfo, int threads) {
+    public static MachineInfo parse(String cpuinfo, int threads, String atenCapability) {
         String model = "unknown";
         List<String> flags = List.of();
         for (String line : cpuinfo.split("\n")) {
@@ -54,17 +62,26 @@ public record MachineInfo(String cpuModel, boolean avx2, boolean avx512f, int th
                 flags = Arrays.asList(value.split("\\s+"));
             }
         }
-        return new MachineInfo(model, flags.contains("avx2"), flags.contains("avx512f"), threads);
+        return new MachineInfo(model, flags.contains("avx2"), flags.contains("avx512f"), threads, atenCapability);
     }
 
-    /** The CPU family for reference values: "avx512" (has avx512f), "avx2", or "other". */
+    /**
+     * The kernel family for reference values: "avx512" (has avx512f), "avx2", or "other"; capped by
+     * ATEN_CPU_CAPABILITY when that is set (avx2 on an AVX-512 machine is "avx2").
+     */
     public String family() {
-        return avx512f ? "avx512" : avx2 ? "avx2" : "other";
+        String cpu = avx512f ? "avx512" : avx2 ? "avx2" : "other";
+        if (atenCapability.isEmpty()) {
+            return cpu;
+        }
+        String capped = atenCapability.startsWith("avx512") ? "avx512" : atenCapability.equals("avx2") ? "avx2" : "other";
+        return capped.equals("avx512") && !cpu.equals("avx512") || capped.equals("avx2") && cpu.equals("other") ? cpu : capped;
     }
 
     /** One line, e.g. "AMD EPYC (avx2, avx512f), 1 PyTorch thread". */
     public String describe() {
         String isa = avx512f ? "avx2, avx512f" : avx2 ? "avx2, no avx512f" : "no avx2, no avx512f";
-        return cpuModel + " (" + isa + "), " + threads + " PyTorch thread" + (threads == 1 ? "" : "s");
+        return cpuModel + " (" + isa + (atenCapability.isEmpty() ? "" : ", ATEN_CPU_CAPABILITY=" + atenCapability) + "), "
+                + threads + " PyTorch thread" + (threads == 1 ? "" : "s");
     }
 }
