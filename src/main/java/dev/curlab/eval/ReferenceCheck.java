@@ -46,7 +46,7 @@ public final class ReferenceCheck {
         if (refs.isEmpty()) {
             throw new IllegalArgumentException("no reference values");
         }
-        Reference best = null;
+        Reference best = refs.get(0);                     // kept when every entry has another length
         double bestDiff = Double.POSITIVE_INFINITY;
         Reference same = null;
         double sameDiff = Double.POSITIVE_INFINITY;
