@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.curlab.report.CompareReport;
 import dev.curlab.eval.DownstreamTasks;
 import dev.curlab.report.EfficiencyTable;
+import dev.curlab.report.MachineLog;
+import dev.curlab.report.MetricsFile;
+import dev.curlab.report.PairedStats;
 import dev.curlab.report.RunData;
+import dev.curlab.report.StatsFiles;
 import dev.curlab.select.Selectors;
 import dev.curlab.train.CheckpointStore;
 import dev.curlab.train.StopSignal;
@@ -14,6 +18,7 @@ import dev.curlab.train.MemoryBudget;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
 import dev.curlab.train.TrainerListener;
+import dev.curlab.util.MachineInfo;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +75,14 @@ final class CompareCommand implements Callable<Integer> {
             description = "Target eval loss for examples-to-target (default: random's mean final eval loss).")
     Double targetLoss;
 
+    @Option(names = "--reference", paramLabel = "NAME",
+            description = "Selector the paired statistics compare every other against (default: random).")
+    String reference;
+
+    @Option(names = "--jobs", paramLabel = "J",
+            description = "Run J cells at a time, each in its own process with max(1, threads/J) PyTorch threads (default: 1, in this process).")
+    int jobs = 1;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Comparison directory; runs go to DIR/<selector>/seed<k>/.")
     Path out;
 
@@ -98,8 +111,11 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Plan plan = plan();
+        if (reference != null && !plan.selectors().contains(reference)) {
+            throw new UserError("--reference: '" + reference + "' is not one of --selectors " + String.join(",", plan.selectors()));
+        }
         int code = run(plan.base(), plan.selectors(), plan.seeds(), out, targetLoss == null ? Double.NaN : targetLoss, overwrite,
-                !noProgress, "compare");
+                !noProgress, "compare", reference == null ? EfficiencyTable.BASELINE : reference, jobs);
         if (code == 0 && !tasks.isEmpty()) {
             DownstreamTable.write(out, plan.selectors(), plan.seeds(), tasks, mmluShots, taskLimit);
         }
@@ -208,7 +224,14 @@ final class CompareCommand implements Callable<Integer> {
      */
     static int run(TrainConfig base, List<String> selectors, List<Long> seeds, Path out, double targetLoss,
             boolean overwrite, boolean progress, String label) {
+        return run(base, selectors, seeds, out, targetLoss, overwrite, progress, label, EfficiencyTable.BASELINE, 1);
+    }
+
+    /** As above, with the statistics' reference selector and {@code jobs} cells at a time (1: in this process). */
+    static int run(TrainConfig base, List<String> selectors, List<Long> seeds, Path out, double targetLoss,
+            boolean overwrite, boolean progress, String label, String reference, int jobs) {
         validate(selectors, seeds, targetLoss);
+        UserError.require(jobs >= 1, "--jobs must be >= 1, got " + jobs);
         List<TrainConfig> configs = new ArrayList<>();
         for (String s : selectors) {
             for (long k : seeds) {
@@ -218,14 +241,21 @@ final class CompareCommand implements Callable<Integer> {
                 configs.add(cfg);
             }
         }
-        writeGrid(out, base, selectors, seeds, targetLoss);
+        writeGrid(out, base, selectors, seeds, targetLoss, reference);
         System.out.println("curlab " + label + ": " + selectors.size() + " selector(s) x " + seeds.size() + " seed(s) of "
                 + (base.budgetFlops() > 0 ? String.format(java.util.Locale.ROOT, "a budget of %.3e FLOPs", base.budgetFlops())
                         : base.steps() + " steps") + " on " + base.data() + " into " + out);
+        MachineLog.record(out, MachineInfo.current(jobs == 1 ? MachineInfo.pytorchThreads() : cellThreads(jobs)));
         StopSignal stop = StopSignal.install();
-        GridProgress bar = new GridProgress(progress && Terminal.interactive(), label, (long) configs.size() * base.steps());
+        GridProgress bar = new GridProgress(progress && jobs == 1 && Terminal.interactive(), label, (long) configs.size() * base.steps());
         try {
-            for (TrainConfig cfg : configs) {
+            if (jobs > 1) {
+                int code = runParallel(configs, out, overwrite, progress, label, jobs, stop);
+                if (code != 0) {
+                    return code;
+                }
+            }
+            for (TrainConfig cfg : jobs > 1 ? List.<TrainConfig>of() : configs) {    // --jobs J ran them in child processes
                 Path dir = runDir(out, cfg.selector(), cfg.seed());
                 String name = cfg.selector() + " seed " + cfg.seed();
                 if (!overwrite && isFinished(dir)) {
@@ -254,16 +284,51 @@ final class CompareCommand implements Callable<Integer> {
         }
         EfficiencyTable table = EfficiencyTable.build(runs, targetLoss);
         writeSummary(out, table);
-        Path report = CompareReport.write(out.resolve("report.html"), out.getFileName().toString(), runs, table);
+        PairedStats stats = PairedStats.build(runs, reference);
+        StatsFiles.write(out, stats);
+        Path report = CompareReport.write(out.resolve("report.html"), out.getFileName().toString(), runs, table,
+                StatsFiles.html(out, stats));
         System.out.println();
         System.out.print(table.markdown());
+        System.out.println();
+        System.out.print(StatsFiles.markdown(out, stats));
         System.out.println();
         System.out.println("summary: " + out.resolve("summary.md").toAbsolutePath() + " (and summary.csv, runs.csv)");
         System.out.println("report:  " + report.toAbsolutePath());
         return 0;
     }
 
-    private static Trainer open(Path dir, TrainConfig cfg, boolean overwrite, TrainerListener listener, StopSignal stop) {
+    /** PyTorch threads of each child process with {@code jobs} cells at a time: this process's threads split between them. */
+    static int cellThreads(int jobs) {
+        return Math.max(1, MachineInfo.pytorchThreads() / jobs);
+    }
+
+    /** The unfinished cells, {@code jobs} at a time in child processes ({@link ParallelCells}); finished ones are skipped. */
+    private static int runParallel(List<TrainConfig> configs, Path out, boolean overwrite, boolean progress, String label, int jobs,
+            StopSignal stop) {
+        List<ParallelCells.Cell> todo = new ArrayList<>();
+        long total = 0;
+        long skipped = 0;
+        for (TrainConfig cfg : configs) {
+            Path dir = runDir(out, cfg.selector(), cfg.seed());
+            String name = cfg.selector() + " seed " + cfg.seed();
+            total += cfg.steps();
+            if (!overwrite && isFinished(dir)) {
+                skipped += cfg.steps();
+                if (!progress) {
+                    System.out.println(name + ": finished before, skipped");
+                }
+            } else {
+                todo.add(new ParallelCells.Cell(name, cfg, dir));
+            }
+        }
+        int threads = cellThreads(jobs);
+        System.out.println("curlab " + label + ": " + todo.size() + " of " + configs.size() + " runs to do, " + jobs
+                + " at a time in their own processes, " + threads + " PyTorch thread" + (threads == 1 ? "" : "s") + " each");
+        return new ParallelCells(out, jobs, threads, overwrite, progress).run(todo, skipped, total, configs.size(), stop, label);
+    }
+
+    static Trainer open(Path dir, TrainConfig cfg, boolean overwrite, TrainerListener listener, StopSignal stop) {
         if (!overwrite && Files.isRegularFile(dir.resolve("config.json")) && !new CheckpointStore(dir).list().isEmpty()) {
             try {
                 return Trainer.resume(dir, listener, stop);
@@ -308,11 +373,13 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private static void writeGrid(Path out, TrainConfig base, List<String> selectors, List<Long> seeds, double target) {
+    private static void writeGrid(Path out, TrainConfig base, List<String> selectors, List<Long> seeds, double target,
+            String reference) {
         Map<String, Object> grid = new LinkedHashMap<>();
         grid.put("selectors", selectors);
         grid.put("seeds", seeds);
         grid.put("target_loss", Double.isNaN(target) ? null : target);
+        grid.put("reference", reference);
         grid.put("config", base);
         try {
             Files.createDirectories(out);

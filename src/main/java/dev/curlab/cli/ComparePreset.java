@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * A named {@code curlab compare} grid, so a benchmark is one command. Everything it does not name
- * stays the product default (model nano, context 64, N = M = 16, ...).
+ * stays the product default (model nano, context 64, N = M = 16, ...). Presets run five seeds: enough
+ * pairs for the paired bootstrap intervals of {@code stats.md} to separate real differences from noise.
  *
  * @param name        what {@code --preset} takes
  * @param description one line for the help text
@@ -25,9 +26,9 @@ record ComparePreset(String name, String description, List<String> selectors, in
 
     /** The known presets, by name. */
     static final Map<String, ComparePreset> ALL = byName(
-            new ComparePreset("headline", "the headline evaluation: every selector, 3 seeds, one shared paired-delta reward",
+            new ComparePreset("headline", "the headline evaluation: every selector, 5 seeds, one shared paired-delta reward",
                     List.of("random", "loss", "uncertainty", "competence", "alp-bandit", "rho-loss", "oracle-mixture", "soft-q"),
-                    3, 1500, "builtin:mixture", List.of("--reward", "paired-delta")));
+                    5, 1500, "builtin:mixture", List.of("--reward", "paired-delta")));
 
     ComparePreset {
         selectors = List.copyOf(selectors);

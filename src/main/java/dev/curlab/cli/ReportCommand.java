@@ -3,6 +3,8 @@ package dev.curlab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.report.CompareReport;
 import dev.curlab.report.EfficiencyTable;
+import dev.curlab.report.PairedStats;
+import dev.curlab.report.StatsFiles;
 import dev.curlab.report.RunData;
 import dev.curlab.util.UserError;
 import java.io.IOException;
@@ -34,6 +36,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--target-loss", paramLabel = "LOSS", description = "Target eval loss for examples-to-target (default: random's mean final eval loss, when random runs are given).")
     Double targetLoss;
 
+    @Option(names = "--reference", paramLabel = "NAME", description = "Selector the paired statistics compare against (default: the compare "
+            + "directory's, else random).")
+    String reference;
+
     @Override
     public Integer call() {
         if (targetLoss != null && !(targetLoss > 0 && Double.isFinite(targetLoss))) {
@@ -51,16 +57,22 @@ final class ReportCommand implements Callable<Integer> {
                 .thenComparingLong(RunData::seed));
         EfficiencyTable table = EfficiencyTable.build(runs, targetLoss == null ? Double.NaN : targetLoss);
         Path file = out != null ? out : dirs.get(0).resolve("report.html");
+        Path grid = dirs.size() == 1 && Files.isRegularFile(dirs.get(0).resolve("compare.json")) ? dirs.get(0) : null;
+        PairedStats stats = PairedStats.build(runs, reference != null ? reference : gridReference(dirs.get(0)));
         Path name = dirs.get(0).toAbsolutePath().normalize().getFileName();
         try {
-            if (dirs.size() == 1 && Files.isRegularFile(dirs.get(0).resolve("compare.json"))) {
-                CompareCommand.writeSummary(dirs.get(0), table);
+            if (grid != null) {
+                CompareCommand.writeSummary(grid, table);
+                StatsFiles.write(grid, stats);
             }
-            CompareReport.write(file, dirs.size() == 1 && name != null ? name.toString() : runs.size() + " runs", runs, table);
+            CompareReport.write(file, dirs.size() == 1 && name != null ? name.toString() : runs.size() + " runs", runs, table,
+                    grid != null ? StatsFiles.html(grid, stats) : stats.html());
         } catch (UncheckedIOException e) { // e.g. a read-only file system
             throw new UserError(TrainCommand.ioFailure(e) + (out == null ? "; write the report elsewhere with --out FILE" : ""), e);
         }
         System.out.print(table.markdown());
+        System.out.println();
+        System.out.print(stats.markdown());
         System.out.println("report: " + file.toAbsolutePath());
         return 0;
     }
@@ -121,6 +133,19 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** The reference of a compare directory's compare.json; random when it names none. */
+    private static String gridReference(Path dir) {
+        Path f = dir.resolve("compare.json");
+        try {
+            if (Files.isRegularFile(f) && JSON.readValue(f.toFile(), Map.class).get("reference") instanceof String s) {
+                return s;
+            }
+        } catch (IOException e) {
+            // an unreadable compare.json leaves the default
+        }
+        return EfficiencyTable.BASELINE;
     }
 
     private static int rank(List<String> order, String selector) {

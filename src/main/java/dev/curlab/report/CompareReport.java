@@ -42,6 +42,11 @@ public final class CompareReport {
 
     /** Writes the report of {@code runs} with {@code table} to {@code out}. */
     public static Path write(Path out, String title, List<RunData> runs, EfficiencyTable table) {
+        return write(out, title, runs, table, "");
+    }
+
+    /** As above, with {@code extraHtml} (e.g. the paired statistics) after the tables. */
+    public static Path write(Path out, String title, List<RunData> runs, EfficiencyTable table, String extraHtml) {
         Content c = content(runs);
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>curlab report: ").append(RunReport.escape(title))
@@ -52,6 +57,7 @@ public final class CompareReport {
         html.append("<h1>curlab report: ").append(RunReport.escape(title)).append("</h1>");
         html.append("<h2>Sample efficiency</h2>").append(markdownToHtml(table.markdown()));
         html.append("<h3>Runs</h3>").append(markdownToHtml(table.runsMarkdown()));
+        html.append(extraHtml);
         for (RunReport.Figure f : c.figures()) {
             html.append("<h2>").append(RunReport.escape(f.title())).append("</h2><img alt=\"").append(RunReport.escape(f.title()))
                     .append("\" src=\"").append(Charts.dataUri(f.png())).append("\">");

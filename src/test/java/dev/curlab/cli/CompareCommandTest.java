@@ -116,6 +116,25 @@ class CompareCommandTest {
     }
 
     @Test
+    void statisticsAgainstANamedReferenceAndReportKeepsIt() throws Exception {
+        Path out = tmp.resolve("ref");
+        assertEquals(0, Main.run(args(out, "random,first-candidate", "--seeds", "2", "--reference", "first-candidate")));
+        List<String> stats = Files.readAllLines(out.resolve("stats.csv"));
+        assertEquals(5, stats.size(), String.join("\n", stats));            // header + 3 targets + AUC, random against first-candidate
+        assertTrue(stats.get(1).startsWith("random,first-candidate,examples_to_target@1/4,"), stats.get(1));
+        assertTrue(stats.get(4).startsWith("random,first-candidate,auc_log_examples,,2,0,"), stats.get(4));
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("## Paired statistics"));
+        assertTrue(Files.readString(out.resolve("stats.md")).contains("Machine: "));
+
+        // report rebuilds them from the files, with the grid's reference unless told otherwise
+        Files.delete(out.resolve("stats.csv"));
+        stdoutOf(() -> assertEquals(0, Main.run("report", out.toString())));
+        assertEquals(stats, Files.readAllLines(out.resolve("stats.csv")));
+        stdoutOf(() -> assertEquals(0, Main.run("report", out.toString(), "--reference", "random")));
+        assertTrue(Files.readAllLines(out.resolve("stats.csv")).get(1).startsWith("first-candidate,random,"));
+    }
+
+    @Test
     void unknownSelectorFailsBeforeAnythingRuns() {
         Path out = tmp.resolve("bad");
         String err = stderrOf(() -> assertEquals(2, Main.run(args(out, "random,no-such-selector"))));

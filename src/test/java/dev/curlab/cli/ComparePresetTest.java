@@ -19,7 +19,7 @@ import picocli.CommandLine;
 class ComparePresetTest {
     static final String HEADLINE_SELECTORS = "random,loss,uncertainty,competence,alp-bandit,rho-loss,oracle-mixture,soft-q";
     static final String HEADLINE = "preset headline: --selectors " + HEADLINE_SELECTORS
-            + " --seeds 3 --steps 1500 --data builtin:mixture --reward paired-delta";
+            + " --seeds 5 --steps 1500 --data builtin:mixture --reward paired-delta";
 
     @TempDir
     Path tmp;
@@ -41,7 +41,7 @@ class ComparePresetTest {
         String printed = CompareCommandTest.stdoutOf(() -> p[0] = plan("--preset", "headline"));
         assertEquals(HEADLINE, printed.strip());
         assertEquals(List.of(HEADLINE_SELECTORS.split(",")), p[0].selectors());
-        assertEquals(List.of(0L, 1L, 2L), p[0].seeds());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), p[0].seeds());
         TrainConfig c = p[0].base();
         assertEquals(1500, c.steps());
         assertEquals("builtin:mixture", c.data());
@@ -54,7 +54,7 @@ class ComparePresetTest {
                 c.decayFraction(), c.clip(), c.weightDecay(), c.seed(), c.checkpointEvery(), c.onNonfinite(), d.reward(),
                 c.initFrom()));
         // and the preset is exactly its printed expansion
-        assertEquals(p[0], plan("--selectors", HEADLINE_SELECTORS, "--seeds", "3", "--steps", "1500", "--data", "builtin:mixture",
+        assertEquals(p[0], plan("--selectors", HEADLINE_SELECTORS, "--seeds", "5", "--steps", "1500", "--data", "builtin:mixture",
                 "--reward", "paired-delta"));
     }
 
@@ -97,7 +97,7 @@ class ComparePresetTest {
         String help = CompareCommandTest.stdoutOf(() -> assertEquals(0, Main.run("compare", "--help")));
         assertTrue(help.contains("--preset=NAME"), help);
         assertTrue(help.contains("(headline; listed below)"), help);
-        assertTrue(help.contains("  headline  the headline evaluation"), help);
+        assertTrue(help.contains("  headline  the headline evaluation: every selector, 5 seeds"), help);
         String unwrapped = help.replaceAll(",\\R\\s*", ",").replaceAll("\\R\\s*", " ");
         assertTrue(unwrapped.contains(HEADLINE.substring("preset headline: ".length())), help);
     }

@@ -1,0 +1,75 @@
+package dev.curlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curlab.train.StopSignal;
+import dev.curlab.train.TrainConfig;
+import dev.curlab.train.Trainer;
+import dev.curlab.train.TrainerListener;
+import dev.curlab.util.UserError;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code curlab compare-cell} (hidden): one cell of a {@code compare --jobs J} grid in its own JVM.
+ * It starts, or resumes from its checkpoint, the run of {@code --config} (a TrainConfig as JSON) in
+ * {@code --out}, exactly as compare's sequential loop does in-process, and reports its progress on
+ * stdout as lines {@code @cell started|step|finished ...} that the parent reads for its one progress bar.
+ */
+@Command(name = "compare-cell", hidden = true, description = "One cell of a parallel compare grid (used by compare --jobs).")
+final class CellCommand implements Callable<Integer> {
+    static final String PREFIX = "@cell ";
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The run's TrainConfig as JSON.")
+    Path config;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The run directory.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Start afresh even if DIR holds a checkpoint.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        TrainConfig cfg;
+        try {
+            cfg = new ObjectMapper().readValue(config.toFile(), TrainConfig.class);
+        } catch (IOException e) {
+            throw new UserError("--config " + config + ": unreadable (" + e.getMessage().split("\n")[0] + ")");
+        }
+        StopSignal stop = StopSignal.install();
+        try (Trainer trainer = CompareCommand.open(out, cfg, overwrite, new Reporter(), stop)) {
+            Trainer.Result r = trainer.run();
+            return r.stopped() ? Main.EXIT_STOPPED : 0;
+        } finally {
+            stop.uninstall();
+        }
+    }
+
+    /** Progress as stdout lines for the parent; warnings as they are. */
+    private static final class Reporter implements TrainerListener {
+        @Override
+        public void started(TrainConfig config, Map<String, Object> resolved, long fromStep) {
+            System.out.println(PREFIX + "started " + fromStep);
+        }
+
+        @Override
+        public void step(long step, long total, double trainLoss, double reward) {
+            System.out.println(PREFIX + "step " + step);
+        }
+
+        @Override
+        public void warning(String message) {
+            System.out.println("curlab: warning: " + message);
+        }
+
+        @Override
+        public void finished(long step, double evalLoss, boolean stopped) {
+            System.out.println(PREFIX + "finished " + step + " " + String.format(Locale.ROOT, "%.4f", evalLoss) + " " + stopped);
+        }
+    }
+}
