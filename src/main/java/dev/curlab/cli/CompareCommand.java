@@ -169,6 +169,7 @@ final class CompareCommand implements Callable<Integer> {
                 spec.findOption(name).setValue(o.getValue());
             }
         }
+        p.requireUserOptions(parsed::hasMatchedOption);
         System.out.println("preset " + p.name() + ": " + String.join(" ", p.arguments())
                 + (overridden.isEmpty() ? "" : " (overridden on the command line: " + String.join(", ", overridden) + ")"));
     }

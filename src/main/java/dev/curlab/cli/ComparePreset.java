@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A named {@code curlab compare} grid, so a benchmark is one command. Everything it does not name
@@ -18,21 +19,32 @@ import java.util.Map;
  * @param selectors   the selectors compared (--selectors)
  * @param seeds       seeds 0..seeds-1 (--seeds)
  * @param steps       training steps per run (--steps)
- * @param data        training stream spec (--data)
- * @param trainArgs   further training options, as on the command line, e.g. [--reward, paired-delta]
+ * @param data        training stream spec (--data); null when the user gives it (see {@code userGives})
+ * @param trainArgs   further options, as on the command line, e.g. [--reward, paired-delta]
+ * @param userGives   options the user must give, with a placeholder value each, e.g. --data DIR/train
+ * @param whereFrom   how to make what {@code userGives} names, for the error when some is missing
  */
 record ComparePreset(String name, String description, List<String> selectors, int seeds, long steps, String data,
-        List<String> trainArgs) {
+        List<String> trainArgs, Map<String, String> userGives, String whereFrom) {
+
+    /** Every selector, in the order the tables list them. */
+    static final List<String> EVERY_SELECTOR = List.of("random", "loss", "uncertainty", "competence", "alp-bandit", "rho-loss",
+            "oracle-mixture", "soft-q", "greats", "odm");
 
     /** The known presets, by name. */
     static final Map<String, ComparePreset> ALL = byName(
             new ComparePreset("headline", "the headline evaluation: every selector, 5 seeds, one shared paired-delta reward",
-                    List.of("random", "loss", "uncertainty", "competence", "alp-bandit", "rho-loss", "oracle-mixture", "soft-q"),
-                    5, 1500, "builtin:mixture", List.of("--reward", "paired-delta")));
+                    EVERY_SELECTOR, 5, 1500, "builtin:mixture", List.of("--reward", "paired-delta"), Map.of(), ""),
+            new ComparePreset("debian", "the Debian-text set (docs/RESULTS.md, D): every selector, 5 seeds, bytes,"
+                    + " paired-delta reward, target 2.75 nats; the data from scripts/debian-text.py DIR",
+                    EVERY_SELECTOR, 5, 1000, null,
+                    List.of("--tokenizer", "bytes", "--reward", "paired-delta", "--target-loss", "2.75"),
+                    ordered("--data", "DIR/train", "--heldout", "DIR/heldout.jsonl"), "scripts/debian-text.py DIR builds DIR"));
 
     ComparePreset {
         selectors = List.copyOf(selectors);
         trainArgs = List.copyOf(trainArgs);
+        userGives = Collections.unmodifiableMap(new LinkedHashMap<>(userGives));
     }
 
     /** The preset called {@code name}; a one-line error naming the known ones otherwise. */
@@ -47,12 +59,31 @@ record ComparePreset(String name, String description, List<String> selectors, in
         return String.join(", ", ALL.keySet());
     }
 
-    /** The command-line options this preset stands for. */
+    /** The command-line options this preset stands for (without those the user gives). */
     List<String> arguments() {
         List<String> a = new ArrayList<>(List.of("--selectors", String.join(",", selectors), "--seeds", String.valueOf(seeds),
-                "--steps", String.valueOf(steps), "--data", data));
+                "--steps", String.valueOf(steps)));
+        if (data != null) {
+            a.addAll(List.of("--data", data));
+        }
         a.addAll(trainArgs);
         return a;
+    }
+
+    /** Fails, naming what is missing, unless every option in {@code userGives} was given ({@code given} tells). */
+    void requireUserOptions(Predicate<String> given) {
+        List<String> missing = userGives.keySet().stream().filter(o -> !given.test(o)).toList();
+        if (!missing.isEmpty()) {
+            throw new UserError("--preset " + name + " needs " + userOptions() + " (missing: " + String.join(", ", missing) + "; "
+                    + whereFrom + ")");
+        }
+    }
+
+    /** What the user must add, e.g. "--data DIR/train --heldout DIR/heldout.jsonl". */
+    private String userOptions() {
+        List<String> parts = new ArrayList<>();
+        userGives.forEach((option, value) -> parts.add(option + " " + value));
+        return String.join(" ", parts);
     }
 
     /** The help text's list of presets and what each runs, wrapped to the usage width. */
@@ -61,6 +92,9 @@ record ComparePreset(String name, String description, List<String> selectors, in
         for (ComparePreset p : ALL.values()) {
             sb.append(wrap(String.format("  %-10s", p.name), p.description));
             sb.append(wrap(" ".repeat(12), String.join(" ", p.arguments())));
+            if (!p.userGives.isEmpty()) {
+                sb.append(wrap(" ".repeat(12), "you give: " + p.userOptions()));
+            }
         }
         return sb.toString();
     }
@@ -85,6 +119,14 @@ record ComparePreset(String name, String description, List<String> selectors, in
         public Iterator<String> iterator() {
             return ALL.keySet().iterator();
         }
+    }
+
+    private static Map<String, String> ordered(String... optionValuePairs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < optionValuePairs.length; i += 2) {
+            m.put(optionValuePairs[i], optionValuePairs[i + 1]);
+        }
+        return m;
     }
 
     private static Map<String, ComparePreset> byName(ComparePreset... presets) {

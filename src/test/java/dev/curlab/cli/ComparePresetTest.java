@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 /** {@code curlab compare --preset}: what a preset expands to, and that the user's options win. */
 class ComparePresetTest {
-    static final String HEADLINE_SELECTORS = "random,loss,uncertainty,competence,alp-bandit,rho-loss,oracle-mixture,soft-q";
+    static final String HEADLINE_SELECTORS = "random,loss,uncertainty,competence,alp-bandit,rho-loss,oracle-mixture,soft-q,greats,odm";
     static final String HEADLINE = "preset headline: --selectors " + HEADLINE_SELECTORS
             + " --seeds 5 --steps 1500 --data builtin:mixture --reward paired-delta";
 
@@ -77,10 +77,47 @@ class ComparePresetTest {
     }
 
     @Test
+    void debianExpandsToTheSettingsOfResultsDWithTheUsersData() throws Exception {
+        Path dir = tmp.resolve("deb");
+        Files.createDirectories(dir.resolve("train"));
+        Files.writeString(dir.resolve("train/train.jsonl"), "{\"text\": \"abc\", \"source\": \"prose\"}\n");
+        Files.writeString(dir.resolve("heldout.jsonl"), "{\"text\": \"abc\", \"source\": \"prose\"}\n");
+        String data = dir.resolve("train").toString();
+        String heldout = dir.resolve("heldout.jsonl").toString();
+        CompareCommand.Plan[] p = new CompareCommand.Plan[1];
+        String printed = CompareCommandTest.stdoutOf(() -> p[0] = plan("--preset", "debian", "--data", data, "--heldout", heldout));
+        assertEquals("preset debian: --selectors " + HEADLINE_SELECTORS + " --seeds 5 --steps 1000 --tokenizer bytes"
+                + " --reward paired-delta --target-loss 2.75", printed.strip());
+        assertEquals(List.of(HEADLINE_SELECTORS.split(",")), p[0].selectors());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), p[0].seeds());
+        TrainConfig c = p[0].base();
+        assertEquals(1000, c.steps());
+        assertEquals(data, c.data());
+        assertEquals(heldout, c.heldout());
+        assertEquals("bytes", c.tokenizer());
+        assertEquals("paired-delta", c.reward());
+        // the preset is exactly its printed expansion plus the user's data
+        assertEquals(p[0], plan("--selectors", HEADLINE_SELECTORS, "--seeds", "5", "--steps", "1000", "--tokenizer", "bytes",
+                "--reward", "paired-delta", "--target-loss", "2.75", "--data", data, "--heldout", heldout));
+    }
+
+    @Test
+    void debianWithoutItsDataIsABadInputSayingWhatToGive() {
+        Path out = tmp.resolve("nodata");
+        String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("compare", "--preset", "debian", "--heldout", "h.jsonl",
+                "--out", out.toString())));
+        assertEquals("curlab: error: --preset debian needs --data DIR/train --heldout DIR/heldout.jsonl (missing: --data;"
+                + " scripts/debian-text.py DIR builds DIR)", err.strip());
+        assertFalse(Files.exists(out));
+        err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("compare", "--preset", "debian", "--out", out.toString())));
+        assertTrue(err.contains("(missing: --data, --heldout;"), err);
+    }
+
+    @Test
     void unknownPresetIsABadInputNamingTheKnownOnes() {
         Path out = tmp.resolve("bad");
         String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("compare", "--preset", "nope", "--out", out.toString())));
-        assertEquals("curlab: error: --preset: unknown preset 'nope' (expected one of headline)", err.strip());
+        assertEquals("curlab: error: --preset: unknown preset 'nope' (expected one of headline, debian)", err.strip());
         assertFalse(Files.exists(out));
     }
 
@@ -88,7 +125,7 @@ class ComparePresetTest {
     void withoutSelectorsOrPresetTheErrorSaysWhatToGive() {
         Path out = tmp.resolve("none");
         String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("compare", "--out", out.toString())));
-        assertEquals("curlab: error: --selectors is required (or use --preset NAME; presets: headline)", err.strip());
+        assertEquals("curlab: error: --selectors is required (or use --preset NAME; presets: headline, debian)", err.strip());
         assertFalse(Files.exists(out));
     }
 
@@ -96,10 +133,12 @@ class ComparePresetTest {
     void helpListsThePresetsAndWhatTheyRun() {
         String help = CompareCommandTest.stdoutOf(() -> assertEquals(0, Main.run("compare", "--help")));
         assertTrue(help.contains("--preset=NAME"), help);
-        assertTrue(help.contains("(headline; listed below)"), help);
         assertTrue(help.contains("  headline  the headline evaluation: every selector, 5 seeds"), help);
         String unwrapped = help.replaceAll(",\\R\\s*", ",").replaceAll("\\R\\s*", " ");
+        assertTrue(unwrapped.contains("(headline, debian; listed below)"), help);
         assertTrue(unwrapped.contains(HEADLINE.substring("preset headline: ".length())), help);
+        assertTrue(help.contains("  debian    "), help);
+        assertTrue(unwrapped.contains("you give: --data DIR/train --heldout DIR/heldout.jsonl"), help);
     }
 
     @Test
