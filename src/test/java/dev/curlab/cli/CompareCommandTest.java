@@ -91,7 +91,8 @@ class CompareCommandTest {
         assertTrue(csv.get(2).startsWith("first-candidate,2,2,"));
         assertTrue(Files.readString(out.resolve("summary.md")).contains("| random | 2 |"));
         String html = Files.readString(out.resolve("report.html"));
-        assertTrue(html.contains("<h2>Eval perplexity vs examples trained</h2><img"));
+        assertTrue(html.contains("<h3>Eval loss vs examples trained</h3>"));
+        assertTrue(Files.isRegularFile(out.resolve("figures").resolve("eval_loss_examples.png")));
 
         List<byte[]> before = new ArrayList<>();
         List<Long> modified = new ArrayList<>();

@@ -47,7 +47,7 @@ class RunOutputsTest {
         Path report = tmp.resolve("random").resolve("report.html");
         assertTrue(Files.isRegularFile(report), "train writes report.html at the end of a run");
         String html = Files.readString(report);
-        assertTrue(html.contains("<h1>curlab report: random</h1>") && html.contains("Eval perplexity vs examples trained"), html);
+        assertTrue(html.contains("<h1>curlab report: random</h1>") && html.contains("<h3>Eval loss vs examples trained</h3>"), html);
     }
 
     @Test

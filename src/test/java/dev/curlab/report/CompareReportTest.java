@@ -27,7 +27,7 @@ class CompareReportTest {
     }
 
     @Test
-    void rendersHeadlessWithOneImagePerPromisedPlot() throws Exception {
+    void oneInteractiveChartPerPromisedPlotAndHeadlinePngs() throws Exception {
         List<RunData> runs = List.of(
                 RunData.load(HandRuns.write(tmp, "random", 0, "absolute", new double[] {5, 4, 3}, "")),
                 RunData.load(HandRuns.write(tmp, "random", 1, "absolute", new double[] {5, 4.5, 4}, "")),
@@ -35,29 +35,51 @@ class CompareReportTest {
         Path out = CompareReport.write(tmp.resolve("report.html"), "hand", runs, EfficiencyTable.build(runs, Double.NaN));
         assertTrue(GraphicsEnvironment.isHeadless());
         String html = Files.readString(out);
-        // ppl vs examples, ppl vs FLOPs, entropy, Q mean/std, TD loss, reward,
-        // source shares x 2 selectors, difficulty, LR, soft-q policy mass by source
-        assertEquals(11, count(html, "<img"), html.replaceAll("base64,[A-Za-z0-9+/=]+", ""));
-        assertEquals(11, count(html, "src=\"data:image/png;base64,"));
-        for (String title : List.of("Eval perplexity vs examples trained", "Eval perplexity vs estimated training FLOPs",
-                "Soft-Q policy entropy / ln N", "Soft-Q Q-values: mean and std over the candidates", "Soft-Q TD loss",
-                "Reward over steps, absolute (held-out log-prob after the update)", "Curriculum of random: share of each source among selected examples",
-                "Curriculum of soft-q: share of each source among selected examples",
-                "Curriculum: mean difficulty of the selected examples", "Learning rate", "Soft-Q policy mass by source: soft-q")) {
-            assertTrue(html.contains("<h2>" + title + "</h2><img"), title);
+        // eval loss vs examples, FLOPs, wall time; train loss; reward; (LR constant: none);
+        // per selector: source shares and difficulty per source (x 2); entropy, Q, TD loss, policy mass
+        assertEquals(13, count(html, "<div class=\"chart\""));
+        for (String title : List.of("Eval loss vs examples trained", "Eval loss vs training compute", "Eval loss vs wall time of the training steps",
+                "Train loss on the picked windows", "Reward, absolute (held-out log-prob after the update)",
+                "Share of each source among the picks: random", "Difficulty of the picks per source: soft-q",
+                "Soft-Q policy entropy / ln N", "Soft-Q Q-values: mean ± standard deviation over the candidates", "Soft-Q TD loss",
+                "Soft-Q policy mass by source: soft-q")) {
+            assertTrue(html.contains("<h3>" + title + "</h3>"), title);
         }
+        assertTrue(html.contains("The learning rate is constant at 0.001: no panel."));
+        assertTrue(html.contains("policy mass on arithmetic"), "human metric names");
+        assertFalse(html.contains("\"policy_mass_arithmetic\""));
+        assertTrue(html.contains("the shaded band spans the lowest to the highest seed"));
+        assertTrue(html.contains("uPlot"), "the charting library is inlined");
+        assertFalse(html.contains("src=\"http"), "nothing is loaded from the network");
         assertTrue(html.contains("No candidate texts in the metrics"), "the skipped section says why");
+        assertTrue(html.contains("eval_loss_&lt;source&gt;"), "the missing per-source eval loss is named");
         assertTrue(html.contains("<td>3 (1/2 reached)</td>"));
+        for (String png : List.of("eval_loss_examples.png", "eval_loss_flops.png")) {
+            byte[] b = Files.readAllBytes(tmp.resolve("figures").resolve(png));
+            assertEquals((byte) 0x89, b[0], png);
+            assertEquals('P', b[1], png);
+        }
     }
 
     @Test
     void withoutSoftQFieldsThoseFiguresAreLeftOutWithANote() throws Exception {
         List<RunData> runs = List.of(RunData.load(HandRuns.write(tmp, "random", 0, "absolute", new double[] {5, 4, 3}, "")));
         String html = Files.readString(CompareReport.write(tmp.resolve("r.html"), "one", runs, EfficiencyTable.build(runs, Double.NaN)));
-        // ppl vs examples, ppl vs FLOPs, reward, source shares, difficulty, LR
-        assertEquals(6, count(html, "<img"));
+        // eval loss x 3, train loss, reward, source shares, difficulty per source
+        assertEquals(7, count(html, "<div class=\"chart\""));
         assertTrue(html.contains("No soft-Q fields"));
         assertFalse(html.contains("Soft-Q TD loss"));
+    }
+
+    @Test
+    void targetLineAndCrossingsAreInTheChartData() throws Exception {
+        List<RunData> runs = List.of(RunData.load(HandRuns.write(tmp, "random", 0, "absolute", new double[] {5, 4, 3}, "")));
+        String html = Files.readString(CompareReport.write(tmp.resolve("r.html"), "t", runs, EfficiencyTable.build(runs, 3.5)));
+        assertTrue(html.contains("\"label\":\"target eval loss 3.500\""), "target line");
+        assertEquals(3, count(html, "\"label\":\"random reaches the target\""), "one crossing per eval chart");
+        // eval loss 4 at 2 examples, 3 at 4: 3.5 is crossed half way, at 3 examples
+        assertEquals(3.0, InteractiveChart.crossing(new double[] {0, 2, 4}, new double[] {5, 4, 3}, 3.5), 1e-12);
+        assertTrue(Double.isNaN(InteractiveChart.crossing(new double[] {0, 2}, new double[] {5, 4}, 3.5)));
     }
 
     @Test
@@ -87,9 +109,9 @@ class CompareReportTest {
 
         EfficiencyTable table = EfficiencyTable.build(runs, Double.NaN);
         String html = Files.readString(CompareReport.write(tmp.resolve("r.html"), "mixed", runs, table));
-        assertEquals(1, count(html, "<h2>Reward over steps, absolute (held-out log-prob after the update)</h2><img"));
-        assertEquals(1, count(html, "<h2>Reward over steps, paired-delta (held-out log-prob after minus before the update)</h2><img"));
-        assertEquals(0, count(html, "<h2>Reward over steps</h2>"));
+        assertEquals(1, count(html, "<h3>Reward, absolute (held-out log-prob after the update)</h3>"));
+        assertEquals(1, count(html, "<h3>Reward, paired-delta (held-out log-prob after minus before the update)</h3>"));
+        assertEquals(0, count(html, "<h3>Reward</h3>"));
         assertTrue(table.markdown().contains("Reward: absolute for random, loss; paired-delta for soft-q"), table.markdown());
         assertTrue(table.markdown().contains("not comparable across kinds"), table.markdown());
 

@@ -1,0 +1,85 @@
+package dev.curlab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report as a reader's browser shows it: headless Chromium loads the generated file, runs its
+ * scripts, and the test reads back the DOM. Skipped where /usr/bin/chromium is not installed.
+ */
+class ReportBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @TempDir
+    Path tmp;
+
+    /** The DOM after the page's scripts ran, and Chromium's log (console errors land there). */
+    record Render(String dom, String log) {
+    }
+
+    Render render(Path html) throws Exception {
+        Path profile = Files.createDirectories(tmp.resolve("profile-" + System.nanoTime()));
+        Path log = tmp.resolve("chromium.log");
+        Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", "--dump-dom", html.toUri().toString())
+                .redirectError(log.toFile()).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new Render(dom, Files.readString(log));
+    }
+
+    static int count(String s, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(s);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void everyChartDrawsWithoutAScriptError() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no /usr/bin/chromium: browser check skipped");
+        String texts = ",\"top_candidates\":[{\"text\":\"12+7=19 </script>\",\"value\":-3.25}]";
+        List<RunData> runs = List.of(
+                RunData.load(HandRuns.write(tmp, "random", 0, "absolute", new double[] {5, 4, 3}, "")),
+                RunData.load(HandRuns.write(tmp, "random", 1, "absolute", new double[] {5, 4.5, 4}, "")),
+                RunData.load(HandRuns.write(tmp, "soft-q", 0, "paired-delta", new double[] {5, 3, 2.5}, HandRuns.SOFTQ + texts)));
+        Path out = CompareReport.write(tmp.resolve("report.html"), "browser", runs, EfficiencyTable.build(runs, 3.5));
+        int charts = count(Files.readString(out), "<div class=\"chart\"");
+        assertTrue(charts >= 14, "charts: " + charts);
+
+        Render r = render(out);
+        assertFalse(r.dom().contains("data-errors=\"yes\""), r.dom().replaceAll("(?s)<script.*?</script>", ""));
+        assertFalse(r.log().contains("Uncaught"), r.log());
+        assertTrue(r.dom().contains("data-charts-done=\"" + charts + "\""), "report.js ran to its end");
+        assertEquals(charts, count(r.dom(), "<div class=\"chart\" id=\"chart-\\d+\" data-drawn=\"yes\""), "every chart drew");
+        assertEquals(charts, count(r.dom(), "<canvas width=\"[1-9]"), "every chart has a non-empty canvas");
+    }
+
+    @Test
+    void aBrokenScriptIsCaught() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no /usr/bin/chromium: browser check skipped");
+        List<RunData> runs = List.of(RunData.load(HandRuns.write(tmp, "random", 0, "absolute", new double[] {5, 4, 3}, "")));
+        Path out = CompareReport.write(tmp.resolve("report.html"), "broken", runs, EfficiencyTable.build(runs, Double.NaN));
+        Files.writeString(out, Files.readString(out).replace("new uPlot(", "new uPlotMissing("));
+        Render r = render(out);
+        assertTrue(r.dom().contains("data-errors=\"yes\""), "the page records the error");
+        assertTrue(r.dom().contains("uPlotMissing is not defined"));
+    }
+}
