@@ -70,6 +70,23 @@ class SkillsSelectorsCliTest {
         }
     }
 
+    /** soft-q with n-step credit through the CLI: it trains, the TD loss is logged once transitions complete, and bad combinations exit 2. */
+    @Test
+    void softQWithNStepCreditRuns() throws IOException {
+        Path out = tmp.resolve("nstep");
+        List<String> args = common("soft-q", out);
+        args.addAll(List.of("--q-credit", "pick", "--gamma", "0.9", "--q-nstep", "4", "--q-prior", "none"));
+        Captured r = BaselinesCliTest.run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        List<Map<String, Object>> steps = BaselinesCliTest.stepsWithoutTimings(out);
+        assertEquals(20, steps.size());
+        assertTrue(!steps.get(3).containsKey("td_loss"), "step 4: no transition has its 4-step return yet: " + steps.get(3));
+        assertTrue(steps.get(4).containsKey("td_loss"), "step 5: the first pick's return is complete: " + steps.get(4));
+        Captured bad = BaselinesCliTest.run("train", "--selector", "soft-q", "--q-nstep", "4", "--out", tmp.resolve("bad-n").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("curlab: error: --q-nstep 4 needs --q-credit pick"), bad.err());
+    }
+
     @Test
     void badGraphExitsTwo() throws IOException {
         Captured bad = BaselinesCliTest.run("train", "--selector", "skill-it", "--skillit-graph", "estimated",
