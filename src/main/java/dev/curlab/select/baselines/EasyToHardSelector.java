@@ -9,7 +9,6 @@ import dev.curlab.util.Rng;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -18,7 +17,8 @@ import java.util.TreeSet;
  * which trains on the skills in order). At step t the stage is s = min(K - 1, floor(t K / T)) and the
  * level is the s-th smallest of the K distinct difficulty labels seen so far; the picks are uniform
  * among the candidates of that level, topped up by those of the nearest level (the lower first on a
- * tie) when it has too few. Unlike {@code competence} the earlier levels are not rehearsed.
+ * tie) when it has too few. Windows without a difficulty label (noise on {@code builtin:mixture}) come
+ * last. Unlike {@code competence} the earlier levels are not rehearsed.
  */
 public final class EasyToHardSelector implements Selector {
     private final Rng rng;
@@ -43,16 +43,13 @@ public final class EasyToHardSelector implements Selector {
     }
 
     @Override
-    public Set<Label> requires() {
-        return Set.of(Label.DIFFICULTY);
-    }
-
-    @Override
     public Selection select(CandidateBatch batch, StepMetrics metrics) {
         for (int i = 0; i < batch.size(); i++) {
-            levels.add(batch.window(i).difficulty());
+            if (batch.window(i).hasDifficulty()) {
+                levels.add(batch.window(i).difficulty());
+            }
         }
-        double level = new ArrayList<>(levels).get(stage(batch.step(), horizon, levels.size()));
+        double level = levels.isEmpty() ? Double.NaN : new ArrayList<>(levels).get(stage(batch.step(), horizon, levels.size()));
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             order.add(i);
@@ -65,8 +62,8 @@ public final class EasyToHardSelector implements Selector {
         shuffled.sort((a, b) -> {
             double da = batch.window(a).difficulty();
             double db = batch.window(b).difficulty();
-            int c = Double.compare(Math.abs(da - level), Math.abs(db - level));
-            return c != 0 ? c : Double.compare(da, db);
+            int c = Double.compare(distance(da, level), distance(db, level));
+            return c != 0 || Double.isNaN(da) || Double.isNaN(db) ? c : Double.compare(da, db);
         });
         int[] picks = new int[selectBatch];
         for (int k = 0; k < selectBatch; k++) {
@@ -74,6 +71,11 @@ public final class EasyToHardSelector implements Selector {
         }
         metrics.put("easy_to_hard_level", level);
         return Picks.selection(picks);
+    }
+
+    /** |d - level|, and infinity for an unlabelled window (or none labelled yet: all equal). */
+    private static double distance(double d, double level) {
+        return Double.isNaN(level) ? 0 : Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.abs(d - level);
     }
 
     @Override

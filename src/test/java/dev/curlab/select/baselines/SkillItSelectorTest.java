@@ -152,6 +152,13 @@ class SkillItSelectorTest {
             double expected = want == 1 ? 1 : want == 2 ? 1 : want == 3 ? 3 : 3;
             assertEquals(expected, second, "step " + step);
         }
+        // an unlabelled window (NaN) comes after every labelled one
+        EasyToHardSelector u = new EasyToHardSelector(3, 2, 100);
+        for (int k = 0; k < 20; k++) {
+            int[] p = u.select(Batches.of(k, new String[] {"noise", "a", "b"}, new double[] {Double.NaN, 4, 1}, new float[3], null),
+                    new StepMetrics()).train();
+            assertEquals(java.util.Set.of(1, 2), java.util.Set.of(p[0], p[1]));
+        }
         EasyToHardSelector r = new EasyToHardSelector(2, 1, 100);
         r.restore(s.save());
         assertEquals(s.save().values(), r.save().values());
