@@ -56,8 +56,20 @@ final class BaselineOptions {
                     + "against the gain eta <g_x, g_D> when --select-batch > 1 (default: 0 = the run's --lr).")
     double greatsLr = D.greatsLr();
 
+    @Option(names = "--skillit-eta", paramLabel = "ETA",
+            description = "skill-it: eta of the mixture update p_i ∝ exp(eta sum_j A_ij L_j) (default: 0.5).")
+    double skillItEta = D.skillItEta();
+
+    @Option(names = "--skillit-round", paramLabel = "K", description = "skill-it: steps per round; the mixture is updated after each (default: 50).")
+    int skillItRound = D.skillItRound();
+
+    @Option(names = "--skillit-graph", paramLabel = "GRAPH",
+            description = "skill-it: skills graph A: known (builtin:skills' prerequisites, 0.5 per edge) or identity (default: known).")
+    String skillItGraph = D.skillItGraph();
+
     BaselineConfig toConfig() {
         return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty,
-                ilSteps, ilBatch, ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr);
+                ilSteps, ilBatch, ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr,
+                skillItEta, skillItRound, skillItGraph);
     }
 }

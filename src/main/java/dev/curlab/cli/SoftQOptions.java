@@ -1,6 +1,7 @@
 package dev.curlab.cli;
 
 import dev.curlab.select.softq.SoftQConfig;
+import dev.curlab.util.UserError;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,13 +72,19 @@ final class SoftQOptions {
             + "fixed beta, raw absolute reward, plain init, no floor, B = 1, SGD on the LM).")
     boolean paperExact;
 
+    @Option(names = "--q-nstep", paramLabel = "N", description = "soft-q: n of the n-step TD target from the replay of recent "
+            + "picks, (1 - gamma) sum gamma^i r + soft-value terms + gamma^n V (needs --q-credit pick and --gamma > 0) (default 1).")
+    Integer nstep;
+
     SoftQConfig toConfig() {
         SoftQConfig b = paperExact ? SoftQConfig.PAPER : D;
+        UserError.require(nstep == null || nstep >= 1, "--q-nstep must be >= 1 (1 = the one-step target), got " + nstep);
         return new SoftQConfig(or(beta, b.beta()), or(gamma, b.gamma()), or(tau, b.tau()), or(qLr, b.qLr()),
                 or(qClip, b.qClip()), or(qHidden, b.qHidden()), or(qOptimizer, b.qOptimizer()), softMixture || b.softMixture(),
                 or(rewardNorm, b.rewardNorm()), or(exploreFloor, b.exploreFloor()), or(qInitScale, b.qInitScale()),
                 or(features, b.features()), or(replay, b.replay()), or(tdUpdates, b.tdUpdates()), or(replayBatch, b.replayBatch()),
-                or(targetEntropy, b.targetEntropy()), or(credit, b.credit()), or(prior, b.prior()), paperExact);
+                or(targetEntropy, b.targetEntropy()), or(credit, b.credit()), or(prior, b.prior()), paperExact,
+                or(nstep, b.nstep()));
     }
 
     private static <T> T or(T given, T fallback) {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The one entry point from a data spec to a stream. A spec is either a builtin generator
- * ({@code builtin:mixture[?key=value&...]}, see {@link MixtureSpec}) or a path to a data file or
+ * ({@code builtin:mixture[?key=value&...]}, see {@link MixtureSpec}; {@code builtin:skills[?...]}, see
+ * {@link SkillsSpec}) or a path to a data file or
  * directory (see {@link FileSource}).
  */
 public final class DataSpecs {
@@ -45,6 +46,9 @@ public final class DataSpecs {
             if (tok.vocabSize() < ByteTokenizer.VOCAB_SIZE) {
                 throw new UserError("builtin data is byte-level and needs a tokenizer with at least "
                         + ByteTokenizer.VOCAB_SIZE + " ids; tokenizer '" + tok.name() + "' has " + tok.vocabSize());
+            }
+            if (SkillsSpec.matches(spec)) {
+                return new BuiltinSkills(SkillsSpec.parse(spec), context, seed, role);
             }
             return new BuiltinMixture(MixtureSpec.parse(spec), context, seed, role);
         }

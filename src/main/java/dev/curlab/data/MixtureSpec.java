@@ -48,7 +48,7 @@ public record MixtureSpec(double noise, double duplicates, double arithmetic, do
         int q = spec.indexOf('?');
         String name = q < 0 ? spec : spec.substring(0, q);
         if (!name.equals(NAME)) {
-            throw new UserError("unknown builtin data '" + name + "' (expected " + NAME + ")");
+            throw new UserError("unknown builtin data '" + name + "' (expected " + NAME + " or " + SkillsSpec.NAME + ")");
         }
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("noise", DEFAULT_NOISE);

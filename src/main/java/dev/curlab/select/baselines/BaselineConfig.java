@@ -23,21 +23,31 @@ import java.util.List;
  * @param alpTemperature         alp-bandit: softmax temperature over absolute learning progress
  * @param alpEpsilon             alp-bandit: share of uniform exploration over sources
  * @param greatsLr               greats: step size eta of its Taylor expansion (0 = the run's --lr; matters for B > 1 only)
+ * @param skillItEta             skill-it: eta of the multiplicative mixture update
+ * @param skillItRound           skill-it: steps per round (the mixture is updated after each)
+ * @param skillItGraph           skill-it: the skills graph A, known (the generator's prerequisites) or identity
  */
 public record BaselineConfig(double lossTemperature, double uncertaintyTemperature,
                              double competenceC0, long competenceSteps, String competenceDifficulty,
                              int ilSteps, int ilBatch, String ilCache, double rhoTemperature,
-                             int alpWindow, double alpTemperature, double alpEpsilon, double greatsLr) {
+                             int alpWindow, double alpTemperature, double alpEpsilon, double greatsLr,
+                             double skillItEta, int skillItRound, String skillItGraph) {
 
     public static final List<String> COMPETENCE_DIFFICULTIES = List.of("auto", "label", "rarity");
+    public static final List<String> SKILL_IT_GRAPHS = List.of("known", "identity");
 
     /** The defaults; the IL cache is the user's ({@link UserCache#ilModels()}), never the working directory. */
     public static final BaselineConfig DEFAULT = new BaselineConfig(0, 0, 0.01, 0, "auto", 300, 8, UserCache.ilModels().toString(), 0,
-            10, 0.1, 0.2, 0);
+            10, 0.1, 0.2, 0, 0.5, 50, "known");
 
     public BaselineConfig {
         if (competenceDifficulty == null) { // a run saved before the option existed
             competenceDifficulty = "auto";
+        }
+        if (skillItGraph == null) { // a run saved before skill-it existed
+            skillItEta = 0.5;
+            skillItRound = 50;
+            skillItGraph = "known";
         }
         temperature("--loss-temperature", lossTemperature);
         temperature("--uncertainty-temperature", uncertaintyTemperature);
@@ -56,6 +66,10 @@ public record BaselineConfig(double lossTemperature, double uncertaintyTemperatu
         UserError.require(alpEpsilon >= 0 && alpEpsilon <= 1, "--alp-epsilon must be in [0, 1], got " + alpEpsilon);
         UserError.require(greatsLr >= 0 && Double.isFinite(greatsLr),
                 "--greats-lr must be a number >= 0 (0 = the run's --lr), got " + greatsLr);
+        UserError.require(skillItEta >= 0 && Double.isFinite(skillItEta), "--skillit-eta must be a number >= 0, got " + skillItEta);
+        UserError.require(skillItRound >= 1, "--skillit-round must be >= 1 step, got " + skillItRound);
+        UserError.require(SKILL_IT_GRAPHS.contains(skillItGraph),
+                "--skillit-graph: expected known or identity, got '" + skillItGraph + "'");
     }
 
     /** The options before greats's step size existed (greatsLr 0: the run's --lr). */
@@ -66,10 +80,19 @@ public record BaselineConfig(double lossTemperature, double uncertaintyTemperatu
                 ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, 0);
     }
 
+    /** The options before skill-it existed (its defaults). */
+    public BaselineConfig(double lossTemperature, double uncertaintyTemperature, double competenceC0, long competenceSteps,
+                          String competenceDifficulty, int ilSteps, int ilBatch, String ilCache, double rhoTemperature,
+                          int alpWindow, double alpTemperature, double alpEpsilon, double greatsLr) {
+        this(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty, ilSteps, ilBatch,
+                ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr, 0.5, 50, "known");
+    }
+
     /** The same options with another irreducible-loss training length and cache directory. */
     public BaselineConfig withIlModel(int steps, String cache) {
         return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty,
-                steps, ilBatch, cache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr);
+                steps, ilBatch, cache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr,
+                skillItEta, skillItRound, skillItGraph);
     }
 
     /** Steps until full competence for a run of {@code runSteps} steps. */

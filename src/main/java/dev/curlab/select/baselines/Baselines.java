@@ -36,6 +36,14 @@ public final class Baselines {
                 });
         Selectors.register("odm", "EXP3 over sources with the training loss as reward (Albalak et al. 2023; labels)",
                 c -> new OdmSelector(c.seed(), c.settings().selectBatch()));
+        Selectors.register("skill-it", "skills mixture by a skills graph and the target skills' losses (Chen et al. 2023; labels)",
+                c -> {
+                    BaselineConfig b = c.settings().baselines();
+                    return new SkillItSelector(c.seed(), c.settings().selectBatch(), b.skillItEta(), b.skillItRound(),
+                            b.skillItGraph(), c.heldout());
+                });
+        Selectors.register("easy-to-hard", "difficulty levels in equal stages, easiest first (needs difficulty labels)",
+                c -> new EasyToHardSelector(c.seed(), c.settings().selectBatch(), c.settings().baselines().competenceHorizon(c.steps())));
         Selectors.register("oracle-mixture", "REFERENCE ONLY: held-out target's source shares (labels)",
                 c -> new OracleMixtureSelector(c.seed(), c.settings().selectBatch(), c.target()));
     }

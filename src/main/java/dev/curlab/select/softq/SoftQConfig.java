@@ -40,11 +40,13 @@ import java.util.List;
  *                      correction to RHO-LOSS's preference instead of starting from uniform
  * @param paperExact    insist on the paper's algorithm (the CLI starts from {@link #PAPER} and also forces
  *                      the absolute reward and B = 1)
+ * @param nstep         n of the n-step TD target ({@link NStepReturns}): 1 = the one-step target of eq. 3; n > 1
+ *                      needs pick credit and gamma > 0
  */
 public record SoftQConfig(double beta, double gamma, double tau, double qLr, double qClip, int qHidden,
                           String qOptimizer, boolean softMixture, String rewardNorm, double exploreFloor,
                           double qInitScale, String features, int replay, int tdUpdates, int replayBatch,
-                          double targetEntropy, String credit, String prior, boolean paperExact) {
+                          double targetEntropy, String credit, String prior, boolean paperExact, int nstep) {
 
     public static final List<String> Q_OPTIMIZERS = List.of("adam", "sgd");
     public static final List<String> REWARD_NORMS = List.of("none", "running", "ema");
@@ -68,6 +70,14 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
             "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, "first-order", "reducible", false);
 
     public SoftQConfig {
+        if (nstep == 0) { // a run saved before the option existed
+            nstep = 1;
+        }
+        UserError.require(nstep >= 1, "--q-nstep must be >= 1 (1 = the one-step target), got " + nstep);
+        UserError.require(nstep == 1 || credit.equals("pick"), "--q-nstep " + nstep + " needs --q-credit pick: an n-step "
+                + "return follows the picked actions, got --q-credit " + credit);
+        UserError.require(nstep == 1 || gamma > 0, "--q-nstep " + nstep + " needs --gamma > 0: with gamma 0 the n-step target is "
+                + "the one-step reward");
         UserError.require(beta > 0 && Double.isFinite(beta), "--beta must be > 0, got " + beta);
         UserError.require(gamma >= 0 && gamma < 1, "--gamma must be in [0, 1) (0 = contextual bandit), got " + gamma);
         UserError.require(tau > 0 && tau <= 1, "--tau must be in (0, 1], got " + tau);
@@ -97,7 +107,17 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
             UserError.require(replay == 1 && tdUpdates == 1 && replayBatch == 1,
                     "--paper-exact makes one TD update on the newest transition; drop --replay, --td-updates, --replay-batch");
             UserError.require(targetEntropy == 0, "--paper-exact uses a fixed --beta; drop --target-entropy " + targetEntropy);
+            UserError.require(nstep == 1, "--paper-exact uses the one-step target; drop --q-nstep " + nstep);
         }
+    }
+
+    /** The same options with the one-step target. */
+    public SoftQConfig(double beta, double gamma, double tau, double qLr, double qClip, int qHidden,
+                       String qOptimizer, boolean softMixture, String rewardNorm, double exploreFloor,
+                       double qInitScale, String features, int replay, int tdUpdates, int replayBatch,
+                       double targetEntropy, String credit, String prior, boolean paperExact) {
+        this(beta, gamma, tau, qLr, qClip, qHidden, qOptimizer, softMixture, rewardNorm, exploreFloor, qInitScale,
+                features, replay, tdUpdates, replayBatch, targetEntropy, credit, prior, paperExact, 1);
     }
 
     /** The same options with the paper's credit (one transition per step, for the picked action). */

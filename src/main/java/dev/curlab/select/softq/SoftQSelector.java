@@ -24,6 +24,7 @@ import dev.curlab.select.SelectorContext;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
+import dev.curlab.util.UserError;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class SoftQSelector implements Selector {
     private final Rng replayRng;
     private final RewardNorm rewardNorm;
     private final ReplayBuffer replay;
+    private final NStepReturns nstep;    // --q-nstep n > 1: picks waiting for their n-step return, else null
+    private double rhoPrev;              // log pi(a)/pi0(a) of the pending pick (n-step's soft-value term)
     private final IrreducibleLossModel irreducible; // only for --q-features hidden+loss+reducible or --q-prior reducible
     private float[] reducible;           // the step's reducible losses, computed once
     private long reducibleStep = -1;
@@ -87,6 +90,9 @@ public final class SoftQSelector implements Selector {
         this.rng = Rng.derive(c.seed(), "selector/soft-q");
         this.replayRng = Rng.derive(c.seed(), "selector/soft-q/replay");
         this.replay = new ReplayBuffer(cfg.replay());
+        UserError.require(cfg.nstep() == 1 || (selectBatch == 1 && !cfg.firstOrderCredit()),
+                "--q-nstep " + cfg.nstep() + " follows one picked action per step; drop --select-batch " + selectBatch);
+        this.nstep = cfg.nstep() > 1 ? new NStepReturns(cfg.nstep(), cfg.gamma()) : null;
         this.beta = cfg.beta();
         this.rewardNorm = new RewardNorm(cfg.rewardNorm());
         this.irreducible = cfg.needsIrreducibleLoss() ? IrreducibleLossModel.of(c) : null;
@@ -176,10 +182,18 @@ public final class SoftQSelector implements Selector {
             }
             double v = softValue(add(values(target, x, k, "target Q-value"), current.prior), beta); // lines 15-16: V_k (eq. 4)
             for (int j = 0; j < xPrev.length / f; j++) {                         // the transition(s) complete now
-                replay.add(new Transition(Arrays.copyOfRange(xPrev, j * f, (j + 1) * f), rPrev[j],
-                        cfg.gamma() > 0 ? xk : null, cfg.gamma() > 0 ? toFloats(current.prior) : null));
+                float[] xj = Arrays.copyOfRange(xPrev, j * f, (j + 1) * f);
+                float[] nextPrior = cfg.gamma() > 0 ? toFloats(current.prior) : null;
+                Transition done = nstep == null ? new Transition(xj, rPrev[j], cfg.gamma() > 0 ? xk : null, nextPrior)
+                        : nstep.push(new NStepReturns.Pick(xj, rPrev[j], rhoPrev), beta, xk, nextPrior);
+                if (done != null) {
+                    replay.add(done);
+                }
             }
             dropPending();
+            if (replay.size() == 0) {
+                return;                                                          // n-step: nothing complete yet
+            }
             double loss = 0;
             double norm = 0;
             double clippedNorm = 0;
@@ -229,7 +243,8 @@ public final class SoftQSelector implements Selector {
                 logits[j] += prior[j];                                           // V under pi0 exp(q/beta)
             }
             double v = softValue(logits, beta);
-            y[i] = tdTarget(batch.get(i).r(), v, cfg.gamma());
+            y[i] = nstep == null ? tdTarget(batch.get(i).r(), v, cfg.gamma())
+                    : batch.get(i).r() + nstep.tailDiscount() * v;               // n-step: G + gamma^n V
         }
         return y;
     }
@@ -287,6 +302,7 @@ public final class SoftQSelector implements Selector {
         int[] a = selectBatch == 1 ? new int[] {rng.nextCategorical(pi)}        // line 22: a_k ~ pi
                 : SoftQMath.gumbelTopK(pi, selectBatch, rng);                    // B distinct actions
         storePending(s.x, cfg.firstOrderCredit() ? all(n) : a);                 // line 23: h_prev <- H_k[a_k]
+        rhoPrev = nstep == null ? 0 : NStepReturns.logRatio(boltz, s.prior, beta, a[0]);
         putPolicyMetrics(metrics, batch, s.q, pi, a);
         metrics.candidateValues(s.logits());                                     // for the report's candidate texts
         if (cfg.targetEntropy() > 0 && n > 1) {                                  // beta tracks the target entropy
@@ -352,6 +368,9 @@ public final class SoftQSelector implements Selector {
         double r = outcome.reward();
         if (!Double.isFinite(r) || xPrev == null) {                             // the update was skipped
             dropPending();
+            if (nstep != null) {
+                nstep.clear();                                                   // the chain of picks ends
+            }
             return;
         }
         int rows = xPrev.length / f;
@@ -556,6 +575,13 @@ public final class SoftQSelector implements Selector {
         if (rPrev != null) {
             v.put("r_prev", Arrays.stream(rPrev).boxed().toList());
         }
+        if (nstep != null) {
+            List<NStepReturns.Pick> w = nstep.waiting();
+            v.put("rho_prev", rhoPrev);
+            v.put("nstep_r", w.stream().map(NStepReturns.Pick::r).toList());
+            v.put("nstep_rho", w.stream().map(NStepReturns.Pick::rho).toList());
+            v.put("nstep_x", w.stream().map(p -> toDoubles(p.x())).toList());
+        }
         Map<String, NDArray> t = new LinkedHashMap<>();
         online.parameters().forEach((name, a) -> t.put("phi." + name, a));
         target.parameters().forEach((name, a) -> t.put("phibar." + name, a));
@@ -613,6 +639,33 @@ public final class SoftQSelector implements Selector {
         Object r = v.get("r_prev");
         rPrev = r instanceof List<?> rl ? rl.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray() : null;
         current = null;
+        if (nstep != null) {
+            restoreNStep(v);
+        }
+    }
+
+    private void restoreNStep(Map<String, Object> v) {
+        rhoPrev = v.get("rho_prev") instanceof Number p ? p.doubleValue() : 0;
+        List<NStepReturns.Pick> picks = new java.util.ArrayList<>();
+        List<?> rs = v.get("nstep_r") instanceof List<?> l ? l : List.of();
+        for (int i = 0; i < rs.size(); i++) {
+            List<?> x = (List<?>) ((List<?>) v.get("nstep_x")).get(i);
+            float[] xf = new float[x.size()];
+            for (int j = 0; j < xf.length; j++) {
+                xf[j] = ((Number) x.get(j)).floatValue();
+            }
+            picks.add(new NStepReturns.Pick(xf, ((Number) rs.get(i)).doubleValue(),
+                    ((Number) ((List<?>) v.get("nstep_rho")).get(i)).doubleValue()));
+        }
+        nstep.restore(picks);
+    }
+
+    private static List<Double> toDoubles(float[] x) {
+        List<Double> out = new java.util.ArrayList<>(x.length);
+        for (float a : x) {
+            out.add((double) a);
+        }
+        return out;
     }
 
     private static float[] concat(List<Transition> ts, java.util.function.Function<Transition, float[]> part) {
