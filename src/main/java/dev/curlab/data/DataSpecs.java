@@ -46,6 +46,9 @@ public final class DataSpecs {
                 throw new UserError("builtin data is byte-level and needs a tokenizer with at least "
                         + ByteTokenizer.VOCAB_SIZE + " ids; tokenizer '" + tok.name() + "' has " + tok.vocabSize());
             }
+            if (spec.startsWith(ArithSftSource.NAME)) {
+                return new ArithSftSource(spec, context, seed, role);
+            }
             return new BuiltinMixture(MixtureSpec.parse(spec), context, seed, role);
         }
         return new FileSource(Path.of(spec), tok, context);
