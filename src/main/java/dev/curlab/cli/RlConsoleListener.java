@@ -13,7 +13,7 @@ import java.util.Map;
  * {@value ConsoleListener#PERCENT}% of the steps on stderr (mean reward, latest held-out pass@1 with
  * its step), or with {@code --no-progress} a line per evaluation on stdout.
  */
-final class RlConsoleListener implements RlListener {
+class RlConsoleListener implements RlListener {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final PrintStream out;
     private final boolean progress;

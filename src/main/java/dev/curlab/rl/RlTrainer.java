@@ -32,6 +32,7 @@ import java.util.Map;
  * No KL penalty to the starting policy and one update per batch (so no importance ratio).
  */
 public final class RlTrainer implements AutoCloseable {
+    private static final int EXAMPLES = 4; // held-out prompts shown with their greedy completion in each eval line
     private final RlConfig cfg;
     private final RunDirectory run;
     private final RlListener listener;
@@ -264,10 +265,14 @@ public final class RlTrainer implements AutoCloseable {
             prompts.add(sampler.encodePrompt(p.prompt()));
         }
         Map<String, double[]> bySource = new java.util.TreeMap<>();
+        List<String> examples = new ArrayList<>();
         double right = 0;
         try (NDManager sm = model.manager().newSubManager()) {
             Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), 0, null);
             for (int i = 0; i < held.size(); i++) {
+                if (i < EXAMPLES) {
+                    examples.add(held.get(i).prompt() + gen.completions().get(i).text());
+                }
                 double r = verifier.reward(gen.completions().get(i).text(), held.get(i).answer());
                 right += r;
                 double[] s = bySource.computeIfAbsent(String.valueOf(held.get(i).source()), x -> new double[2]);
@@ -286,6 +291,7 @@ public final class RlTrainer implements AutoCloseable {
         Map<String, Object> per = new LinkedHashMap<>();
         bySource.forEach((k, v) -> per.put(k, v[0] / v[1]));
         line.put("heldout_accuracy_by_source", per);
+        line.put("heldout_examples", examples);
         metrics.write(line);
         run.log(String.format(java.util.Locale.ROOT, "step %d held-out pass@1 %.4f", state.step, state.accuracy));
         listener.evaluated(state.step, state.accuracy);

@@ -97,6 +97,23 @@ class RlCliTest {
     }
 
     @Test
+    void rlCompareRunsEachCellOnceAndTabulatesFromTheMetrics() throws Exception {
+        Path out = tmp.resolve("cmp");
+        String[] a = {"rl-compare", "--tasks", "builtin:arith?families=add,chain", "--init-from", warm.toString(), "--curators",
+                "uniform,learnability", "--seeds", "1", "--steps", "2", "-N", "8", "-B", "2", "-G", "2", "--max-new", "4",
+                "--heldout", "8", "--eval-every", "1", "--target", "0.5", "--out", out.toString()};
+        assertEquals(0, Main.run(a));
+        String table = Files.readString(out.resolve("table.md"));
+        assertTrue(table.contains("| uniform | 1 |") && table.contains("| learnability | 1 |"), table);
+        long before = Files.size(out.resolve("uniform-seed0/metrics.jsonl"));
+        assertEquals(0, Main.run(a)); // finished cells are read, not run again
+        assertEquals(before, Files.size(out.resolve("uniform-seed0/metrics.jsonl")));
+        dev.curlab.rl.RlTable.Run r = dev.curlab.rl.RlTable.summarise(out.resolve("uniform-seed0"), 0.0);
+        assertEquals(0, r.rolloutsToTarget()); // target 0 is reached at the first evaluation, before any rollout
+        assertEquals(2 * 2 * 2, r.rollouts());
+    }
+
+    @Test
     void badOptionsAndBanksFailWithOneLineAndExit2() throws Exception {
         Path out = tmp.resolve("bad");
         List<String> a = rlArgs(out, "learnability");
