@@ -76,6 +76,9 @@ class BanksTest {
             assertEquals(a.next(), b.next());
         }
         assertEquals(a.heldout(), b.heldout());
+        ArithBank otherSeed = new ArithBank("builtin:arith", 6, 50);
+        assertEquals(a.heldout(), otherSeed.heldout()); // one held-out set for every seed, so runs compare
+        assertNotEquals(a.next(), otherSeed.next());
         ArithBank c = new ArithBank("builtin:arith", 5, 50);
         List<String> train = java.util.stream.Stream.generate(c::next).limit(50).map(Problem::prompt).toList();
         assertNotEquals(train, c.heldout().stream().map(Problem::prompt).toList());
