@@ -50,6 +50,9 @@ public final class DataSpecs {
             if (SkillsSpec.matches(spec)) {
                 return new BuiltinSkills(SkillsSpec.parse(spec), context, seed, role);
             }
+            if (spec.startsWith(ArithSftSource.NAME)) {
+                return new ArithSftSource(spec, context, seed, role);
+            }
             return new BuiltinMixture(MixtureSpec.parse(spec), context, seed, role);
         }
         return new FileSource(Path.of(spec), tok, context);

@@ -38,11 +38,11 @@ public final class RunDirectory implements AutoCloseable {
     private final String option;
     private Path dir;           // where it is written now: the staging directory until an --overwrite commits
     private boolean staged;
-    private TrainConfig config;
+    private Object config;      // a TrainConfig, or another loop's config record (curlab rl)
     private RunLock lock;       // the lock of dir
     private RunLock oldLock;    // while staged: the lock of the run being replaced
 
-    private RunDirectory(Path target, Path dir, TrainConfig config, boolean fresh, String option) {
+    private RunDirectory(Path target, Path dir, Object config, boolean fresh, String option) {
         this.target = target;
         this.dir = dir;
         this.config = config;
@@ -58,6 +58,11 @@ public final class RunDirectory implements AutoCloseable {
      * option and data file has been checked; a run that replaces another locks it now.
      */
     public static RunDirectory create(Path dir, TrainConfig config, boolean overwrite) {
+        return createFor(dir, config, overwrite);
+    }
+
+    /** As {@link #create(Path, TrainConfig, boolean)} for another loop's config record (written to config.json as is). */
+    public static RunDirectory createFor(Path dir, Object config, boolean overwrite) {
         try {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw new UserError("--out " + dir + " is a file, expected a directory");
@@ -148,7 +153,11 @@ public final class RunDirectory implements AutoCloseable {
 
     /** Opens an existing run to resume it, locking it for this process. */
     public static RunDirectory open(Path dir) {
-        TrainConfig config = savedConfig(dir);
+        return openWith(dir, savedConfig(dir));
+    }
+
+    /** Opens an existing run whose config the caller has read (another loop's record), locking it. */
+    public static RunDirectory openWith(Path dir, Object config) {
         RunDirectory r = new RunDirectory(dir, dir, config, false, "--resume");
         r.lock = RunLock.acquire(dir, "--resume");
         try {
@@ -214,7 +223,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     public TrainConfig config() {
-        return config;
+        return (TrainConfig) config;
     }
 
     public Path metricsFile() {

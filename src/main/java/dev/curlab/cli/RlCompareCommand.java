@@ -1,0 +1,137 @@
+package dev.curlab.cli;
+
+import dev.curlab.rl.RlConfig;
+import dev.curlab.rl.RlRuns;
+import dev.curlab.rl.RlTable;
+import dev.curlab.rl.RlTrainer;
+import dev.curlab.train.StopSignal;
+import dev.curlab.util.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code curlab rl-compare}: the same RL run under several curators and seeds, one after another, then
+ * the table of {@link RlTable} (printed and written to OUT/table.md). A cell that already finished is
+ * read as it is; one that was interrupted is resumed. A command of its own rather than a mode of
+ * {@code compare}: its options (bank, curators, rollouts) share nothing with the pretraining grid's.
+ */
+@Command(name = "rl-compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run curlab rl for each curator and seed and tabulate held-out pass@1 against rollouts and FLOPs.")
+final class RlCompareCommand implements Callable<Integer> {
+    private static final RlConfig D = RlConfig.defaults();
+
+    @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank (default: ${DEFAULT-VALUE}).")
+    String tasks = D.tasks();
+
+    @Option(names = "--init-from", paramLabel = "DIR", description = "Starting policy of every run (a curlab run, checkpoint or HF directory).")
+    String initFrom;
+
+    @Option(names = "--curators", paramLabel = "LIST", split = ",", description = "Curators to compare (default: uniform,learnability).")
+    List<String> curators = List.of("uniform", "learnability");
+
+    @Option(names = "--seeds", paramLabel = "S", description = "Seeds 0..S-1 per curator (default: ${DEFAULT-VALUE}).")
+    int seeds = 3;
+
+    @Option(names = "--steps", paramLabel = "K", description = "RL steps per run (default: ${DEFAULT-VALUE}).")
+    long steps = D.steps();
+
+    @Option(names = {"--candidates", "-N"}, paramLabel = "N", description = "Candidates per step (default: ${DEFAULT-VALUE}).")
+    int candidates = D.candidates();
+
+    @Option(names = {"--batch", "-B"}, paramLabel = "B", description = "Picked problems per step (default: ${DEFAULT-VALUE}).")
+    int batch = D.batch();
+
+    @Option(names = {"--group", "-G"}, paramLabel = "G", description = "Rollouts per picked problem (default: ${DEFAULT-VALUE}).")
+    int group = D.group();
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = D.lr();
+
+    @Option(names = "--max-new", paramLabel = "TOKENS", description = "Most tokens per completion (default: ${DEFAULT-VALUE}).")
+    int maxNew = D.maxNew();
+
+    @Option(names = "--eval-every", paramLabel = "K", description = "Steps between held-out evaluations (default: ${DEFAULT-VALUE}).")
+    int evalEvery = D.evalEvery();
+
+    @Option(names = "--heldout", paramLabel = "P", description = "Held-out problems (default: ${DEFAULT-VALUE}).")
+    int heldout = D.heldout();
+
+    @Option(names = "--target", paramLabel = "ACC", description = "Held-out pass@1 whose rollouts-to-reach are tabulated (default: 0 = 80% of the lowest best pass@1 among the runs).")
+    double target;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory of the runs (DIR/<curator>-seed<s>) and table.md.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        UserError.require(seeds >= 1, "--seeds must be >= 1, got " + seeds);
+        UserError.require(target >= 0 && target <= 1, "--target must be in [0, 1] (0 = automatic), got " + target);
+        Map<String, List<Path>> dirs = new LinkedHashMap<>();
+        List<RlConfig> cells = new ArrayList<>();
+        for (String c : curators) {
+            for (int s = 0; s < seeds; s++) {
+                cells.add(new RlConfig(tasks, initFrom, c, D.model(), D.context(), steps, candidates, batch, group, D.temperature(),
+                        maxNew, lr, D.clip(), evalEvery, heldout, D.checkpointEvery(), s, D.verifier(), D.tolerance(),
+                        D.probeEvery(), D.probeProblems(), D.probeRollouts())); // every cell is checked before the first runs
+                dirs.computeIfAbsent(c, k -> new ArrayList<>()).add(out.resolve(c + "-seed" + s));
+            }
+        }
+        for (RlConfig cfg : cells) {
+            Path dir = out.resolve(cfg.curator() + "-seed" + cfg.seed());
+            if (finished(dir, steps)) {
+                System.out.println("rl-compare: " + dir + " is done; reading it");
+                continue;
+            }
+            StopSignal stop = StopSignal.install();
+            try (RlTrainer t = Files.isDirectory(dir.resolve("checkpoints")) ? RlRuns.resume(dir, 0, quietListener(), stop)
+                    : RlRuns.start(cfg, dir, Files.exists(dir.resolve("config.json")), quietListener(), stop)) {
+                System.out.println("rl-compare: " + cfg.curator() + " seed " + cfg.seed() + " -> " + dir);
+                if (t.run().stopped()) {
+                    System.err.println("curlab: stopped; run the same rl-compare again to resume");
+                    return Main.EXIT_STOPPED;
+                }
+            } finally {
+                stop.uninstall();
+            }
+        }
+        double tgt = target > 0 ? target : autoTarget(dirs);
+        String table = RlTable.markdown(RlTable.collect(dirs, tgt), tgt);
+        Files.writeString(out.resolve("table.md"), table);
+        System.out.print(table);
+        System.out.println("table: " + out.resolve("table.md").toAbsolutePath());
+        return 0;
+    }
+
+    private static dev.curlab.rl.RlListener quietListener() {
+        return new RlConsoleListener(System.out, false) {
+            @Override
+            public void started(Map<String, Object> c, long from, long steps) {
+            }
+        };
+    }
+
+    private static double autoTarget(Map<String, List<Path>> dirs) {
+        double lowest = 1;
+        for (List<Path> ps : dirs.values()) {
+            for (Path p : ps) {
+                lowest = Math.min(lowest, RlTable.summarise(p, 2).best());
+            }
+        }
+        return Math.round(0.8 * lowest * 1000) / 1000.0;
+    }
+
+    /** A cell whose final checkpoint exists has written all its metrics. */
+    private static boolean finished(Path dir, long steps) {
+        return Files.isRegularFile(dir.resolve("metrics.jsonl"))
+                && Files.isDirectory(dir.resolve(String.format(Locale.ROOT, "checkpoints/step-%08d", steps)));
+    }
+}

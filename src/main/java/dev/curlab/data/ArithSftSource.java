@@ -1,0 +1,68 @@
+package dev.curlab.data;
+
+import dev.curlab.util.Rng;
+import dev.curlab.util.UserError;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code builtin:arith-sft}: worked examples of the {@link ArithProblems} families ({@code 381+905=1286}),
+ * the supervised warm start for {@code curlab rl --tasks builtin:arith}. A window starts with the
+ * end-of-text id (as an RL prompt does), then examples joined by end-of-text, cut to
+ * {@code context + 1} tokens; each example's family and parameter are drawn uniformly. Tags: the
+ * source is the first example's family, the difficulty its parameter. Seeded per (seed, role).
+ */
+public final class ArithSftSource implements DataSource {
+    public static final String NAME = "builtin:arith-sft";
+    private static final int EOT = ByteTokenizer.END_OF_TEXT;
+    private final int context;
+    private final long seed;
+    private final Role role;
+    private final Rng rng;
+    private long position;
+
+    public ArithSftSource(String spec, int context, long seed, Role role) {
+        if (!spec.equals(NAME)) {
+            throw new UserError("builtin data '" + spec + "' takes no options (expected exactly " + NAME + ")");
+        }
+        this.context = context;
+        this.seed = seed;
+        this.role = role;
+        this.rng = Rng.derive(seed, NAME + "/" + role.name());
+    }
+
+    @Override
+    public Window next() {
+        int[] tokens = new int[context + 1];
+        int n = 0;
+        String source = null;
+        double difficulty = Double.NaN;
+        while (n < tokens.length) {
+            tokens[n++] = EOT;
+            ArithProblems.Generated g = ArithProblems.draw(rng, ArithProblems.FAMILIES);
+            if (source == null) {
+                source = g.family().name();
+                difficulty = g.value();
+            }
+            byte[] doc = g.worked().getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < doc.length && n < tokens.length; i++) {
+                tokens[n++] = doc[i] & 0xFF;
+            }
+        }
+        return new Window(position++, tokens, source, difficulty);
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public int epoch() {
+        return 0;
+    }
+
+    @Override
+    public String describe() {
+        return NAME + " (role " + role.name().toLowerCase() + ", seed " + seed + ", bytes, T=" + context + ")";
+    }
+}

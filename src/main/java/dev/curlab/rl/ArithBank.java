@@ -1,0 +1,93 @@
+package dev.curlab.rl;
+
+import dev.curlab.data.ArithProblems;
+import dev.curlab.util.Rng;
+import dev.curlab.util.UserError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code builtin:arith[?families=add,mul,chain,rev]}: an endless seeded stream of fresh
+ * {@link ArithProblems} (family drawn uniformly, then its parameter), each with its family as source
+ * and its parameter recorded ({@code digits} or {@code length}). The held-out set is drawn the same
+ * way from a generator of its own with a fixed seed (the same set for every run), so it never meets
+ * the training stream's draws.
+ */
+public final class ArithBank implements ProblemBank {
+    public static final String NAME = "builtin:arith";
+    /** The held-out set's seed: fixed, whatever the run's seed. */
+    public static final long HELDOUT_SEED = 0;
+    private final String spec;
+    private final List<ArithProblems.Family> families;
+    private final long seed;
+    private final Rng rng;
+    private final List<Problem> heldout;
+    private long position;
+
+    public ArithBank(String spec, long seed, int heldoutSize) {
+        this.spec = spec;
+        this.families = parseFamilies(spec);
+        this.seed = seed;
+        this.rng = Rng.derive(seed, "rl/arith/train");
+        Rng h = Rng.derive(HELDOUT_SEED, "rl/arith/heldout");  // the same set for every run seed, so runs compare
+        List<Problem> held = new ArrayList<>(heldoutSize);
+        for (int i = 0; i < heldoutSize; i++) {
+            held.add(toProblem(i, ArithProblems.draw(h, families)));
+        }
+        this.heldout = List.copyOf(held);
+    }
+
+    static List<ArithProblems.Family> parseFamilies(String spec) {
+        if (spec.equals(NAME)) {
+            return ArithProblems.FAMILIES;
+        }
+        String prefix = NAME + "?families=";
+        if (!spec.startsWith(prefix) || spec.length() == prefix.length()) {
+            throw new UserError("--tasks " + spec + ": expected " + NAME + " or " + prefix + "add,mul,chain,rev");
+        }
+        List<ArithProblems.Family> out = new ArrayList<>();
+        for (String name : spec.substring(prefix.length()).split(",")) {
+            ArithProblems.Family f = ArithProblems.family(name);
+            if (f == null) {
+                throw new UserError("--tasks " + spec + ": unknown family '" + name + "' (expected add, mul, chain or rev)");
+            }
+            out.add(f);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The families this bank draws from. */
+    public List<ArithProblems.Family> families() {
+        return families;
+    }
+
+    /** A problem of one family and parameter value (the oracle's probes), numbered {@code id}. */
+    public static Problem make(Rng rng, ArithProblems.Family f, int value, long id) {
+        return toProblem(id, ArithProblems.generate(rng, f, value));
+    }
+
+    private static Problem toProblem(long id, ArithProblems.Generated g) {
+        return new Problem(id, g.family().name(), g.prompt(), g.answer(), Map.of(g.family().param(), (double) g.value()));
+    }
+
+    @Override
+    public Problem next() {
+        return toProblem(position++, ArithProblems.draw(rng, families));
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public List<Problem> heldout() {
+        return heldout;
+    }
+
+    @Override
+    public String describe() {
+        return spec + " (seed " + seed + ", " + heldout.size() + " held-out problems)";
+    }
+}

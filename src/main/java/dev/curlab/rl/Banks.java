@@ -1,0 +1,23 @@
+package dev.curlab.rl;
+
+import dev.curlab.util.UserError;
+import java.nio.file.Path;
+
+/** From a {@code --tasks} spec to a problem bank: {@code builtin:arith[...]} or a {@code .jsonl} file. */
+public final class Banks {
+    private Banks() {
+    }
+
+    public static ProblemBank open(String spec, long seed, int heldout) {
+        if (spec.startsWith("builtin:")) {
+            if (!spec.startsWith(ArithBank.NAME)) {
+                throw new UserError("--tasks " + spec + ": unknown builtin bank (expected " + ArithBank.NAME + ")");
+            }
+            return new ArithBank(spec, seed, heldout);
+        }
+        if (!spec.endsWith(".jsonl")) {
+            throw new UserError("--tasks " + spec + ": expected builtin:arith or a .jsonl file of {\"prompt\", \"answer\"} lines");
+        }
+        return new JsonlBank(Path.of(spec), seed, heldout);
+    }
+}

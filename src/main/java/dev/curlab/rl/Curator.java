@@ -1,0 +1,39 @@
+package dev.curlab.rl;
+
+import dev.curlab.util.Rng;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses which of N candidate problems the policy practises on this step (step 2 of the loop) and
+ * hears how it went (step 5). The loop never asks which curator it has. State that must survive a
+ * resume goes through {@link #save()} and {@link #restore(Map)} (JSON values only).
+ */
+public interface Curator {
+
+    String name();
+
+    /** Indices of the {@code b} picked candidates (distinct), in pick order. */
+    int[] pick(long step, List<Problem> candidates, int b, Rng rng);
+
+    /** The outcome of the picked problems: {@code successes[i]} of {@code g} rollouts were right. */
+    void observe(List<Problem> picked, int[] successes, int g);
+
+    /** Values this curator adds to the step's metrics line (e.g. its estimates of the picks' p). */
+    default Map<String, Object> metrics() {
+        return Map.of();
+    }
+
+    Map<String, Object> save();
+
+    void restore(Map<String, Object> state);
+
+    /**
+     * Rollouts on problems a curator may probe outside the training batch; the trainer runs them with
+     * the current policy and charges their compute to the curator.
+     */
+    interface Probe {
+        /** Success rate of each problem over {@code rollouts} sampled completions. */
+        double[] successRates(List<Problem> problems, int rollouts);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.curlab.rl;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curlab.data.DataException;
+import dev.curlab.util.Rng;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A user bank: a {@code .jsonl} file, one object per line with string fields {@code prompt} and
+ * {@code answer} (a number is taken as its text), optional {@code source} (string) and {@code params}
+ * (an object of numbers); blank lines are skipped. The first malformed line fails with the file, the
+ * line and what was expected. A seeded permutation (fixed, seed 0) holds out {@code heldoutSize}
+ * problems; the rest are streamed in a fresh seeded order each pass.
+ */
+public final class JsonlBank implements ProblemBank {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final Path file;
+    private final long seed;
+    private final List<Problem> pool;
+    private final List<Problem> heldout;
+    private final Rng order;
+    private int[] perm;
+    private long position;
+
+    public JsonlBank(Path file, long seed, int heldoutSize) {
+        this.file = file;
+        this.seed = seed;
+        List<Problem> all = read(file);
+        if (all.size() <= heldoutSize) {
+            throw new DataException("--tasks " + file + " has " + all.size() + " problems; it needs more than --heldout ("
+                    + heldoutSize + ") so that some are left for training");
+        }
+        int[] split = Rng.derive(0, "rl/jsonl/split").sampleWithoutReplacement(all.size(), all.size());
+        List<Problem> held = new ArrayList<>();
+        List<Problem> rest = new ArrayList<>();
+        for (int i = 0; i < split.length; i++) {
+            (i < heldoutSize ? held : rest).add(all.get(split[i]));
+        }
+        this.heldout = List.copyOf(held);
+        this.pool = List.copyOf(rest);
+        this.order = Rng.derive(seed, "rl/jsonl/order");
+    }
+
+    static List<Problem> read(Path file) {
+        List<Problem> out = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int n = 0;
+            while ((line = in.readLine()) != null) {
+                n++;
+                if (!line.isBlank()) {
+                    out.add(parse(file, n, line, out.size()));
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DataException("--tasks " + file + ": no such file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new DataException("file " + file + ": not UTF-8 text (expected JSON lines)");
+        } catch (IOException e) {
+            throw new DataException("--tasks " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (out.isEmpty()) {
+            throw new DataException("file " + file + ": no problems (expected JSON lines with \"prompt\" and \"answer\")");
+        }
+        return out;
+    }
+
+    private static Problem parse(Path file, int n, String line, long id) {
+        String at = "file " + file + " line " + n + ": ";
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (JacksonException e) {
+            throw new DataException(at + "expected a JSON object, got malformed JSON (" + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
+        }
+        if (!node.isObject()) {
+            throw new DataException(at + "expected a JSON object with \"prompt\" and \"answer\", got " + node.getNodeType().name().toLowerCase());
+        }
+        JsonNode prompt = node.get("prompt");
+        JsonNode answer = node.get("answer");
+        if (prompt == null || !prompt.isTextual()) {
+            throw new DataException(at + (prompt == null ? "missing field \"prompt\"" : "field \"prompt\" must be a string"));
+        }
+        if (answer == null || !(answer.isTextual() || answer.isNumber())) {
+            throw new DataException(at + (answer == null ? "missing field \"answer\"" : "field \"answer\" must be a string or a number"));
+        }
+        JsonNode source = node.get("source");
+        if (source != null && !source.isNull() && !source.isTextual()) {
+            throw new DataException(at + "field \"source\" must be a string");
+        }
+        Map<String, Double> params = new LinkedHashMap<>();
+        JsonNode p = node.get("params");
+        if (p != null && !p.isNull()) {
+            if (!p.isObject()) {
+                throw new DataException(at + "field \"params\" must be an object of numbers");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isNumber()) {
+                    throw new DataException(at + "params." + e.getKey() + " must be a number");
+                }
+                params.put(e.getKey(), e.getValue().doubleValue());
+            }
+        }
+        return new Problem(id, source == null || source.isNull() ? null : source.textValue(), prompt.textValue(),
+                answer.asText(), params);
+    }
+
+    @Override
+    public Problem next() {
+        int i = (int) (position % pool.size());
+        if (i == 0) {
+            perm = order.sampleWithoutReplacement(pool.size(), pool.size());
+        }
+        position++;
+        return pool.get(perm[i]);
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public List<Problem> heldout() {
+        return heldout;
+    }
+
+    @Override
+    public String describe() {
+        return file + " (" + pool.size() + " training and " + heldout.size() + " held-out problems, seed " + seed + ")";
+    }
+}

@@ -1,0 +1,72 @@
+package dev.curlab.rl;
+
+import dev.curlab.util.UserError;
+
+/**
+ * Every setting of an RL run, validated here with messages that name the option; saved in config.json.
+ *
+ * @param tasks           problem bank: builtin:arith[?families=...] or a .jsonl file
+ * @param initFrom        starting policy: a curlab run or checkpoint, or a Hugging Face GPT-2 directory (null: fresh --model)
+ * @param curator         uniform, learnability or difficulty-oracle
+ * @param model           preset of a fresh policy (ignored with --init-from)
+ * @param context         context of a fresh policy (prompt + completion must fit)
+ * @param steps           RL steps
+ * @param candidates      N, problems drawn per step
+ * @param batch           B, problems picked per step
+ * @param group           G, rollouts per picked problem
+ * @param temperature     sampling temperature of rollouts (> 0)
+ * @param maxNew          most tokens generated per completion
+ * @param lr              AdamW learning rate (constant)
+ * @param clip            global gradient-norm clip (0 = none)
+ * @param evalEvery       steps between greedy pass@1 evaluations on the held-out set
+ * @param heldout         problems in the held-out set
+ * @param checkpointEvery steps between checkpoints (0 = only at the end)
+ * @param seed            seed of the bank, the sampling and the curator
+ * @param verifier        exact or numeric
+ * @param tolerance       relative tolerance of the numeric verifier
+ * @param probeEvery      steps between the oracle's probes
+ * @param probeProblems   oracle probe problems per bucket
+ * @param probeRollouts   oracle rollouts per probe problem
+ */
+public record RlConfig(String tasks, String initFrom, String curator, String model, int context, long steps,
+        int candidates, int batch, int group, double temperature, int maxNew, double lr, double clip, int evalEvery,
+        int heldout, int checkpointEvery, long seed, String verifier, double tolerance, int probeEvery,
+        int probeProblems, int probeRollouts) {
+
+    /** Defaults for the builtin demo. */
+    public static RlConfig defaults() {
+        return new RlConfig("builtin:arith", null, "learnability", "nano", 64, 200, 64, 8, 8, 1.0, 12, 1e-4, 1.0, 25,
+                200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4);
+    }
+
+    public RlConfig {
+        positive("--steps", steps);
+        positive("--candidates", candidates);
+        positive("--batch", batch);
+        positive("--context", context);
+        UserError.require(batch <= candidates, "--batch (" + batch + ") must be <= --candidates (" + candidates + ")");
+        UserError.require(group >= 2, "--group must be >= 2 (advantages are relative within a group), got " + group);
+        UserError.require(temperature > 0 && Double.isFinite(temperature), "--temperature must be a finite number > 0, got " + temperature);
+        positive("--max-new", maxNew);
+        UserError.require(lr > 0 && Double.isFinite(lr), "--lr must be a finite number > 0, got " + lr);
+        UserError.require(clip >= 0 && Double.isFinite(clip), "--clip must be a finite number >= 0 (0 = none), got " + clip);
+        positive("--eval-every", evalEvery);
+        positive("--heldout", heldout);
+        UserError.require(checkpointEvery >= 0, "--checkpoint-every must be >= 0 (0 = only at the end), got " + checkpointEvery);
+        positive("--probe-every", probeEvery);
+        positive("--probe-problems", probeProblems);
+        positive("--probe-rollouts", probeRollouts);
+        new Verifier(verifier, tolerance); // checks both
+        UserError.require(tasks != null && !tasks.isBlank(), "--tasks is required (builtin:arith or a .jsonl file)");
+    }
+
+    private static void positive(String option, long v) {
+        UserError.require(v >= 1, option + " must be >= 1, got " + v);
+    }
+
+    /** This config with {@code steps} steps in all (a resume continued further). */
+    public RlConfig withSteps(long n) {
+        return new RlConfig(tasks, initFrom, curator, model, context, n, candidates, batch, group, temperature, maxNew, lr,
+                clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts);
+    }
+}

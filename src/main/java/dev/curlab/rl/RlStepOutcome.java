@@ -1,0 +1,49 @@
+package dev.curlab.rl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Steps 3-4 of one RL step in numbers: each picked problem's G rewards, its GRPO advantages and
+ * whether its group had zero variance; and the samples that carry signal (the update's batch).
+ */
+public record RlStepOutcome(double[][] rewards, int[] successes, int zeroVarianceGroups, List<PolicyLoss.Sample> samples) {
+
+    /**
+     * Groups the rewards of B problems x G completions and builds the update's samples: a group with
+     * zero variance contributes nothing (and is counted); the others give A_i = (r_i - mean)/(std + eps).
+     */
+    public static RlStepOutcome of(double[][] rewards, List<int[]> prompts, List<int[]> completions) {
+        int b = rewards.length;
+        int g = rewards[0].length;
+        int[] successes = new int[b];
+        int zero = 0;
+        List<PolicyLoss.Sample> samples = new ArrayList<>();
+        for (int i = 0; i < b; i++) {
+            for (double r : rewards[i]) {
+                successes[i] += r >= 1 ? 1 : 0;
+            }
+            if (Grpo.zeroVariance(rewards[i])) {
+                zero++;
+                continue;
+            }
+            double[] a = Grpo.advantages(rewards[i]);
+            for (int j = 0; j < g; j++) {
+                samples.add(new PolicyLoss.Sample(prompts.get(i * g + j), completions.get(i * g + j), a[j]));
+            }
+        }
+        return new RlStepOutcome(rewards, successes, zero, samples);
+    }
+
+    public double rewardMean() {
+        double s = 0;
+        int n = 0;
+        for (double[] row : rewards) {
+            for (double r : row) {
+                s += r;
+                n++;
+            }
+        }
+        return s / n;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.curlab.rl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The comparison table of RL runs, rebuilt from their metrics.jsonl alone: per curator, over seeds,
+ * the final and best greedy pass@1 on the held-out set, the training rollouts (and FLOPs) at which a
+ * run first reached the target accuracy, the share of zero-variance groups and the compute spent.
+ */
+public final class RlTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RlTable() {
+    }
+
+    /** One run's summary. {@code rolloutsToTarget} is -1 when the target was never reached. */
+    public record Run(double start, double last, double best, long rolloutsToTarget, double flopsToTarget,
+            double zeroShare, double flopsTotal, double flopsCurator, long rollouts) {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Run summarise(Path runDir, double target) {
+        double start = Double.NaN;
+        double last = Double.NaN;
+        double best = Double.NEGATIVE_INFINITY;
+        long toTarget = -1;
+        double flopsToTarget = Double.NaN;
+        double zero = Double.NaN;
+        double flops = 0;
+        double curatorFlops = 0;
+        long rollouts = 0;
+        try {
+            for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
+                Map<String, Object> m = JSON.readValue(line, Map.class);
+                if (m.get("kind").equals("eval")) {
+                    double acc = ((Number) m.get("heldout_accuracy")).doubleValue();
+                    if (Double.isNaN(start)) {
+                        start = acc;
+                    }
+                    last = acc;
+                    best = Math.max(best, acc);
+                    if (toTarget < 0 && acc >= target) {
+                        toTarget = ((Number) m.get("rollouts")).longValue();
+                        flopsToTarget = ((Number) m.get("flops_total")).doubleValue();
+                    }
+                } else {
+                    zero = ((Number) m.get("zero_variance_share")).doubleValue();
+                    flops = ((Number) m.get("flops_sampling")).doubleValue() + ((Number) m.get("flops_update")).doubleValue()
+                            + ((Number) m.get("flops_curator")).doubleValue();
+                    curatorFlops = ((Number) m.get("flops_curator")).doubleValue();
+                    rollouts = ((Number) m.get("rollouts")).longValue();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + runDir.resolve("metrics.jsonl"), e);
+        }
+        return new Run(start, last, best, toTarget, flopsToTarget, zero, flops, curatorFlops, rollouts);
+    }
+
+    /** A Markdown table: one row per curator, mean ± sd over its runs. */
+    public static String markdown(Map<String, List<Run>> byCurator, double target) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "| curator | runs | pass@1 start | pass@1 final | pass@1 best | reached %.3f | rollouts to %.3f | "
+                + "GFLOPs to %.3f | zero-variance share | GFLOPs total (curator) |%n", target, target, target));
+        sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Map.Entry<String, List<Run>> e : byCurator.entrySet()) {
+            List<Run> runs = e.getValue();
+            List<Double> reached = new ArrayList<>();
+            List<Double> reachedFlops = new ArrayList<>();
+            for (Run r : runs) {
+                if (r.rolloutsToTarget() >= 0) {
+                    reached.add((double) r.rolloutsToTarget());
+                    reachedFlops.add(r.flopsToTarget() / 1e9);
+                }
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d/%d | %s | %s | %s | %s (%s) |%n", e.getKey(), runs.size(),
+                    ms(runs, Run::start, 3), ms(runs, Run::last, 3), ms(runs, Run::best, 3), reached.size(), runs.size(),
+                    reached.isEmpty() ? "-" : meanSd(reached, 0), reachedFlops.isEmpty() ? "-" : meanSd(reachedFlops, 1),
+                    ms(runs, Run::zeroShare, 3), ms(runs, r -> r.flopsTotal() / 1e9, 1), ms(runs, r -> r.flopsCurator() / 1e9, 1)));
+        }
+        return sb.toString();
+    }
+
+    private static String ms(List<Run> runs, java.util.function.ToDoubleFunction<Run> f, int digits) {
+        List<Double> v = new ArrayList<>();
+        for (Run r : runs) {
+            v.add(f.applyAsDouble(r));
+        }
+        return meanSd(v, digits);
+    }
+
+    /** "mean ± sd" (sample sd; just the mean for one value). */
+    static String meanSd(List<Double> v, int digits) {
+        double mean = 0;
+        for (double x : v) {
+            mean += x;
+        }
+        mean /= v.size();
+        if (v.size() < 2) {
+            return String.format(Locale.ROOT, "%." + digits + "f", mean);
+        }
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", mean, Math.sqrt(ss / (v.size() - 1)));
+    }
+
+    /** The runs' summaries by curator, in the given order (for the caller's table). */
+    public static Map<String, List<Run>> collect(Map<String, List<Path>> dirs, double target) {
+        Map<String, List<Run>> out = new LinkedHashMap<>();
+        dirs.forEach((c, ps) -> out.put(c, ps.stream().map(p -> summarise(p, target)).toList()));
+        return out;
+    }
+}

@@ -1,0 +1,333 @@
+package dev.curlab.rl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.curlab.data.ByteTokenizer;
+import dev.curlab.data.Tokenizer;
+import dev.curlab.data.Tokenizers;
+import dev.curlab.eval.Flops;
+import dev.curlab.interop.ModelCheckpoints;
+import dev.curlab.model.Gpt2Model;
+import dev.curlab.model.GptConfig;
+import dev.curlab.optim.AdamW;
+import dev.curlab.optim.Gradients;
+import dev.curlab.train.MetricsLog;
+import dev.curlab.train.RunDirectory;
+import dev.curlab.train.StopSignal;
+import dev.curlab.util.Rng;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The RL post-training loop, a peer of the pretraining {@code Trainer}: each step draws N candidate
+ * problems, lets the curator pick B, samples G completions of each from the current policy, verifies
+ * them, takes one GRPO policy-gradient step and tells the curator how it went; every
+ * {@code --eval-every} steps it measures greedy pass@1 on the fixed held-out set. It shares the
+ * model, the optimizer, the run directory and its lock, the checkpoint store and the metrics log.
+ * No KL penalty to the starting policy and one update per batch (so no importance ratio).
+ */
+public final class RlTrainer implements AutoCloseable {
+    private static final int EXAMPLES = 4; // held-out prompts shown with their greedy completion in each eval line
+    private final RlConfig cfg;
+    private final RunDirectory run;
+    private final RlListener listener;
+    private final StopSignal stop;
+    private final Tokenizer tokenizer;
+    private final Gpt2Model model;
+    private final Sampler sampler;
+    private final ProblemBank bank;
+    private final Verifier verifier;
+    private final Curator curator;
+    private final AdamW optimizer;
+    private final double perToken;                  // C_forward per token (eval/Flops)
+    private final Rng sampleRng;
+    private final Rng curatorRng;
+    private final RlState state = new RlState();
+    private final RlCheckpoints checkpoints;
+    private final MetricsLog metrics;
+
+    RlTrainer(RlConfig cfg, RunDirectory run, RlListener listener, StopSignal stop, boolean resume) {
+        this.cfg = cfg;
+        this.run = run;
+        this.listener = listener;
+        this.stop = stop;
+        this.bank = Banks.open(cfg.tasks(), cfg.seed(), cfg.heldout());      // a bad bank fails before anything is written
+        this.verifier = new Verifier(cfg.verifier(), cfg.tolerance());
+        ModelCheckpoints.Loaded init = resume ? ModelCheckpoints.open(run.dir(), "--resume", listener::warning)
+                : cfg.initFrom() != null ? ModelCheckpoints.open(Path.of(cfg.initFrom()), "--init-from", listener::warning) : null;
+        this.tokenizer = init != null && init.tokenizer() != null ? Tokenizers.byName(init.tokenizer()) : new ByteTokenizer();
+        this.model = init != null ? init.model()
+                : new Gpt2Model(GptConfig.preset(cfg.model(), cfg.context(), tokenizer.vocabSize()), cfg.seed());
+        GptConfig shape = model.config();
+        this.perToken = Flops.forwardPerToken(shape.layers(), shape.dModel(), shape.context(), shape.vocab());
+        this.sampler = new Sampler(model, tokenizer);
+        this.optimizer = new AdamW(model.manager(), 0.9, 0.95, 1e-8, 0.0);
+        optimizer.prepare(model.parameters());
+        this.sampleRng = Rng.derive(cfg.seed(), "rl/sample");
+        this.curatorRng = Rng.derive(cfg.seed(), "rl/curator");
+        this.curator = Curators.create(cfg, bank, this::probe);
+        this.checkpoints = new RlCheckpoints(run, model, optimizer, curator, tokenizer);
+        long metricsBytes = 0;
+        if (resume) {
+            metricsBytes = checkpoints.restore(state, sampleRng, curatorRng, listener::warning);
+            bank.skipTo(state.bankPosition);
+        } else {
+            run.materialize();
+            run.writeConfig(resolved());
+        }
+        this.metrics = new MetricsLog(run.metricsFile(), metricsBytes);
+    }
+
+    public RlConfig config() {
+        return cfg;
+    }
+
+    /** Steps completed (after a resume: the checkpoint's). */
+    public long stepsDone() {
+        return state.step;
+    }
+
+    public RunDirectory runDirectory() {
+        return run;
+    }
+
+    /** How a run ended. */
+    public record Result(long steps, double accuracy, boolean stopped, Path checkpoint) {
+    }
+
+    /** Runs the remaining steps; returns early (with a checkpoint) when a stop is requested. */
+    public Result run() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("config", cfg);
+        shown.put("resolved", resolved());
+        listener.started(shown, state.step, cfg.steps());
+        if (state.step == 0) {
+            evaluate();
+        }
+        Path last = null;
+        while (state.step < cfg.steps()) {
+            rlStep();
+            boolean end = state.step == cfg.steps();
+            if (end || state.step % cfg.evalEvery() == 0) {
+                evaluate();
+            }
+            boolean stopping = stop.requested();
+            if (end || stopping || (cfg.checkpointEvery() > 0 && state.step % cfg.checkpointEvery() == 0)) {
+                state.bankPosition = bank.position();
+                last = checkpoints.write(state, sampleRng, curatorRng, metrics);
+                listener.checkpointed(state.step, last);
+            }
+            if (stopping && !end) {
+                run.log("stopped at step " + state.step + "; checkpoint " + last);
+                listener.finished(state.step, state.accuracy, true);
+                return new Result(state.step, state.accuracy, true, last);
+            }
+        }
+        run.log("finished " + state.step + " steps; held-out accuracy " + state.accuracy);
+        listener.finished(state.step, state.accuracy, false);
+        return new Result(state.step, state.accuracy, false, last);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // One RL step (the steps 1-5; step 6 is evaluate())
+    // ----------------------------------------------------------------------------------------------
+
+    private void rlStep() {
+        long k = state.step;
+        long t0 = System.nanoTime();
+        List<Problem> candidates = new ArrayList<>(cfg.candidates());
+        for (int i = 0; i < cfg.candidates(); i++) {
+            candidates.add(bank.next());                                        // 1. draw N candidate problems
+        }
+        long curatorTokensBefore = state.curatorForwardTokens;
+        int[] pick = curator.pick(k, candidates, cfg.batch(), curatorRng);      // 2. the curator picks B
+        List<Problem> picked = new ArrayList<>(pick.length);
+        for (int i : pick) {
+            picked.add(candidates.get(i));
+        }
+        long t1 = System.nanoTime();
+        try (NDManager sm = model.manager().newSubManager()) {
+            List<int[]> prompts = new ArrayList<>();
+            for (Problem p : picked) {
+                int[] ids = sampler.encodePrompt(p.prompt());
+                for (int j = 0; j < cfg.group(); j++) {
+                    prompts.add(ids);
+                }
+            }
+            Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), sampleRng); // 3. G rollouts each
+            double[][] rewards = new double[picked.size()][cfg.group()];
+            List<int[]> completions = new ArrayList<>();
+            long generated = 0;
+            for (int i = 0; i < prompts.size(); i++) {
+                Sampler.Completion c = gen.completions().get(i);
+                rewards[i / cfg.group()][i % cfg.group()] = verifier.reward(c.text(), picked.get(i / cfg.group()).answer()); // verify
+                completions.add(c.tokens());
+                generated += c.tokens().length;
+            }
+            long t2 = System.nanoTime();
+            RlStepOutcome out = RlStepOutcome.of(rewards, prompts, completions); // 4. GRPO advantages; zero-variance groups dropped
+            double[] lossAndNorm = update(sm, out.samples());                   //    policy-gradient step, clipped
+            long t3 = System.nanoTime();
+            curator.observe(picked, out.successes(), cfg.group());              // 5. the curator observes the outcome
+            long t4 = System.nanoTime();
+
+            state.step = k + 1;
+            state.rollouts += prompts.size();
+            state.problemsUsed += picked.size();
+            state.tokensGenerated += generated;
+            state.groups += picked.size();
+            state.zeroVarianceGroups += out.zeroVarianceGroups();
+            state.flopsSampling += perToken * gen.forwardTokens();
+            state.flopsUpdate += Flops.TRAIN_FACTOR * perToken * updateTokens(out.samples());
+            state.flopsCurator += perToken * (state.curatorForwardTokens - curatorTokensBefore);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("kind", "step");
+            line.put("step", state.step);
+            line.put("rollouts", state.rollouts);
+            line.put("problems_used", state.problemsUsed);
+            line.put("tokens_generated", state.tokensGenerated);
+            line.put("reward_mean", out.rewardMean());
+            line.put("zero_variance_groups", out.zeroVarianceGroups());
+            line.put("zero_variance_share", (double) state.zeroVarianceGroups / state.groups);
+            line.put("policy_loss", lossAndNorm[0]);
+            line.put("grad_norm", lossAndNorm[1]);
+            line.put("flops_sampling", state.flopsSampling);
+            line.put("flops_update", state.flopsUpdate);
+            line.put("flops_curator", state.flopsCurator);
+            line.put("heldout_accuracy", state.accuracy);
+            line.put("picked_buckets", bucketCounts(picked));
+            line.putAll(curator.metrics());
+            line.put("curate_ms", ms(t1 - t0));
+            line.put("sample_ms", ms(t2 - t1));
+            line.put("update_ms", ms(t3 - t2));
+            line.put("observe_ms", ms(t4 - t3));
+            metrics.write(line);
+            listener.step(state.step, cfg.steps(), out.rewardMean(), state.accuracy);
+        }
+    }
+
+    /** One AdamW step on the GRPO loss of {@code samples}; returns {loss, grad norm before clipping} ({0, 0} when none carry signal). */
+    private double[] update(NDManager sm, List<PolicyLoss.Sample> samples) {
+        if (samples.isEmpty()) {
+            return new double[] {0, 0};
+        }
+        var params = model.parameters();
+        Gradients.zero(params.values());
+        int length = PolicyLoss.length(samples);
+        NDArray w = sm.create(PolicyLoss.weights(samples, length, PolicyLoss.completionTokens(samples)))
+                .reshape(samples.size(), length - 1);                          // alive until after backward
+        double loss;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray l = PolicyLoss.loss(sm, model, samples, length, w);
+            gc.backward(l);
+            loss = l.getFloat();
+        }
+        double norm = Gradients.globalNorm(params.values());
+        Gradients.clip(params.values(), cfg.clip(), norm);
+        optimizer.step(params, cfg.lr());
+        return new double[] {loss, norm};
+    }
+
+    private static long updateTokens(List<PolicyLoss.Sample> samples) {
+        return samples.isEmpty() ? 0 : (long) samples.size() * (PolicyLoss.length(samples) - 1);
+    }
+
+    /** The curator's probe: sampled success rates with the current policy, its forward tokens charged to the curator. */
+    private double[] probe(List<Problem> problems, int rollouts) {
+        List<int[]> prompts = new ArrayList<>();
+        for (Problem p : problems) {
+            int[] ids = sampler.encodePrompt(p.prompt());
+            for (int j = 0; j < rollouts; j++) {
+                prompts.add(ids);
+            }
+        }
+        double[] rates = new double[problems.size()];
+        try (NDManager sm = model.manager().newSubManager()) {
+            Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), curatorRng);
+            state.curatorForwardTokens += gen.forwardTokens();
+            for (int i = 0; i < prompts.size(); i++) {
+                rates[i / rollouts] += verifier.reward(gen.completions().get(i).text(), problems.get(i / rollouts).answer()) / rollouts;
+            }
+        }
+        return rates;
+    }
+
+    /** 6. Greedy pass@1 on the fixed held-out set (never shown to the curator), overall and per source. */
+    private void evaluate() {
+        List<Problem> held = bank.heldout();
+        List<int[]> prompts = new ArrayList<>();
+        for (Problem p : held) {
+            prompts.add(sampler.encodePrompt(p.prompt()));
+        }
+        Map<String, double[]> bySource = new java.util.TreeMap<>();
+        List<String> examples = new ArrayList<>();
+        double right = 0;
+        try (NDManager sm = model.manager().newSubManager()) {
+            Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), 0, null);
+            for (int i = 0; i < held.size(); i++) {
+                if (i < EXAMPLES) {
+                    examples.add(held.get(i).prompt() + gen.completions().get(i).text());
+                }
+                double r = verifier.reward(gen.completions().get(i).text(), held.get(i).answer());
+                right += r;
+                double[] s = bySource.computeIfAbsent(String.valueOf(held.get(i).source()), x -> new double[2]);
+                s[0] += r;
+                s[1]++;
+            }
+        }
+        state.accuracy = right / held.size();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("kind", "eval");
+        line.put("step", state.step);
+        line.put("rollouts", state.rollouts);
+        line.put("problems_used", state.problemsUsed);
+        line.put("flops_total", state.flopsSampling + state.flopsUpdate + state.flopsCurator);
+        line.put("heldout_accuracy", state.accuracy);
+        Map<String, Object> per = new LinkedHashMap<>();
+        bySource.forEach((k, v) -> per.put(k, v[0] / v[1]));
+        line.put("heldout_accuracy_by_source", per);
+        line.put("heldout_examples", examples);
+        metrics.write(line);
+        run.log(String.format(java.util.Locale.ROOT, "step %d held-out pass@1 %.4f", state.step, state.accuracy));
+        listener.evaluated(state.step, state.accuracy);
+    }
+
+    private static Map<String, Integer> bucketCounts(List<Problem> picked) {
+        Map<String, Integer> m = new java.util.TreeMap<>();
+        for (Problem p : picked) {
+            m.merge(p.bucket(), 1, Integer::sum);
+        }
+        return m;
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 1e4) / 100.0;
+    }
+
+    private Map<String, Object> resolved() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tokenizer", tokenizer.name());
+        r.put("model", RlCheckpoints.shapeOf(model.config()));
+        r.put("parameters", model.config().parameterCount());
+        r.put("bank", bank.describe());
+        r.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        return r;
+    }
+
+    /** Live native arrays under the model's manager (parameters, optimizer state, step temporaries). */
+    public int liveArrays() {
+        return model.manager().getManagedArrays().size();
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
+        model.close();
+        run.close();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.curlab.rl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.curlab.data.Tokenizer;
+import dev.curlab.model.Gpt2Model;
+import dev.curlab.util.Rng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Batched generation from the policy, without a KV cache: each new token recomputes the whole
+ * (right-padded) prefix, which is cheap for tiny models and exact under the causal mask (a row's
+ * logits at its last real position do not see the padding after it). A row stops at end-of-text,
+ * at a token whose text holds a newline, after {@code maxNew} tokens, or at the model's context.
+ * Sampling is seeded through a Java generator; temperature 0 is greedy decoding.
+ */
+public final class Sampler {
+    private final Gpt2Model model;
+    private final Tokenizer tokenizer;
+    private final boolean[] stop;
+
+    public Sampler(Gpt2Model model, Tokenizer tokenizer) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.stop = new boolean[tokenizer.vocabSize()];
+        for (int id = 0; id < stop.length; id++) {
+            stop[id] = id == tokenizer.endOfText() || tokenizer.decode(new int[] {id}).indexOf('\n') >= 0;
+        }
+    }
+
+    /**
+     * A completion: the generated ids (the stop token included, so the update teaches stopping) and
+     * its text without the stop token.
+     */
+    public record Completion(int[] tokens, String text) {
+    }
+
+    /** The completions in prompt order, and the token positions the forward passes computed (for FLOPs). */
+    public record Result(List<Completion> completions, long forwardTokens) {
+    }
+
+    /** The prompt's ids as the model reads them: end-of-text (a document boundary), then the text. */
+    public int[] encodePrompt(String prompt) {
+        int[] body = tokenizer.encode(prompt);
+        int[] ids = new int[body.length + 1];
+        ids[0] = tokenizer.endOfText();
+        System.arraycopy(body, 0, ids, 1, body.length);
+        return ids;
+    }
+
+    /** Generates one completion per prompt; {@code temperature <= 0} decodes greedily (then {@code rng} is unused). */
+    public Result generate(NDManager parent, List<int[]> prompts, int maxNew, double temperature, Rng rng) {
+        int b = prompts.size();
+        int context = model.config().context();
+        int[][] seq = new int[b][];
+        int[] generated = new int[b];
+        boolean[] done = new boolean[b];
+        for (int i = 0; i < b; i++) {
+            seq[i] = Arrays.copyOf(prompts.get(i), prompts.get(i).length + maxNew);
+            done[i] = prompts.get(i).length >= context;
+        }
+        long forwardTokens = 0;
+        for (int t = 0; t < maxNew; t++) {
+            List<Integer> active = new ArrayList<>();
+            for (int i = 0; i < b; i++) {
+                if (!done[i]) {
+                    active.add(i);
+                }
+            }
+            if (active.isEmpty()) {
+                break;
+            }
+            float[][] logits = lastLogits(parent, seq, prompts, generated, active);
+            forwardTokens += (long) active.size() * logits[logits.length - 1].length; // rows x padded length
+            for (int a = 0; a < active.size(); a++) {
+                int i = active.get(a);
+                int id = temperature <= 0 ? argmax(logits[a]) : sample(logits[a], temperature, rng);
+                seq[i][prompts.get(i).length + generated[i]++] = id;
+                int len = prompts.get(i).length + generated[i];
+                done[i] = stop[id] || len >= context;
+            }
+        }
+        List<Completion> out = new ArrayList<>(b);
+        for (int i = 0; i < b; i++) {
+            int p = prompts.get(i).length;
+            int[] ids = Arrays.copyOfRange(seq[i], p, p + generated[i]);
+            int textEnd = ids.length > 0 && stop[ids[ids.length - 1]] ? ids.length - 1 : ids.length;
+            out.add(new Completion(ids, tokenizer.decode(Arrays.copyOf(ids, textEnd))));
+        }
+        return new Result(out, forwardTokens);
+    }
+
+    /**
+     * Logits (V) at each active row's last position; the last element of the returned array is a
+     * one-element-per-position marker whose length is the padded length L (for the FLOP count).
+     */
+    private float[][] lastLogits(NDManager parent, int[][] seq, List<int[]> prompts, int[] generated, List<Integer> active) {
+        int n = active.size();
+        int len = 0;
+        for (int i : active) {
+            len = Math.max(len, prompts.get(i).length + generated[i]);
+        }
+        long[] ids = new long[n * len];
+        long[] last = new long[n];
+        for (int a = 0; a < n; a++) {
+            int i = active.get(a);
+            int li = prompts.get(i).length + generated[i];
+            for (int j = 0; j < li; j++) {
+                ids[a * len + j] = seq[i][j];
+            }
+            last[a] = (long) a * len + li - 1;
+        }
+        int vocab = model.config().vocab();
+        float[][] out = new float[n + 1][];
+        try (NDManager sm = parent.newSubManager()) {
+            NDArray x = sm.create(ids, new Shape(n, len));
+            NDArray h = model.hiddenForScoring(sm, x).reshape(-1, model.config().dModel());     // (n*L, C)
+            NDArray rows = h.get(new NDIndex("{}", sm.create(last)));                       // (n, C)
+            float[] flat = model.logits(sm, rows).toFloatArray();                           // (n, V)
+            for (int a = 0; a < n; a++) {
+                out[a] = Arrays.copyOfRange(flat, a * vocab, (a + 1) * vocab);
+            }
+        }
+        out[n] = new float[len];
+        return out;
+    }
+
+    static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** One draw from softmax(logits / temperature). */
+    static int sample(float[] logits, double temperature, Rng rng) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double[] w = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            w[i] = Math.exp((logits[i] - max) / temperature);
+            sum += w[i];
+        }
+        double u = rng.nextDouble() * sum;
+        for (int i = 0; i < w.length; i++) {
+            u -= w[i];
+            if (u < 0) {
+                return i;
+            }
+        }
+        return w.length - 1;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.curlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.curlab.train.RunFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code curlab rl} end to end: a warm start by {@code curlab train --data builtin:arith-sft}, a tiny
+ * RL run from that run directory, its metrics' bookkeeping, an exact resume after SIGKILL of a real
+ * child process, and bad options and banks failing with one line and exit 2.
+ */
+class RlCliTest {
+    static final int STEPS = 10;
+    @TempDir
+    static Path tmp;
+    static Path warm;
+    static List<Map<String, Object>> reference;
+
+    static List<String> rlArgs(Path out, String curator) {
+        return new ArrayList<>(List.of("rl", "--tasks", "builtin:arith?families=add,chain", "--init-from", warm.toString(),
+                "--curator", curator, "--steps", Integer.toString(STEPS), "-N", "16", "-B", "4", "-G", "4", "--max-new", "6",
+                "--heldout", "16", "--eval-every", "5", "--checkpoint-every", "2", "--lr", "1e-3", "--out", out.toString(),
+                "--no-progress"));
+    }
+
+    @BeforeAll
+    static void warmStartAndReference() {
+        warm = tmp.resolve("warm");
+        assertEquals(0, Main.run("train", "--data", "builtin:arith-sft", "--steps", "60", "-N", "16", "--select-batch", "16",
+                "--eval-every", "60", "--out", warm.toString(), "--no-progress"));
+        Path ref = tmp.resolve("reference");
+        assertEquals(0, Main.run(rlArgs(ref, "learnability").toArray(String[]::new)));
+        reference = RunFiles.metricsWithoutTimes(ref);
+    }
+
+    @Test
+    void metricsCountRolloutsProblemsAndZeroVarianceGroups() {
+        List<Map<String, Object>> steps = reference.stream().filter(m -> m.get("kind").equals("step")).toList();
+        List<Map<String, Object>> evals = reference.stream().filter(m -> m.get("kind").equals("eval")).toList();
+        assertEquals(STEPS, steps.size());
+        assertEquals(List.of(0, 5, 10), evals.stream().map(m -> ((Number) m.get("step")).intValue()).toList());
+        long zero = 0;
+        for (int k = 1; k <= STEPS; k++) {
+            Map<String, Object> m = steps.get(k - 1);
+            assertEquals(16L * k, ((Number) m.get("rollouts")).longValue());
+            assertEquals(4L * k, ((Number) m.get("problems_used")).longValue());
+            zero += ((Number) m.get("zero_variance_groups")).longValue();
+            assertEquals((double) zero / (4 * k), ((Number) m.get("zero_variance_share")).doubleValue(), 1e-12);
+            double grad = ((Number) m.get("grad_norm")).doubleValue();
+            assertEquals(((Number) m.get("zero_variance_groups")).intValue() == 4, grad == 0, "no update exactly when every group is flat: " + m);
+            assertTrue(((Number) m.get("flops_sampling")).doubleValue() > 0);
+        }
+    }
+
+    @Test
+    void sigkillThenResumeReproducesTheUninterruptedMetrics() throws Exception {
+        Path out = tmp.resolve("killed");
+        Process p = ChildCli.start(rlArgs(out, "learnability"), tmp.resolve("killed.log"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!Files.isDirectory(out.resolve("checkpoints/step-00000004"))) {
+            assertTrue(p.isAlive(), "child ended early: " + Files.readString(tmp.resolve("killed.log")));
+            assertTrue(System.nanoTime() < deadline, "child too slow");
+            Thread.sleep(20);
+        }
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor(30, TimeUnit.SECONDS);
+        long written = Files.readAllLines(out.resolve("metrics.jsonl"), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains("\"kind\":\"step\"")).count();
+        assertTrue(written < STEPS, "killed mid-run, after " + written + " steps");
+        assertEquals(0, Main.run("rl", "--resume", out.toString(), "--no-progress"));
+        assertEquals(reference, RunFiles.metricsWithoutTimes(out));
+    }
+
+    @Test
+    void theOracleChargesItsProbesToTheCurator() {
+        Path out = tmp.resolve("oracle");
+        List<String> a = rlArgs(out, "difficulty-oracle");
+        a.set(a.indexOf("--steps") + 1, "2");
+        a.addAll(List.of("--probe-every", "2", "--probe-problems", "1", "--probe-rollouts", "2"));
+        assertEquals(0, Main.run(a.toArray(String[]::new)));
+        List<Map<String, Object>> m = RunFiles.metricsWithoutTimes(out);
+        Map<String, Object> first = m.stream().filter(x -> x.get("kind").equals("step")).findFirst().orElseThrow();
+        assertTrue(((Number) first.get("flops_curator")).doubleValue() > 0, first.toString());
+        assertTrue(first.containsKey("oracle_probe_p"), first.toString());
+    }
+
+    @Test
+    void rlCompareRunsEachCellOnceAndTabulatesFromTheMetrics() throws Exception {
+        Path out = tmp.resolve("cmp");
+        String[] a = {"rl-compare", "--tasks", "builtin:arith?families=add,chain", "--init-from", warm.toString(), "--curators",
+                "uniform,learnability", "--seeds", "1", "--steps", "2", "-N", "8", "-B", "2", "-G", "2", "--max-new", "4",
+                "--heldout", "8", "--eval-every", "1", "--target", "0.5", "--out", out.toString()};
+        assertEquals(0, Main.run(a));
+        String table = Files.readString(out.resolve("table.md"));
+        assertTrue(table.contains("| uniform | 1 |") && table.contains("| learnability | 1 |"), table);
+        long before = Files.size(out.resolve("uniform-seed0/metrics.jsonl"));
+        assertEquals(0, Main.run(a)); // finished cells are read, not run again
+        assertEquals(before, Files.size(out.resolve("uniform-seed0/metrics.jsonl")));
+        dev.curlab.rl.RlTable.Run r = dev.curlab.rl.RlTable.summarise(out.resolve("uniform-seed0"), 0.0);
+        assertEquals(0, r.rolloutsToTarget()); // target 0 is reached at the first evaluation, before any rollout
+        assertEquals(2 * 2 * 2, r.rollouts());
+    }
+
+    @Test
+    void badOptionsAndBanksFailWithOneLineAndExit2() throws Exception {
+        Path out = tmp.resolve("bad");
+        List<String> a = rlArgs(out, "learnability");
+        a.set(a.indexOf("-B") + 1, "32");
+        BadInputTest.Outcome o = BadInputTest.run(a.toArray(String[]::new));
+        BadInputTest.assertBad(o, "--batch (32) must be <= --candidates (16)");
+        Path bank = tmp.resolve("bank.jsonl");
+        Files.writeString(bank, "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n{\"prompt\": 3, \"answer\": \"2\"}\n");
+        a = rlArgs(out, "learnability");
+        a.set(a.indexOf("--tasks") + 1, bank.toString());
+        BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "file " + bank + " line 2: field \"prompt\" must be a string");
+        a = rlArgs(out, "difficulty-oracle");
+        a.set(a.indexOf("--tasks") + 1, bank.toString());
+        Files.writeString(bank, "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n".repeat(40));
+        BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator difficulty-oracle reads the generator's labels");
+        a = rlArgs(out, "softq");
+        BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator must be one of uniform, learnability, difficulty-oracle");
+        assertFalse(Files.exists(out), "a failed start writes no run directory");
+    }
+}
