@@ -20,8 +20,6 @@ import dev.curlab.util.Rng;
  * count from 0 in every stream; {@link #epoch()} is always 0.
  */
 public final class BuiltinMixture implements DataSource {
-    private static final int EOT = ByteTokenizer.END_OF_TEXT;
-
     private final MixtureSpec spec;
     private final int context;
     private final long seed;
@@ -56,17 +54,7 @@ public final class BuiltinMixture implements DataSource {
         DocumentGenerator generator = generators[source.ordinal()];
         byte[] repeated = source == MixtureSource.DUPLICATES ? generator.document(rng, level) : null;
 
-        int[] tokens = new int[context + 1];
-        int n = 0;
-        while (n < tokens.length) {
-            if (n > 0) {
-                tokens[n++] = EOT;
-            }
-            byte[] doc = repeated != null ? repeated : generator.document(rng, level);
-            for (int i = 0; i < doc.length && n < tokens.length; i++) {
-                tokens[n++] = doc[i] & 0xFF;
-            }
-        }
+        int[] tokens = ByteWindows.pack(context + 1, () -> repeated != null ? repeated : generator.document(rng, level));
         double difficulty = source == MixtureSource.NOISE ? Double.NaN : level;
         return new Window(position++, tokens, source.tag(), difficulty);
     }

@@ -14,8 +14,6 @@ import dev.curlab.util.Rng;
  * derived from (seed, role); window ids count from 0; {@link #epoch()} is always 0.
  */
 public final class BuiltinSkills implements DataSource {
-    private static final int EOT = ByteTokenizer.END_OF_TEXT;
-
     private final SkillsSpec spec;
     private final int context;
     private final long seed;
@@ -39,17 +37,7 @@ public final class BuiltinSkills implements DataSource {
     @Override
     public Window next() {
         Skill skill = Skill.values()[rng.nextCategorical(probabilities)];
-        int[] tokens = new int[context + 1];
-        int n = 0;
-        while (n < tokens.length) {
-            if (n > 0) {
-                tokens[n++] = EOT;
-            }
-            byte[] doc = skill.document(rng);
-            for (int i = 0; i < doc.length && n < tokens.length; i++) {
-                tokens[n++] = doc[i] & 0xFF;
-            }
-        }
+        int[] tokens = ByteWindows.pack(context + 1, () -> skill.document(rng));
         return new Window(position++, tokens, skill.tag(), skill.level());
     }
 

@@ -1,7 +1,9 @@
 package dev.curlab.model;
 
 import dev.curlab.util.UserError;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Shape of a GPT-2-style model.
@@ -57,5 +59,16 @@ public record GptConfig(String preset, int layers, int dModel, int heads, int co
                 + d * 4 * d + 4 * d // c_fc
                 + 4 * d * d + d; // mlp.c_proj
         return (long) vocab * d + (long) context * d + layers * perBlock + 2 * d;
+    }
+
+    /** The shape a checkpoint records and a resume checks (layers, d_model, heads, context, vocab). */
+    public Map<String, Object> shapeMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("layers", layers);
+        m.put("d_model", dModel);
+        m.put("heads", heads);
+        m.put("context", context);
+        m.put("vocab", vocab);
+        return m;
     }
 }

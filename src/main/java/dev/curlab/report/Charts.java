@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Base64;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -54,22 +53,5 @@ public final class Charts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public static String dataUri(byte[] png) {
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
-    }
-
-    /** Exponential moving average, for noisy per-step series. */
-    public static double[] ema(double[] v, double alpha) {
-        double[] out = new double[v.length];
-        double s = Double.NaN;
-        for (int i = 0; i < v.length; i++) {
-            if (Double.isFinite(v[i])) {
-                s = Double.isNaN(s) ? v[i] : (1 - alpha) * s + alpha * v[i];
-            }
-            out[i] = s;
-        }
-        return out;
     }
 }

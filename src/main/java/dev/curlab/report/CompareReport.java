@@ -55,8 +55,8 @@ public final class CompareReport {
             Files.writeString(out, html, StandardCharsets.UTF_8);
             Path figures = Files.createDirectories(dir.resolve("figures"));
             Map<String, List<RunData>> groups = EfficiencyTable.bySelector(runs);
-            Files.write(figures.resolve("eval_loss_examples.png"), evalFigure(groups, false, table).png());
-            Files.write(figures.resolve("eval_loss_flops.png"), evalFigure(groups, true, table).png());
+            Files.write(figures.resolve("eval_loss_examples.png"), evalFigure(groups, false, table));
+            Files.write(figures.resolve("eval_loss_flops.png"), evalFigure(groups, true, table));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
         }
@@ -87,7 +87,7 @@ public final class CompareReport {
     // ----------------------------------------------------------------------------------------------
 
     /** The static PNG of eval loss vs examples or FLOPs: mean over seeds, lowest-highest band, target line. */
-    static RunReport.Figure evalFigure(Map<String, List<RunData>> groups, boolean flopsAxis, EfficiencyTable table) {
+    static byte[] evalFigure(Map<String, List<RunData>> groups, boolean flopsAxis, EfficiencyTable table) {
         String title = flopsAxis ? "Eval loss vs estimated training FLOPs" : "Eval loss vs examples trained";
         XYChart c = Charts.lines(title, flopsAxis ? "training FLOPs (estimated)" : "examples trained", "eval loss (nats/token)");
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
@@ -151,7 +151,7 @@ public final class CompareReport {
             t.setLineStyle(new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f,
                     new float[] {6f, 4f}, 0f));
         }
-        return new RunReport.Figure(title, Charts.png(c));
+        return Charts.png(c);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ public final class CompareReport {
             if (lines.isEmpty()) {
                 continue;
             }
-            sb.append("<h3>").append(RunReport.escape(g.getKey())).append(", seed ").append(r.seed()).append("</h3>");
+            sb.append("<h3>").append(Html.escape(g.getKey())).append(", seed ").append(r.seed()).append("</h3>");
             int points = Math.min(4, lines.size());
             for (int p = 0; p < points; p++) {
                 Map<String, Object> s = lines.get(points == 1 ? 0 : p * (lines.size() - 1) / (points - 1));
@@ -184,7 +184,7 @@ public final class CompareReport {
                             sb.append("<tr><td>").append(key.equals(TOP) ? "top " : "bottom ").append(rank).append("</td><td>")
                                     .append(v instanceof Number n ? String.format(java.util.Locale.ROOT, "%.4f", n.doubleValue()) : "")
                                     .append("</td><td style=\"text-align:left\"><code>")
-                                    .append(RunReport.escape(String.valueOf(e.get("text")))).append("</code></td></tr>");
+                                    .append(Html.escape(String.valueOf(e.get("text")))).append("</code></td></tr>");
                         }
                     }
                 }
@@ -220,7 +220,7 @@ public final class CompareReport {
                 sb.append("<tr>");
                 for (String cell : cells) {
                     String tag = header ? "th" : "td";
-                    sb.append('<').append(tag).append('>').append(RunReport.escape(cell.trim())).append("</").append(tag).append('>');
+                    sb.append('<').append(tag).append('>').append(Html.escape(cell.trim())).append("</").append(tag).append('>');
                 }
                 sb.append("</tr>");
                 header = false;
@@ -230,7 +230,7 @@ public final class CompareReport {
                     inTable = false;
                 }
                 if (!line.isBlank()) {
-                    sb.append("<p>").append(RunReport.escape(line)).append("</p>");
+                    sb.append("<p>").append(Html.escape(line)).append("</p>");
                 }
             }
         }

@@ -253,7 +253,7 @@ public record PairedStats(String reference, List<Target> targets, double aucFrom
 
     /** The HTML section of the compare report. */
     public String html() {
-        return "<h2>Are the differences real? Paired statistics against " + RunReport.escape(reference) + "</h2>"
+        return "<h2>Are the differences real? Paired statistics against " + Html.escape(reference) + "</h2>"
                 + CompareReport.markdownToHtml(markdown());
     }
 

@@ -25,14 +25,14 @@ final class ReportPage {
     static String html(String title, EfficiencyTable table, String extraHtml, List<ReportSections.Section> sections,
             String candidates, List<String> notes) {
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>curlab report: ").append(RunReport.escape(title))
+        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>curlab report: ").append(Html.escape(title))
                 .append("</title><style>").append(resource(UPLOT + "uPlot.min.css"))
                 .append("body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
                         + "table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}"
                         + "td:first-child{text-align:left}.note{color:#555;font-style:italic}pre{white-space:pre-wrap}"
                         + ".chart{min-height:380px;margin-bottom:1.5em}.logy{font-size:85%;color:#444}"
                         + "#curlab-errors{color:#b00}</style></head><body>");
-        h.append("<h1>curlab report: ").append(RunReport.escape(title)).append("</h1>");
+        h.append("<h1>curlab report: ").append(Html.escape(title)).append("</h1>");
         // Any script error is written into the page, where a headless browser check reads it.
         h.append("<pre id=\"curlab-errors\"></pre><script>window.onerror=function(m,s,l){var e=document.getElementById("
                 + "'curlab-errors');e.textContent+='JS error: '+m+' (line '+l+')\\n';e.setAttribute('data-errors','yes');};</script>");
@@ -41,25 +41,25 @@ final class ReportPage {
         h.append(extraHtml);
         List<Map<String, Object>> charts = new ArrayList<>();
         for (ReportSections.Section s : sections) {
-            h.append("<h2>").append(RunReport.escape(s.title())).append("</h2>");
+            h.append("<h2>").append(Html.escape(s.title())).append("</h2>");
             for (InteractiveChart c : s.charts()) {
                 int i = charts.size();
                 Map<String, Object> json = c.toJson();
                 charts.add(json);
-                h.append("<h3>").append(RunReport.escape(c.title())).append("</h3>");
+                h.append("<h3>").append(Html.escape(c.title())).append("</h3>");
                 if (!json.get("note").toString().isEmpty()) {
-                    h.append("<p class=\"note\">").append(RunReport.escape(json.get("note").toString())).append("</p>");
+                    h.append("<p class=\"note\">").append(Html.escape(json.get("note").toString())).append("</p>");
                 }
                 h.append("<label class=\"logy\"><input type=\"checkbox\" id=\"log-").append(i).append("\"> log y axis</label>")
                         .append("<div class=\"chart\" id=\"chart-").append(i).append("\"></div>");
             }
             for (String n : s.notes()) {
-                h.append("<p class=\"note\">").append(RunReport.escape(n)).append("</p>");
+                h.append("<p class=\"note\">").append(Html.escape(n)).append("</p>");
             }
         }
         h.append("<h2>Top- and bottom-valued candidates</h2>").append(candidates);
         for (String n : notes) {
-            h.append("<p class=\"note\">").append(RunReport.escape(n)).append("</p>");
+            h.append("<p class=\"note\">").append(Html.escape(n)).append("</p>");
         }
         String data;
         try {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The interactive report's chart sections, built from the runs' metrics alone: eval loss against
@@ -187,13 +188,18 @@ final class ReportSections {
 
     /** Bucket end steps and the mean of the finite values of {@code field} on the lines that pass {@code keep}. */
     static double[][] bucketMean(List<RunData> runs, String field, int width, Predicate<Map<String, Object>> keep) {
+        return bucketMean(runs, width, line -> keep.test(line) && line.get(field) instanceof Number v ? v.doubleValue() : Double.NaN);
+    }
+
+    /** Bucket end steps and the mean, per bucket of {@code width} steps, of the finite values {@code value} gives the step lines. */
+    private static double[][] bucketMean(List<RunData> runs, int width, ToDoubleFunction<Map<String, Object>> value) {
         TreeMap<Double, double[]> acc = new TreeMap<>();
         for (RunData r : runs) {
             for (Map<String, Object> line : r.metrics().steps()) {
-                if (line.get("step") instanceof Number n && line.get(field) instanceof Number v && keep.test(line)
-                        && Double.isFinite(v.doubleValue())) {
+                double v = value.applyAsDouble(line);
+                if (line.get("step") instanceof Number n && Double.isFinite(v)) {
                     double[] a = acc.computeIfAbsent(Math.ceil(n.doubleValue() / width) * width, s -> new double[2]);
-                    a[0] += v.doubleValue();
+                    a[0] += v;
                     a[1]++;
                 }
             }
@@ -287,23 +293,8 @@ final class ReportSections {
 
     /** Bucket end steps and the share of picks from {@code source} among the labelled picks in each bucket. */
     static double[][] bucketShare(List<RunData> runs, String source, int width) {
-        TreeMap<Double, double[]> acc = new TreeMap<>();
-        for (RunData r : runs) {
-            for (Map<String, Object> line : r.metrics().steps()) {
-                if (line.get("step") instanceof Number n && line.get("selected_source") != null) {
-                    double[] a = acc.computeIfAbsent(Math.ceil(n.doubleValue() / width) * width, s -> new double[2]);
-                    a[0] += source.equals(line.get("selected_source").toString()) ? 1 : 0;
-                    a[1]++;
-                }
-            }
-        }
-        double[][] out = new double[2][acc.size()];
-        int k = 0;
-        for (Map.Entry<Double, double[]> e : acc.entrySet()) {
-            out[0][k] = e.getKey();
-            out[1][k++] = e.getValue()[0] / e.getValue()[1];
-        }
-        return out;
+        return bucketMean(runs, width, line -> line.get("selected_source") == null ? Double.NaN
+                : source.equals(line.get("selected_source").toString()) ? 1 : 0);
     }
 
     private static Section softQSection(List<RunData> runs, Map<String, List<RunData>> groups, List<String> order) {

@@ -64,7 +64,7 @@ final class RlCheckpoints {
         st.put("optimizer", optimizer.name());
         st.put("optimizer_steps", optimizer.steps());
         st.put("metrics_bytes", metrics.length());
-        st.put("model", shapeOf(model.config()));
+        st.put("model", model.config().shapeMap());
         st.put("tokenizer", tokenizer.name());
         Path dir = store.write(s.step, tensors, st);
         run.log("checkpoint " + dir);
@@ -116,13 +116,4 @@ final class RlCheckpoints {
         return ((Number) st.get(key)).longValue();
     }
 
-    static Map<String, Object> shapeOf(GptConfig g) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("layers", g.layers());
-        m.put("d_model", g.dModel());
-        m.put("heads", g.heads());
-        m.put("context", g.context());
-        m.put("vocab", g.vocab());
-        return m;
-    }
 }

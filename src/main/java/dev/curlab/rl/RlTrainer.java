@@ -312,7 +312,7 @@ public final class RlTrainer implements AutoCloseable {
     private Map<String, Object> resolved() {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("tokenizer", tokenizer.name());
-        r.put("model", RlCheckpoints.shapeOf(model.config()));
+        r.put("model", model.config().shapeMap());
         r.put("parameters", model.config().parameterCount());
         r.put("bank", bank.describe());
         r.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));

@@ -431,7 +431,7 @@ public final class Trainer implements AutoCloseable {
         state.put("optimizer_steps", optimizer.steps());
         state.put("selector_name", selector.name());
         state.put("selector", ss.values());
-        state.put("model", shapeOf(model.config()));
+        state.put("model", model.config().shapeMap());
         state.put("tokenizer", tokenizer.name());
         Path dir;
         try {
@@ -470,7 +470,7 @@ public final class Trainer implements AutoCloseable {
             }
             CheckpointStore.Loaded ck = found.get();
             Map<String, Object> st = ck.state();
-            Map<String, Object> expectShape = shapeOf(model.config());
+            Map<String, Object> expectShape = model.config().shapeMap();
             if (!expectShape.equals(st.get("model")) || !tokenizer.name().equals(st.get("tokenizer"))) {
                 throw new UserError("checkpoint " + ck.dir() + " is of another model or vocabulary (" + st.get("model")
                         + ", tokenizer " + st.get("tokenizer") + "); this run expects " + expectShape + ", tokenizer " + tokenizer.name());
@@ -505,20 +505,11 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> shapeOf(GptConfig g) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("layers", g.layers());
-        m.put("d_model", g.dModel());
-        m.put("heads", g.heads());
-        m.put("context", g.context());
-        m.put("vocab", g.vocab());
-        return m;
-    }
 
     private Map<String, Object> resolved(GptConfig shape) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("tokenizer", tokenizer.name());
-        r.put("model", shapeOf(shape));
+        r.put("model", shape.shapeMap());
         r.put("parameters", shape.parameterCount());
         r.put("reward", rewardKind);
         if (cfg.budgetFlops() > 0) {
