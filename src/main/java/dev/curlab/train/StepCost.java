@@ -15,7 +15,7 @@ import dev.curlab.select.Selector;
  * E(K) counts the steps that end in an evaluation or a checkpoint (every eval_every and every
  * checkpoint_every steps, and the last), where the reward is measured for the log of a selector that
  * does not read it (and so that a checkpoint never keeps a model that was not run after its update).
- * A checkpoint written on a stop request may add one such step.
+ * A checkpoint written on a stop request adds one unlogged, uncharged held-out pass (its model check).
  *
  * @param perStep     FLOPs of every step: scoring (with head alignment), update, reward, own model's forward
  * @param onEvalSteps FLOPs added on a step that ends in an evaluation (the logged reward; 0 when measured anyway)

@@ -48,6 +48,8 @@ public final class Trainer implements AutoCloseable {
     private final RunDirectory run;
     private final TrainerListener listener;
     private final StopSignal stop;
+    private boolean lastMeasured;           // whether the last step ran the updated model (its reward pass)
+    private List<int[]> lastSubset = List.of();
     private final Tokenizer tokenizer;
     private final Gpt2Model model;
     private final WindowScorer scorer;
@@ -213,7 +215,11 @@ public final class Trainer implements AutoCloseable {
                 evaluate();
             }
             boolean stopping = stop.requested();
-            if (end || stopping || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
+            boolean periodic = end || checkpointsAfter(step);
+            if (stopping && !periodic && !lastMeasured) {
+                checkUpdatedModel();                                            // before the stop's checkpoint keeps it
+            }
+            if (periodic || stopping) {
                 last = checkpoint();
             }
             if (stopping && !end) {
@@ -246,7 +252,8 @@ public final class Trainer implements AutoCloseable {
             List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step (drawn even when unused)
             boolean align = selector.needsAlignment();
             // for the selector; else for the log, and to run the updated model before a checkpoint keeps it
-            boolean measure = needsReward || evaluatesAfter(k + 1) || checkpointsAfter(k + 1) || stop.requested();
+            // (a stop request's checkpoint runs its own unlogged check, so a stop never changes a step line)
+            boolean measure = needsReward || evaluatesAfter(k + 1) || checkpointsAfter(k + 1);
             int predictions = windows.get(0).predictions();
             // H_k and the candidates' losses, after the paired reward's pre-update held-out pass; a selector
             // that reads no scores gets none and costs no pass
@@ -275,6 +282,8 @@ public final class Trainer implements AutoCloseable {
             }
             long t4 = System.nanoTime();
             double after = measure ? reward.logProb(scorer, sm, subset) : Double.NaN; // line 26: after the update
+            lastMeasured = measure;
+            lastSubset = subset;
             double r = pairedReward ? after - before : after;                  // eq. 1, or its paired delta
             long t5 = System.nanoTime();
             boolean allFinite = checkFinite(k, "train_loss", g.loss()) // the first non-finite one is reported
@@ -335,6 +344,16 @@ public final class Trainer implements AutoCloseable {
             line.put("step_ms", ms(System.nanoTime() - t0));
             metrics.write(line);
             listener.step(step, cfg.steps(), g.loss(), r);
+        }
+    }
+
+    /**
+     * Runs the updated model on the last step's held-out subset, unlogged, before a checkpoint written on
+     * a stop request keeps it: a broken update fails here as a non-finite reward would.
+     */
+    private void checkUpdatedModel() {
+        try (NDManager sm = model.manager().newSubManager()) {
+            checkFinite(step - 1, "reward", reward.logProb(scorer, sm, lastSubset));
         }
     }
 
