@@ -37,6 +37,11 @@ final class BaselineOptions {
             description = "rho-loss and soft-q's prior: cache of trained irreducible-loss models (default: $XDG_CACHE_HOME/curlab/il-models, else ~/.cache/curlab/il-models).")
     String ilCache = D.ilCache();
 
+    @Option(names = "--il-model", paramLabel = "PRESET",
+            description = "rho-loss and soft-q's prior: model preset of the irreducible-loss model, e.g. pico, a cheaper IL "
+                    + "model (default: the run's --model).")
+    String ilModel = D.ilModel();
+
     @Option(names = "--rho-temperature", paramLabel = "T",
             description = "rho-loss: sample from softmax(reducible loss/T) (default: 0 = highest).")
     double rhoTemperature = D.rhoTemperature();
@@ -70,6 +75,6 @@ final class BaselineOptions {
     BaselineConfig toConfig() {
         return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty,
                 ilSteps, ilBatch, ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr,
-                skillItEta, skillItRound, skillItGraph);
+                skillItEta, skillItRound, skillItGraph, ilModel);
     }
 }

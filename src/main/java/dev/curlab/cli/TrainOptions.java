@@ -22,7 +22,7 @@ final class TrainOptions {
     @Option(names = "--tokenizer", paramLabel = "NAME", defaultValue = "auto", description = "auto (bytes for builtin, gpt2 for files), bytes or gpt2 (default: ${DEFAULT-VALUE}).")
     String tokenizer;
 
-    @Option(names = "--model", paramLabel = "PRESET", defaultValue = "nano", description = "Model preset: nano, micro, mini, gpt2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "PRESET", defaultValue = "nano", description = "Model preset: pico, nano, micro, mini, gpt2 (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--context", paramLabel = "T", description = "Context length T in tokens (default: " + 64 + ").")

@@ -18,7 +18,7 @@ import java.util.Map;
 public record GptConfig(String preset, int layers, int dModel, int heads, int context, int vocab) {
 
     /** Preset names in the order {@code --help} lists them. */
-    public static final List<String> PRESETS = List.of("nano", "micro", "mini", "gpt2");
+    public static final List<String> PRESETS = List.of("pico", "nano", "micro", "mini", "gpt2");
 
     public GptConfig {
         if (layers < 1) {
@@ -38,6 +38,7 @@ public record GptConfig(String preset, int layers, int dModel, int heads, int co
     /** A named preset with the given context length and vocabulary. */
     public static GptConfig preset(String name, int context, int vocab) {
         return switch (name) {
+            case "pico" -> new GptConfig(name, 1, 32, 2, context, vocab);
             case "nano" -> new GptConfig(name, 2, 64, 2, context, vocab);
             case "micro" -> new GptConfig(name, 4, 128, 4, context, vocab);
             case "mini" -> new GptConfig(name, 6, 256, 8, context, vocab);

@@ -43,11 +43,16 @@ public interface Selector extends AutoCloseable {
     }
 
     /**
-     * Tokens a model of the selector's own, of the LM's shape, forwards per step (RHO-LOSS's
+     * Tokens a model of the selector's own (of the LM's shape unless {@link #ownShape()} says otherwise) forwards per step (RHO-LOSS's
      * irreducible-loss model over the N candidates); what it logs as {@code il_forward_tokens}.
      */
     default long ownForwardTokensPerStep(int candidates, int predictions) {
         return 0;
+    }
+
+    /** The shape of that model, or null when there is none or it has the LM's shape (charged at the LM's FLOPs per token). */
+    default dev.curlab.model.GptConfig ownShape() {
+        return null;
     }
 
     /** Tokens that model trains on, once, before the first step; what it logs as {@code il_train_tokens}. */

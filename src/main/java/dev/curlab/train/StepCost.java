@@ -35,6 +35,8 @@ public record StepCost(double perStep, double onEvalSteps, double once, long eva
         int n = cfg.candidates();
         int m = cfg.heldoutBatch();
         double p = Flops.forwardPerToken(shape.layers(), shape.dModel(), t, shape.vocab());
+        GptConfig own = selector.ownShape();                           // the IL model's, when smaller than the LM
+        double pOwn = own == null ? p : Flops.forwardPerToken(own.layers(), own.dModel(), t, own.vocab());
         boolean align = selector.needsAlignment();
         boolean scores = selector.needs().contains(Selector.Need.SCORES) || selector.needsEntropy() || align;
         boolean reward = selector.needs().contains(Selector.Need.REWARD);
@@ -42,7 +44,7 @@ public record StepCost(double perStep, double onEvalSteps, double once, long eva
         int examples = selector.examplesPerStep(n, cfg.selectorSettings().selectBatch());
         long rewardTokens = (long) m * t * (paired ? 2 : 1);
         double perStep = Flops.passes(p, scores ? (long) n * t : 0, (long) examples * t, reward ? rewardTokens : 0,
-                p, selector.ownForwardTokensPerStep(n, t), 0).total();
+                pOwn, selector.ownForwardTokensPerStep(n, t), 0).total();
         double onEval = reward ? 0 : p * rewardTokens;
         if (trunkOnly) {                                               // hidden states: the blocks without the head
             perStep += (p - Flops.headPerToken(shape.dModel(), shape.vocab())) * n * t;
@@ -56,7 +58,7 @@ public record StepCost(double perStep, double onEvalSteps, double once, long eva
                 onEval -= p * m * t;                                   // ... which the logged reward reuses
             }
         }
-        double once = Flops.TRAIN_FACTOR * p * selector.ownTrainTokens();
+        double once = Flops.TRAIN_FACTOR * pOwn * selector.ownTrainTokens();
         return new StepCost(perStep, onEval, once, cfg.evalEvery(), cfg.checkpointEvery());
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
  *                        (builtin) — files need it
  * @param eval            evaluation spec; null = split off the held-out spec
  * @param tokenizer       auto (bytes for builtin, gpt2 for files), bytes or gpt2
- * @param model           model preset (nano, micro, mini, gpt2)
+ * @param model           model preset (pico, nano, micro, mini, gpt2)
  * @param context         context length T in tokens
  * @param steps           training steps K
  * @param candidates      candidates per step N

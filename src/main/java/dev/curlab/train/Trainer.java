@@ -534,6 +534,10 @@ public final class Trainer implements AutoCloseable {
         if (cfg.budgetFlops() > 0) {
             r.put("budget_steps", cfg.steps());   // the steps --budget-flops affords (config.steps is not used)
         }
+        GptConfig own = selector.ownShape();
+        if (own != null) {                        // a selector's own model of another shape: RunData charges its FLOPs
+            r.put("il_model", own.shapeMap());
+        }
         r.put("heldout", heldout.spec());
         r.put("heldout_reward_windows", heldout.reward().size());
         r.put("eval_windows", heldout.eval().size());

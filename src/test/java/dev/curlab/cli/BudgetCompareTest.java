@@ -67,6 +67,28 @@ class BudgetCompareTest {
     }
 
     @Test
+    void aSmallIrreducibleLossModelIsChargedAtItsOwnShapeByTheBudgetAndTheTableAlike() throws Exception {
+        Path out = tmp.resolve("pico-il");
+        String[] a = {"train", "--out", out.toString(), "--selector", "rho-loss", "--il-model", "pico", "--il-steps", "5",
+            "--il-cache", tmp.resolve("il").toString(), "--context", "32", "-N", "4", "-M", "4", "--heldout-windows", "16",
+            "--eval-windows", "8", "--eval-every", "10", "--no-progress", "--budget-flops", String.valueOf(BUDGET)};
+        assertEquals(0, Main.run(a));
+        RunData r = RunData.load(out);
+        // pico at T = 32, V = 257: 2 * 12 * 32^2 + 2 * 32 * 32 + 2 * 32 * 257 = 43072 FLOPs per token forward
+        double pico = 43_072;
+        double ilTraining = 3 * pico * 5 * 8 * 32;            // --il-steps 5 of --il-batch 8 windows, charged once
+        double perStep = (4 * 32 + 3 * 32) * P + 4 * 32 * pico;  // scoring N, one update, the IL forward over N
+        // evaluation steps add the reward measured for the log (auto is absolute for rho-loss: M windows)
+        long k = r.steps();
+        long measured = k / 10 + (k % 10 == 0 ? 0 : 1);
+        assertEquals(ilTraining + k * perStep + measured * 4 * 32 * P, r.trainFlops().total(), 1e-6 * BUDGET);
+        assertTrue(r.trainFlops().total() <= BUDGET && BUDGET - r.trainFlops().total() < perStep + 4 * 32 * P,
+                "spent " + r.trainFlops().total() + " of " + BUDGET + " in " + k + " steps");
+        String config = Files.readString(out.resolve("config.json"));
+        assertTrue(config.contains("\"il_model\"") && config.contains("\"d_model\" : 32"), config);
+    }
+
+    @Test
     void aBudgetBelowOneStepIsRefusedBeforeAnythingIsWritten() {
         Path out = tmp.resolve("small");
         String[] a = {"train", "--out", out.toString(), "--context", "32", "-N", "4", "-M", "4", "--heldout-windows", "16",

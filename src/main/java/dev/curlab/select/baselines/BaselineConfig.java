@@ -26,19 +26,21 @@ import java.util.List;
  * @param skillItEta             skill-it: eta of the multiplicative mixture update
  * @param skillItRound           skill-it: steps per round (the mixture is updated after each)
  * @param skillItGraph           skill-it: the skills graph A, known (the generator's prerequisites) or identity
+ * @param ilModel                rho-loss and soft-q's prior: model preset of the irreducible-loss model ("" = the run's
+ *                               --model; a smaller one makes selection cheaper: RHO-LOSS's authors use small IL models)
  */
 public record BaselineConfig(double lossTemperature, double uncertaintyTemperature,
                              double competenceC0, long competenceSteps, String competenceDifficulty,
                              int ilSteps, int ilBatch, String ilCache, double rhoTemperature,
                              int alpWindow, double alpTemperature, double alpEpsilon, double greatsLr,
-                             double skillItEta, int skillItRound, String skillItGraph) {
+                             double skillItEta, int skillItRound, String skillItGraph, String ilModel) {
 
     public static final List<String> COMPETENCE_DIFFICULTIES = List.of("auto", "label", "rarity");
     public static final List<String> SKILL_IT_GRAPHS = List.of("known", "identity");
 
     /** The defaults; the IL cache is the user's ({@link UserCache#ilModels()}), never the working directory. */
     public static final BaselineConfig DEFAULT = new BaselineConfig(0, 0, 0.01, 0, "auto", 300, 8, UserCache.ilModels().toString(), 0,
-            10, 0.1, 0.2, 0, 0.5, 50, "known");
+            10, 0.1, 0.2, 0, 0.5, 50, "known", "");
 
     public BaselineConfig {
         if (competenceDifficulty == null) { // a run saved before the option existed
@@ -49,6 +51,12 @@ public record BaselineConfig(double lossTemperature, double uncertaintyTemperatu
             skillItRound = 50;
             skillItGraph = "known";
         }
+        if (ilModel == null) { // a run saved before --il-model existed: the run's shape
+            ilModel = "";
+        }
+        UserError.require(ilModel.isEmpty() || dev.curlab.model.GptConfig.PRESETS.contains(ilModel),
+                "--il-model: expected one of " + String.join(", ", dev.curlab.model.GptConfig.PRESETS) + " (or empty for the run's --model), got '"
+                        + ilModel + "'");
         temperature("--loss-temperature", lossTemperature);
         temperature("--uncertainty-temperature", uncertaintyTemperature);
         temperature("--rho-temperature", rhoTemperature);
@@ -85,14 +93,30 @@ public record BaselineConfig(double lossTemperature, double uncertaintyTemperatu
                           String competenceDifficulty, int ilSteps, int ilBatch, String ilCache, double rhoTemperature,
                           int alpWindow, double alpTemperature, double alpEpsilon, double greatsLr) {
         this(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty, ilSteps, ilBatch,
-                ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr, 0.5, 50, "known");
+                ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr, 0.5, 50, "known", "");
+    }
+
+    /** The options before --il-model existed (an IL model of the run's shape). */
+    public BaselineConfig(double lossTemperature, double uncertaintyTemperature, double competenceC0, long competenceSteps,
+                          String competenceDifficulty, int ilSteps, int ilBatch, String ilCache, double rhoTemperature,
+                          int alpWindow, double alpTemperature, double alpEpsilon, double greatsLr,
+                          double skillItEta, int skillItRound, String skillItGraph) {
+        this(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty, ilSteps, ilBatch,
+                ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr, skillItEta, skillItRound, skillItGraph, "");
     }
 
     /** The same options with another irreducible-loss training length and cache directory. */
     public BaselineConfig withIlModel(int steps, String cache) {
         return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty,
                 steps, ilBatch, cache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr,
-                skillItEta, skillItRound, skillItGraph);
+                skillItEta, skillItRound, skillItGraph, ilModel);
+    }
+
+    /** The same options with another irreducible-loss model preset ("" = the run's). */
+    public BaselineConfig withIlPreset(String preset) {
+        return new BaselineConfig(lossTemperature, uncertaintyTemperature, competenceC0, competenceSteps, competenceDifficulty,
+                ilSteps, ilBatch, ilCache, rhoTemperature, alpWindow, alpTemperature, alpEpsilon, greatsLr,
+                skillItEta, skillItRound, skillItGraph, preset);
     }
 
     /** Steps until full competence for a run of {@code runSteps} steps. */

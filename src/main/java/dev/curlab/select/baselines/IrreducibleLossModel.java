@@ -30,7 +30,7 @@ import java.util.TreeSet;
 
 /**
  * The irreducible-loss (IL) model of RHO-LOSS (Mindermann et al. 2022): a GPT-2 of the run's shape
- * trained with AdamW on a split of the held-out reward pool only (its first half; never the
+ * (or of the preset --il-model names, at the run's context and vocabulary) trained with AdamW on a split of the held-out reward pool only (its first half; never the
  * evaluation set), then frozen. Its parameters are cached as safetensors under a key hashed from the
  * split's tokens, the model shape, the seed and the training options, so a second run reuses it.
  */
@@ -70,7 +70,17 @@ public final class IrreducibleLossModel implements AutoCloseable {
         BaselineConfig b = c.settings().baselines();
         Training t = new Training(b.ilSteps(), b.ilBatch(), number(c.train(), "lr", 1e-3), number(c.train(), "clip", 1.0),
                 number(c.train(), "weight_decay", 0.01), (int) number(c.train(), "microbatch", 8));
-        return new IrreducibleLossModel(c.model(), c.heldout(), c.seed(), t, Path.of(b.ilCache()));
+        return new IrreducibleLossModel(shape(c.model(), b.ilModel()), c.heldout(), c.seed(), t, Path.of(b.ilCache()));
+    }
+
+    /** The IL model's shape: the preset {@code preset} at the run's context and vocabulary ("" = the run's shape). */
+    public static GptConfig shape(GptConfig run, String preset) {
+        return preset == null || preset.isEmpty() ? run : GptConfig.preset(preset, run.context(), run.vocab());
+    }
+
+    /** The IL model's shape. */
+    public GptConfig shape() {
+        return model.config();
     }
 
     private static double number(Map<String, Object> values, String key, double fallback) {

@@ -58,6 +58,11 @@ public final class RhoLossSelector implements Selector {
     }
 
     @Override
+    public dev.curlab.model.GptConfig ownShape() {
+        return il == null ? null : il.shape();
+    }
+
+    @Override
     public long ownTrainTokens() {
         return il.trainTokens();
     }

@@ -154,6 +154,11 @@ public final class SoftQSelector implements Selector {
     }
 
     @Override
+    public dev.curlab.model.GptConfig ownShape() {
+        return irreducible == null ? null : irreducible.shape();
+    }
+
+    @Override
     public long ownTrainTokens() {
         return irreducible == null ? 0 : irreducible.trainTokens();
     }
