@@ -76,7 +76,7 @@ final class ResumeOptions {
         if (owner == BaselineOptions.class) {
             return "/selectorSettings/baselines/" + name;
         }
-        return name.equals("selectBatch") ? "/selectorSettings/selectBatch" : "/" + name;
+        return name.equals("selectBatch") || name.equals("scoreTokens") ? "/selectorSettings/" + name : "/" + name;
     }
 
     private static String show(JsonNode v) {

@@ -57,6 +57,11 @@ final class TrainOptions {
     @Option(names = "--select-batch", paramLabel = "B", description = "Candidates trained on per step, B (default: 1, the paper).")
     int selectBatch = 1;
 
+    @Option(names = "--score-tokens", paramLabel = "P",
+            description = "Score each candidate on its first P tokens only (the scoring pass and a selector's own model cost P/T of a "
+                    + "window; the losses are the prefix's, the hidden state the P-th token's) (default: 0 = the whole window).")
+    int scoreTokens = 0;
+
     @Option(names = "--microbatch", paramLabel = "B", description = "Windows per forward/backward when a step trains on several (default: 8).")
     int microbatch = D.microbatch();
 
@@ -123,7 +128,7 @@ final class TrainOptions {
         }
         String optimizer = this.optimizer != null ? this.optimizer : softQ.paperExact ? "sgd" : D.optimizer();
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig()), microbatch,
+                heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig(), scoreTokens), microbatch,
                 optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed,
                 checkpointEvery, onNonfinite, reward, initFrom, 0, shuffleBuffer, budgetFlops);
     }

@@ -32,6 +32,7 @@ public record StepCost(double perStep, double onEvalSteps, double once, long eva
      */
     public static StepCost of(TrainConfig cfg, GptConfig shape, Selector selector, boolean paired) {
         int t = cfg.context();                                         // predictions per window
+        int ts = cfg.selectorSettings().scoredPredictions(t);          // of which the scoring pass reads (--score-tokens)
         int n = cfg.candidates();
         int m = cfg.heldoutBatch();
         double p = Flops.forwardPerToken(shape.layers(), shape.dModel(), t, shape.vocab());
@@ -43,20 +44,23 @@ public record StepCost(double perStep, double onEvalSteps, double once, long eva
         boolean trunkOnly = !scores && selector.needs().contains(Selector.Need.HIDDEN);
         int examples = selector.examplesPerStep(n, cfg.selectorSettings().selectBatch());
         long rewardTokens = (long) m * t * (paired ? 2 : 1);
-        double perStep = Flops.passes(p, scores ? (long) n * t : 0, (long) examples * t, reward ? rewardTokens : 0,
-                pOwn, selector.ownForwardTokensPerStep(n, t), 0).total();
+        double perStep = Flops.passes(p, scores ? (long) n * ts : 0, (long) examples * t, reward ? rewardTokens : 0,
+                pOwn, selector.ownForwardTokensPerStep(n, ts), 0).total();
         double onEval = reward ? 0 : p * rewardTokens;
         if (trunkOnly) {                                               // hidden states: the blocks without the head
-            perStep += (p - Flops.headPerToken(shape.dModel(), shape.vocab())) * n * t;
+            perStep += (p - Flops.headPerToken(shape.dModel(), shape.vocab())) * n * ts;
         }
         if (align) {                                                   // as the trainer logs it
-            perStep += Flops.headPerToken(shape.dModel(), shape.vocab()) * (n + m) * t;
+            perStep += Flops.headPerToken(shape.dModel(), shape.vocab()) * ((long) n * ts + (long) m * t);
             if (!(paired && reward)) {
                 perStep += p * m * t;                                  // the held-out pass run for the alignment alone
             }
             if (paired && !reward) {
                 onEval -= p * m * t;                                   // ... which the logged reward reuses
             }
+        }
+        if (selector.needsGram()) {                                   // N x T head-gradient rows, then the N x N Gram
+            perStep += Flops.headPerToken(shape.dModel(), shape.vocab()) * n * (ts + n);
         }
         double once = Flops.TRAIN_FACTOR * pOwn * selector.ownTrainTokens();
         return new StepCost(perStep, onEval, once, cfg.evalEvery(), cfg.checkpointEvery());

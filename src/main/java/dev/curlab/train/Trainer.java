@@ -255,14 +255,16 @@ public final class Trainer implements AutoCloseable {
             // (a stop request's checkpoint runs its own unlogged check, so a stop never changes a step line)
             boolean measure = needsReward || evaluatesAfter(k + 1) || checkpointsAfter(k + 1);
             int predictions = windows.get(0).predictions();
+            int scored = cfg.selectorSettings().scoredPredictions(predictions);   // --score-tokens P
+            List<int[]> scoredTokens = CandidateBatch.prefixes(windows, scored);
             // H_k and the candidates' losses, after the paired reward's pre-update held-out pass; a selector
             // that reads no scores gets none and costs no pass
-            StepScores s = needsScores ? scorer.scoreStep(sm, Window.tokensOf(windows),
+            StepScores s = needsScores ? scorer.scoreStep(sm, scoredTokens,
                     pairedReward && measure || align ? subset : List.of(), selector.needsEntropy(), true, align, selector.needsGram()) : null;
             WindowScores c = s == null ? null : s.candidates();
-            CandidateBatch batch = c != null ? new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment(), s.gram())
+            CandidateBatch batch = c != null ? new CandidateBatch(k, windows, c.loss(), c.entropy(), c.hidden(), s.alignment(), s.gram(), scored)
                     : new CandidateBatch(k, windows, null, null,
-                            needsHiddenOnly ? scorer.hiddenOnly(sm, Window.tokensOf(windows)) : null, null); // H_k without the head
+                            needsHiddenOnly ? scorer.hiddenOnly(sm, scoredTokens) : null, null, null, scored); // H_k without the head
             double before = !(pairedReward && measure) ? Double.NaN
                     : s != null ? s.heldoutLogProb() : reward.logProb(scorer, sm, subset);
             long t2 = System.nanoTime();
@@ -317,19 +319,19 @@ public final class Trainer implements AutoCloseable {
                 line.put("nonfinite_skips", nonfiniteSkips);
             }
             // the passes this step ran, in tokens forwarded (RunData charges exactly these)
-            line.put("scoring_forward_tokens", needsScores ? (long) cfg.candidates() * predictions : 0L);
+            line.put("scoring_forward_tokens", needsScores ? (long) cfg.candidates() * scored : 0L);
             if (needsHiddenOnly) {                                              // the blocks without the output head
-                line.put("scoring_trunk_tokens", (long) cfg.candidates() * predictions);
+                line.put("scoring_trunk_tokens", (long) cfg.candidates() * scored);
             }
             line.put("reward_forward_tokens", measure ? (long) subset.size() * predictions * (pairedReward ? 2 : 1) : 0L);
             if (align) {                                                        // charged to scoring (RunData)
-                line.put("alignment_head_tokens", (long) (cfg.candidates() + subset.size()) * predictions);
+                line.put("alignment_head_tokens", (long) cfg.candidates() * scored + (long) subset.size() * predictions);
                 if (!(pairedReward && measure)) {
                     line.put("alignment_forward_tokens", (long) subset.size() * predictions);
                 }
             }
             if (selector.needsGram()) {                                          // N x T head-gradient rows, then the N x N Gram
-                line.put("gram_head_tokens", (long) cfg.candidates() * (windows.get(0).predictions() + cfg.candidates()));
+                line.put("gram_head_tokens", (long) cfg.candidates() * (scored + cfg.candidates()));
             }
             line.putAll(m.asMap());
             if (m.candidateValues() != null && (step % cfg.evalEvery() == 0 || step == 1)) {

@@ -89,6 +89,43 @@ class BudgetCompareTest {
     }
 
     @Test
+    void scoringOnAPrefixIsChargedForThePrefixOnlyAndTheWholeWindowChangesNothing() throws Exception {
+        String[] common = {"--selector", "rho-loss", "--il-model", "pico", "--il-steps", "5", "--il-cache", tmp.resolve("il").toString(),
+            "--context", "32", "-N", "4", "-M", "4", "--heldout-windows", "16", "--eval-windows", "8", "--eval-every", "10", "--no-progress"};
+        Path prefix = tmp.resolve("prefix8");
+        assertEquals(0, Main.run(concat(new String[] {"train", "--out", prefix.toString(), "--score-tokens", "8",
+            "--budget-flops", String.valueOf(BUDGET)}, common)));
+        RunData r = RunData.load(prefix);
+        double pico = 43_072;                                  // see above
+        double ilTraining = 3 * pico * 5 * 8 * 32;
+        double perStep = 4 * 8 * P + 3 * 32 * P + 4 * 8 * pico; // scoring and the IL forward read 8 of 32 predictions
+        long k = r.steps();
+        long measured = k / 10 + (k % 10 == 0 ? 0 : 1);
+        assertEquals(ilTraining + k * perStep + measured * 4 * 32 * P, r.trainFlops().total(), 1e-6 * BUDGET);
+        assertTrue(BUDGET - r.trainFlops().total() < perStep + 4 * 32 * P, "the budget affords the cheaper steps: " + k);
+        for (var line : r.metrics().steps()) {
+            assertEquals(4L * 8, ((Number) line.get("scoring_forward_tokens")).longValue());
+            assertEquals(4L * 8, ((Number) line.get("il_forward_tokens")).longValue());
+        }
+        // --score-tokens at the window's length is the whole window: the same run, line by line
+        Path whole = tmp.resolve("whole");
+        Path full = tmp.resolve("full");
+        assertEquals(0, Main.run(concat(new String[] {"train", "--out", whole.toString(), "--steps", "12"}, common)));
+        assertEquals(0, Main.run(concat(new String[] {"train", "--out", full.toString(), "--steps", "12", "--score-tokens", "32"}, common)));
+        assertEquals(dev.curlab.train.RunFiles.metricsWithoutTimes(whole), dev.curlab.train.RunFiles.metricsWithoutTimes(full));
+        // a prefix changes what rho-loss reads, hence (on this data) its picks
+        Path short8 = tmp.resolve("short8");
+        assertEquals(0, Main.run(concat(new String[] {"train", "--out", short8.toString(), "--steps", "12", "--score-tokens", "8"}, common)));
+        assertFalse(dev.curlab.train.RunFiles.metricsWithoutTimes(whole).equals(dev.curlab.train.RunFiles.metricsWithoutTimes(short8)));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void aBudgetBelowOneStepIsRefusedBeforeAnythingIsWritten() {
         Path out = tmp.resolve("small");
         String[] a = {"train", "--out", out.toString(), "--context", "32", "-N", "4", "-M", "4", "--heldout-windows", "16",

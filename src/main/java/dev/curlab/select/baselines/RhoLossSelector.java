@@ -69,7 +69,7 @@ public final class RhoLossSelector implements Selector {
 
     @Override
     public Selection select(CandidateBatch batch, StepMetrics metrics) {
-        float[] irreducible = il.loss(Window.tokensOf(batch.windows()));
+        float[] irreducible = il.loss(batch.scoredTokens());
         double[] score = reducibleLoss(batch.loss(), irreducible);
         int[] picks = Picks.choose(rng, score, temperature, selectBatch);
         metrics.candidateValues(score);
@@ -77,7 +77,7 @@ public final class RhoLossSelector implements Selector {
             metrics.put("il_train_tokens", il.trainTokens());
             metrics.put("il_cached", il.cached());
         }
-        metrics.put("il_forward_tokens", (long) batch.size() * batch.window(0).predictions());
+        metrics.put("il_forward_tokens", (long) batch.size() * batch.scored());
         metrics.put("selected_il", irreducible[picks[0]]);
         metrics.put("selected_reducible_loss", score[picks[0]]);
         return Picks.selection(picks);
@@ -85,7 +85,7 @@ public final class RhoLossSelector implements Selector {
 
     /** Scores of a batch (for tests and analysis): L - IL per candidate. */
     double[] scores(CandidateBatch batch) {
-        return reducibleLoss(batch.loss(), il.loss(Window.tokensOf(batch.windows())));
+        return reducibleLoss(batch.loss(), il.loss(batch.scoredTokens()));
     }
 
     IrreducibleLossModel irreducibleLossModel() {

@@ -177,7 +177,7 @@ public final class SoftQSelector implements Selector {
                 metrics.put("il_train_tokens", irreducible.trainTokens());
                 metrics.put("il_cached", irreducible.cached());
             }
-            metrics.put("il_forward_tokens", (long) n * next.window(0).predictions());
+            metrics.put("il_forward_tokens", (long) n * next.scored());
         }
         try (NDManager sm = manager.newSubManager()) {
             NDArray x = sm.create(xk, new Shape(n, f));
@@ -520,7 +520,7 @@ public final class SoftQSelector implements Selector {
         if (reducibleStep == batch.step() && reducible != null) {
             return reducible;
         }
-        float[] il = irreducible.loss(Window.tokensOf(batch.windows()));
+        float[] il = irreducible.loss(batch.scoredTokens());
         float[] out = new float[il.length];
         for (int i = 0; i < il.length; i++) {
             out[i] = batch.loss()[i] - il[i];
