@@ -3,6 +3,7 @@ package dev.curlab.bench;
 import dev.curlab.eval.Flops;
 import dev.curlab.model.GptConfig;
 import dev.curlab.report.MetricsFile;
+import dev.curlab.report.RunData;
 import dev.curlab.train.StopSignal;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
@@ -39,9 +40,15 @@ public final class StepBenchmark {
      * @param rssMbAtStep100       resident memory at step 100 (or the last step when fewer)
      * @param rssMbAtEnd           resident memory at the end of the run
      * @param peakRssMb            peak resident memory of the process so far
+     * @param chargedFlopPerExample training FLOPs per trained example over the measured steps, as the comparison
+     *                             charges them (the passes the steps logged; RunData)
+     * @param randomFlopPerExample what a random step charges per example: its update, 3 forward passes of one window
+     * @param msPerExample         median step time per trained example
+     * @param updateMsPerExample   median LM-update time per trained example (what a random step spends, data aside)
      */
     public record Result(List<PhaseStats> phases, double stepMs, double stepGflop, double selectorOverheadShare,
-                         double rssMbAtStep100, double rssMbAtEnd, double peakRssMb, double heapMbAtStep100, double heapMbAtEnd) {
+                         double rssMbAtStep100, double rssMbAtEnd, double peakRssMb, double heapMbAtStep100, double heapMbAtEnd,
+                         double chargedFlopPerExample, double randomFlopPerExample, double msPerExample, double updateMsPerExample) {
         public double stepGflops() {
             return stepGflop / (stepMs / 1000.0);
         }
@@ -90,6 +97,7 @@ public final class StepBenchmark {
         double rssEnd = ResidentMemory.currentMb();
         double heapEnd = ResidentMemory.heapCommittedMb();
         List<Map<String, Object>> steps = MetricsFile.read(dir.resolve("metrics.jsonl")).steps();
+        Flops.Breakdown[] charged = RunData.load(dir).cumulative();
         Directories.deleteOrThrow(dir);
         if (steps.size() <= warmup) {
             throw new IllegalArgumentException("need more steps than the warm-up (" + warmup + ")");
@@ -137,8 +145,13 @@ public final class StepBenchmark {
         double ckMs = (checkpointNanos[1] - checkpointNanos[0]) / 1e6;
         phases.add(new PhaseStats("checkpoint (once)", ckMs, ckMs, ckMs, 0));
         double stepGflop = (f.scoring() + updateFlop + f.reward() + alignFlop + ilFlop) / 1e9;
-        return new Result(phases, PhaseStats.of("step", step, 0).medianMs(), stepGflop,
-                PhaseStats.of("overhead", overhead, 0).medianMs(), rss100[0], rssEnd, ResidentMemory.peakMb(), heap100[0], heapEnd);
+        double chargedMeasured = charged[charged.length - 1].total() - (warmup == 0 ? 0 : charged[warmup - 1].total());
+        double perExample = chargedMeasured / (trainedPerStep * measured.size());
+        double stepMs = PhaseStats.of("step", step, 0).medianMs();
+        double updateMs = PhaseStats.of("update", MetricsFile.column(measured, "update_ms"), 0).medianMs();
+        return new Result(phases, stepMs, stepGflop,
+                PhaseStats.of("overhead", overhead, 0).medianMs(), rss100[0], rssEnd, ResidentMemory.peakMb(), heap100[0], heapEnd,
+                perExample, Flops.TRAIN_FACTOR * perToken * cfg.context(), stepMs / trainedPerStep, updateMs / trainedPerStep);
     }
 
 }

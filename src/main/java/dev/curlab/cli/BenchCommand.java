@@ -141,6 +141,10 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("%-18s %10.2f %32s %10.1f%n", "whole step", r.stepMs(), String.format("%.2f GFLOP", r.stepGflop()), r.stepGflops());
         System.out.printf("%nstep at %.1f%% of the GEMM ceiling; selector overhead %.1f%% of step time;%n",
                 100 * r.stepGflops() / ceiling, 100 * r.selectorOverheadShare());
+        System.out.printf("cost per trained example: %.3g FLOPs charged, %.2fx a random step's (its update, %.3g); "
+                        + "%.2f ms, %.2fx the update phase's %.2f ms%n",
+                r.chargedFlopPerExample(), r.chargedFlopPerExample() / r.randomFlopPerExample(), r.randomFlopPerExample(),
+                r.msPerExample(), r.msPerExample() / r.updateMsPerExample(), r.updateMsPerExample());
         System.out.printf("resident memory %.0f MB at step %s, %.0f MB at the end, %.0f MB peak "
                         + "(of which Java heap committed: %.0f MB and %.0f MB)%n",
                 r.rssMbAtStep100(), "100 (or the last)", r.rssMbAtEnd(), r.peakRssMb(), r.heapMbAtStep100(), r.heapMbAtEnd());
@@ -155,6 +159,11 @@ final class BenchCommand implements Callable<Integer> {
         root.put("selector_overhead_share", r.selectorOverheadShare());
         root.put("step_ms", r.stepMs());
         root.put("step_gflop", r.stepGflop());
+        root.put("charged_flop_per_example", r.chargedFlopPerExample());
+        root.put("random_flop_per_example", r.randomFlopPerExample());
+        root.put("cost_vs_random", r.chargedFlopPerExample() / r.randomFlopPerExample());
+        root.put("ms_per_example", r.msPerExample());
+        root.put("update_ms_per_example", r.updateMsPerExample());
         root.put("rss_mb", r.rssMbAtEnd());
         root.put("rss_mb_at_step_100", r.rssMbAtStep100());
         root.put("peak_rss_mb", r.peakRssMb());

@@ -50,6 +50,12 @@ class BenchTest {
         assertTrue(share >= 0 && share < 1, "overhead share " + share);
         assertEquals(root.get("step_gflops").asDouble() / root.get("ceiling_gflops").asDouble(),
                 root.get("fraction_of_ceiling").asDouble(), 1e-12);
+        // random's charge per example over the 5 measured steps: 5 updates (3 x 16 tokens x P) and, on the last
+        // step (which ends in an evaluation), the reward measured for the log (absolute: M = 4 windows x 16 tokens)
+        double p = 233_600;
+        assertEquals(3 * 16 * p, root.get("random_flop_per_example").asDouble(), 1e-6);
+        assertEquals((5 * 3 * 16 * p + 4 * 16 * p) / 5, root.get("charged_flop_per_example").asDouble(), 1e-3);
+        assertEquals((5 * 3 + 4) / 15.0, root.get("cost_vs_random").asDouble(), 1e-12);
         JsonNode phases = root.get("phases");
         for (String phase : new String[] {"data", "scoring", "selection", "lm_update", "reward", "q_update", "logging", "checkpoint (once)"}) {
             assertTrue(phases.has(phase), "phase " + phase + " in " + phases);
