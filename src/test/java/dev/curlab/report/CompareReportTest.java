@@ -93,6 +93,31 @@ class CompareReportTest {
         assertTrue(one.contains("One run per selector: no seed band."));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyTitleAxisAndLegendLabelIsAHumanName() throws Exception {
+        List<RunData> runs = List.of(
+                RunData.load(HandRuns.write(tmp, "random", 0, "absolute", new double[] {5, 4, 3}, "", Map.of("arithmetic", new double[] {6, 5, 4}))),
+                RunData.load(HandRuns.write(tmp, "random", 1, "absolute", new double[] {5, 4.5, 4}, "", Map.of("arithmetic", new double[] {6, 6, 5}))),
+                RunData.load(HandRuns.write(tmp, "soft-q", 0, "paired-delta", new double[] {5, 3, 2.5}, HandRuns.SOFTQ,
+                        Map.of("arithmetic", new double[] {6, 4, 3}))));
+        String html = Files.readString(CompareReport.write(tmp.resolve("r.html"), "names", runs, EfficiencyTable.build(runs, 3.5)));
+        String json = html.substring(html.indexOf("id=\"curlab-data\">") + 17, html.indexOf("</script>", html.indexOf("id=\"curlab-data\">")));
+        Map<String, Object> model = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json.replace("<\\/", "</"), Map.class);
+        int labels = 0;
+        for (Object o : (List<Object>) model.get("charts")) {
+            Map<String, Object> chart = (Map<String, Object>) o;
+            List<String> names = new java.util.ArrayList<>(List.of(chart.get("title").toString(), chart.get("xLabel").toString(),
+                    chart.get("yLabel").toString()));
+            ((List<Map<String, Object>>) chart.get("series")).forEach(s -> names.add(s.get("label").toString()));
+            for (String n : names) {
+                assertFalse(n.matches(".*[a-z]_[a-z].*"), "a raw metric name in chart '" + chart.get("title") + "': " + n);
+                labels++;
+            }
+        }
+        assertTrue(labels > 60, "labels checked: " + labels);
+    }
+
     /** The embedded JSON of the chart titled {@code title}. */
     static String chartJson(String html, String title) {
         String data = html.substring(html.indexOf("id=\"curlab-data\">"));
