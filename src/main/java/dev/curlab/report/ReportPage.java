@@ -31,7 +31,7 @@ final class ReportPage {
                         + "table{border-collapse:collapse;font-size:90%}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}"
                         + "td:first-child{text-align:left}.note{color:#555;font-style:italic}pre{white-space:pre-wrap}"
                         + ".chart{min-height:380px;margin-bottom:1.5em}.logy{font-size:85%;color:#444}"
-                        + "#curlab-errors{color:#b00}</style></head><body>");
+                        + ".u-legend .curlab-band{display:none}#curlab-errors{color:#b00}</style></head><body>");
         h.append("<h1>curlab report: ").append(Html.escape(title)).append("</h1>");
         // Any script error is written into the page, where a headless browser check reads it.
         h.append("<pre id=\"curlab-errors\"></pre><script>window.onerror=function(m,s,l){var e=document.getElementById("

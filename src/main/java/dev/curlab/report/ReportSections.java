@@ -19,6 +19,9 @@ final class ReportSections {
     record Section(String title, List<InteractiveChart> charts, List<String> notes) {
     }
 
+    /** The caption's one explanation of a seed band (band series have no legend entry). */
+    static final String BAND = "the shaded band spans the lowest to the highest seed (it has no legend entry; hiding a line hides its band)";
+
     private ReportSections() {
     }
 
@@ -28,7 +31,7 @@ final class ReportSections {
         List<Section> out = new ArrayList<>();
         out.add(evalSection(groups, order, table));
         out.add(trainingSection(runs, groups, order));
-        out.add(perSourceSection(groups, order));
+        out.add(SourceLossSection.build(groups, order));
         out.add(curriculumSection(groups));
         out.add(softQSection(runs, groups, order));
         return out;
@@ -46,6 +49,7 @@ final class ReportSections {
         List<InteractiveChart> charts = new ArrayList<>();
         String[][] axes = {{"examples", "examples trained"}, {"flops", "training compute (FLOPs, estimated)"},
             {"wall", "wall time of the training steps (s)"}};
+        boolean bands = groups.values().stream().anyMatch(r -> r.size() > 1);
         for (String[] a : axes) {
             InteractiveChart c = new InteractiveChart("Eval loss vs " + a[1].replaceAll(" \\(.*", ""), a[1], MetricNames.of("eval_loss"));
             for (Map.Entry<String, List<RunData>> g : groups.entrySet()) {
@@ -67,8 +71,8 @@ final class ReportSections {
                             new double[] {table.target()});
                 }
             }
-            c.note("Each line is the mean over a selector's seeds at each evaluation; the shaded band spans the lowest "
-                    + "to the highest seed" + (table.hasTarget() ? "; the dashed line is the target eval loss (" + table.targetSource()
+            c.note("Each line is the mean over a selector's seeds at each evaluation" + (bands ? "; " + BAND : "")
+                    + (table.hasTarget() ? "; the dashed line is the target eval loss (" + table.targetSource()
                     + ") and a dot marks where each selector's mean first reaches it" : "") + ".");
             charts.add(c);
         }
@@ -81,6 +85,11 @@ final class ReportSections {
 
     /** Per eval step: mean x, mean loss, lowest and highest loss over the runs. */
     static double[][] evalCurve(List<RunData> runs, String axis) {
+        return evalCurve(runs, axis, "eval_loss");
+    }
+
+    /** Per eval step: mean x, and the mean, lowest and highest of the eval lines' {@code field} over the runs that have it. */
+    static double[][] evalCurve(List<RunData> runs, String axis, String field) {
         TreeMap<Double, List<double[]>> byStep = new TreeMap<>();
         for (RunData r : runs) {
             double[] steps = r.evalSteps();
@@ -89,7 +98,7 @@ final class ReportSections {
                 case "wall" -> wallAtEvals(r);
                 default -> r.evalExamples();
             };
-            double[] loss = r.evalLoss();
+            double[] loss = MetricsFile.column(r.metrics().evals(), field);
             for (int k = 0; k < steps.length; k++) {
                 if (Double.isFinite(loss[k]) && Double.isFinite(x[k])) {
                     byStep.computeIfAbsent(steps[k], s -> new ArrayList<>()).add(new double[] {x[k], loss[k]});
@@ -214,43 +223,8 @@ final class ReportSections {
     }
 
     // ----------------------------------------------------------------------------------------------
-    // Per-source eval loss, curriculum, soft-Q
+    // Curriculum, soft-Q
     // ----------------------------------------------------------------------------------------------
-
-    private static Section perSourceSection(Map<String, List<RunData>> groups, List<String> order) {
-        List<InteractiveChart> charts = new ArrayList<>();
-        for (Map.Entry<String, List<RunData>> g : groups.entrySet()) {
-            TreeSet<String> fields = new TreeSet<>();
-            g.getValue().forEach(r -> r.metrics().evals().forEach(e -> e.keySet().stream()
-                    .filter(k -> k.startsWith("eval_loss_")).forEach(fields::add)));
-            if (fields.isEmpty()) {
-                continue;
-            }
-            InteractiveChart c = new InteractiveChart("Eval loss per source: " + g.getKey(), MetricNames.of("examples_trained"),
-                    MetricNames.of("eval_loss"));
-            int i = 0;
-            for (String f : fields) {
-                double[] x = new double[0];
-                List<Double> xs = new ArrayList<>();
-                List<Double> ys = new ArrayList<>();
-                for (RunData r : g.getValue()) {
-                    double[] ex = r.evalExamples();
-                    double[] v = MetricsFile.column(r.metrics().evals(), f);
-                    for (int k = 0; k < ex.length; k++) {
-                        xs.add(ex[k]);
-                        ys.add(v[k]);
-                    }
-                }
-                x = xs.stream().mapToDouble(Double::doubleValue).toArray();
-                c.add(MetricNames.of(f).replace("eval loss on ", ""), "line", InteractiveChart.PALETTE[i++ % 10], x,
-                        ys.stream().mapToDouble(Double::doubleValue).toArray());
-            }
-            charts.add(c.note("The held-out loss of each source (first seed's values where seeds share an x)."));
-        }
-        List<String> notes = charts.isEmpty()
-                ? List.of("The eval lines carry no per-source loss (fields eval_loss_<source>): nothing to plot.") : List.of();
-        return new Section("Eval loss per source", charts, notes);
-    }
 
     private static Section curriculumSection(Map<String, List<RunData>> groups) {
         List<InteractiveChart> charts = new ArrayList<>();
@@ -325,7 +299,7 @@ final class ReportSections {
             }
         }
         if (!q.isEmpty()) {
-            charts.add(q.note("The band spans one standard deviation of Q over the candidates either side of the mean. "
+            charts.add(q.note("The shaded band (no legend entry) spans one standard deviation of Q over the candidates either side of the mean. "
                     + window(bucketWidth(runs))));
         }
         InteractiveChart td = perSelector(groups, order, "td_loss", "Soft-Q TD loss").logY();

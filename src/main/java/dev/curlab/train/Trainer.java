@@ -415,7 +415,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void evaluate() {
-        double loss = evaluator.meanLoss(scorer, model.manager(), heldout.eval());
+        Evaluator.Losses losses = evaluator.losses(scorer, model.manager(), heldout.eval());
+        double loss = losses.mean();
         lastEvalLoss = loss;
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("kind", "eval");
@@ -424,6 +425,7 @@ public final class Trainer implements AutoCloseable {
         line.put("candidates_seen", candidatesSeen);
         line.put("eval_loss", finite(loss));
         line.put("eval_ppl", finite(Math.exp(loss)));
+        losses.bySource().forEach((source, l) -> line.put("eval_loss_" + source, finite(l)));   // same windows, split by source
         metrics.write(line);
         run.log(String.format("step %d eval_loss %.4f eval_ppl %.3f", step, loss, Math.exp(loss)));
         listener.evaluated(step, loss);

@@ -30,15 +30,28 @@
 
   function draw(chart, box, log) {
     var data = [chart.x], series = [{label: chart.xLabel, value: function (u, v) { return fmt(v); }}], bands = [];
+    var edges = {};   // uPlot index of a line -> the indices of its band's edges (the lo/hi series after it)
+    var line = 0;
     chart.series.forEach(function (s, i) {
       data.push(s.y);
       var o = {label: s.label, stroke: s.color, width: 2, spanGaps: true, value: function (u, v) { return fmt(v); }};
       if (s.kind === 'ref') { o.dash = [8, 5]; o.width = 1.5; }
-      if (s.kind === 'lo' || s.kind === 'hi') { o.stroke = alpha(s.color, 0.35); o.width = 1; }
+      if (s.kind === 'lo' || s.kind === 'hi') {
+        // A band's edges have no legend row (the caption explains the band once); they follow their line.
+        o.stroke = alpha(s.color, 0.35); o.width = 1; o.class = 'curlab-band';
+        (edges[line] = edges[line] || []).push(i + 1);
+      } else {
+        line = i + 1;
+      }
       if (s.kind === 'point') { o.paths = function () { return null; }; o.points = {show: true, size: 11, fill: s.color}; }
       if (s.kind === 'hi') bands.push({series: [i + 1, i], fill: alpha(s.color, 0.15)});
       series.push(o);
     });
+    var follow = function (u, i, opts) {
+      if (opts && opts.show != null && edges[i]) {
+        edges[i].forEach(function (j) { if (u.series[j].show !== opts.show) u.setSeries(j, {show: opts.show}); });
+      }
+    };
     var axis = function (label) {
       return {label: label, values: function (u, vals) { return vals.map(fmt); }, size: 60};
     };
@@ -49,7 +62,7 @@
       scales: {x: {time: false}, y: log ? {distr: 3} : {}},
       axes: [axis(chart.xLabel), y], series: series, bands: bands,
       legend: {live: true},
-      hooks: {draw: [function () { box.setAttribute('data-drawn', 'yes'); }]}
+      hooks: {draw: [function () { box.setAttribute('data-drawn', 'yes'); }], setSeries: [follow]}
     };
     box.innerHTML = '';
     return new uPlot(opts, data, box);

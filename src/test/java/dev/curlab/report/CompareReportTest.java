@@ -8,6 +8,7 @@ import java.awt.GraphicsEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,70 @@ class CompareReportTest {
             assertEquals((byte) 0x89, b[0], png);
             assertEquals('P', b[1], png);
         }
+    }
+
+    @Test
+    void perSourceEvalLossIsOnePanelPerSourceAcrossSelectorsAndOnePanelForOneSelector() throws Exception {
+        List<RunData> runs = List.of(
+                RunData.load(HandRuns.write(tmp, "random", 0, "absolute", new double[] {5, 4, 3}, "",
+                        Map.of("arithmetic", new double[] {6, 5, 4}, "grammar", new double[] {4, 3, 2}))),
+                RunData.load(HandRuns.write(tmp, "random", 1, "absolute", new double[] {5, 4.5, 4}, "",
+                        Map.of("arithmetic", new double[] {6, 6, 5}, "grammar", new double[] {4, 3.5, 3}))),
+                RunData.load(HandRuns.write(tmp, "soft-q", 0, "absolute", new double[] {5, 3, 2.5}, HandRuns.SOFTQ,
+                        Map.of("arithmetic", new double[] {6, 4, 3}, "grammar", new double[] {4, 2, 2}))));
+        String html = Files.readString(CompareReport.write(tmp.resolve("r.html"), "src", runs, EfficiencyTable.build(runs, Double.NaN)));
+        assertEquals(15, count(html, "<div class=\"chart\""), "13 as without sources, plus arithmetic and grammar");
+        assertFalse(html.contains("carry no per-source loss"));
+        String arithmetic = chartJson(html, "Eval loss on arithmetic");
+        // random's two seeds on arithmetic: (6+6)/2, (5+6)/2, (4+5)/2, band from the lower to the higher seed
+        assertTrue(arithmetic.contains("{\"label\":\"random (mean of 2 seeds)\",\"kind\":\"line\",\"color\":\"#1f77b4\","
+                + "\"y\":[6.0,5.5,4.5]}"), arithmetic);
+        assertTrue(arithmetic.contains("\"kind\":\"lo\",\"color\":\"#1f77b4\",\"y\":[6.0,5.0,4.0]"), arithmetic);
+        assertTrue(arithmetic.contains("\"kind\":\"hi\",\"color\":\"#1f77b4\",\"y\":[6.0,6.0,5.0]"), arithmetic);
+        assertTrue(arithmetic.contains("{\"label\":\"soft-q\",\"kind\":\"line\",\"color\":\"#ff7f0e\",\"y\":[6.0,4.0,3.0]}"),
+                arithmetic);
+        assertTrue(chartJson(html, "Eval loss on grammar").contains("\"y\":[4.0,2.0,2.0]"));
+
+        String one = Files.readString(CompareReport.write(tmp.resolve("one.html"), "one", runs.subList(2, 3),
+                EfficiencyTable.build(runs.subList(2, 3), Double.NaN)));
+        String panel = chartJson(one, "Eval loss per source: soft-q");
+        assertTrue(panel.contains("{\"label\":\"arithmetic\",\"kind\":\"line\",\"color\":\"#1f77b4\",\"y\":[6.0,4.0,3.0]}"), panel);
+        assertTrue(panel.contains("{\"label\":\"grammar\",\"kind\":\"line\",\"color\":\"#ff7f0e\",\"y\":[4.0,2.0,2.0]}"), panel);
+        assertFalse(one.contains("Eval loss on arithmetic"));
+        assertTrue(one.contains("One run per selector: no seed band."));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyTitleAxisAndLegendLabelIsAHumanName() throws Exception {
+        List<RunData> runs = List.of(
+                RunData.load(HandRuns.write(tmp, "random", 0, "absolute", new double[] {5, 4, 3}, "", Map.of("arithmetic", new double[] {6, 5, 4}))),
+                RunData.load(HandRuns.write(tmp, "random", 1, "absolute", new double[] {5, 4.5, 4}, "", Map.of("arithmetic", new double[] {6, 6, 5}))),
+                RunData.load(HandRuns.write(tmp, "soft-q", 0, "paired-delta", new double[] {5, 3, 2.5}, HandRuns.SOFTQ,
+                        Map.of("arithmetic", new double[] {6, 4, 3}))));
+        String html = Files.readString(CompareReport.write(tmp.resolve("r.html"), "names", runs, EfficiencyTable.build(runs, 3.5)));
+        String json = html.substring(html.indexOf("id=\"curlab-data\">") + 17, html.indexOf("</script>", html.indexOf("id=\"curlab-data\">")));
+        Map<String, Object> model = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json.replace("<\\/", "</"), Map.class);
+        int labels = 0;
+        for (Object o : (List<Object>) model.get("charts")) {
+            Map<String, Object> chart = (Map<String, Object>) o;
+            List<String> names = new java.util.ArrayList<>(List.of(chart.get("title").toString(), chart.get("xLabel").toString(),
+                    chart.get("yLabel").toString()));
+            ((List<Map<String, Object>>) chart.get("series")).forEach(s -> names.add(s.get("label").toString()));
+            for (String n : names) {
+                assertFalse(n.matches(".*[a-z]_[a-z].*"), "a raw metric name in chart '" + chart.get("title") + "': " + n);
+                labels++;
+            }
+        }
+        assertTrue(labels > 60, "labels checked: " + labels);
+    }
+
+    /** The embedded JSON of the chart titled {@code title}. */
+    static String chartJson(String html, String title) {
+        String data = html.substring(html.indexOf("id=\"curlab-data\">"));
+        int from = data.indexOf("{\"title\":\"" + title + "\"");
+        assertTrue(from >= 0, "no chart " + title);
+        return data.substring(from, data.indexOf("{\"title\":", from + 1) < 0 ? data.length() : data.indexOf("{\"title\":", from + 1));
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Hand-written run directories for report tests: a 1-layer, d = 4, T = 4 model, N = 2 candidates,
@@ -23,6 +25,12 @@ final class HandRuns {
 
     /** Writes a run with eval losses at steps 0, 2, 4; extra is appended to every step line. */
     static Path write(Path root, String selector, long seed, String reward, double[] evalLoss, String extra) throws IOException {
+        return write(root, selector, seed, reward, evalLoss, extra, Map.of());
+    }
+
+    /** As above, with per-source eval losses: {@code bySource} maps a source to its losses at steps 0, 2, 4. */
+    static Path write(Path root, String selector, long seed, String reward, double[] evalLoss, String extra,
+            Map<String, double[]> bySource) throws IOException {
         Path dir = root.resolve(selector).resolve("seed" + seed);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), String.format(Locale.ROOT, """
@@ -41,8 +49,12 @@ final class HandRuns {
             }
             if (step % 2 == 0) {
                 double l = evalLoss[step / 2];
+                StringBuilder perSource = new StringBuilder();
+                for (Map.Entry<String, double[]> e : new TreeMap<>(bySource).entrySet()) {
+                    perSource.append(String.format(Locale.ROOT, ",\"eval_loss_%s\":%s", e.getKey(), e.getValue()[step / 2]));
+                }
                 lines.add(String.format(Locale.ROOT, "{\"kind\":\"eval\",\"step\":%d,\"examples_trained\":%d,\"candidates_seen\":%d,"
-                        + "\"eval_loss\":%s,\"eval_ppl\":%s}", step, step, 2 * step, l, Math.exp(l)));
+                        + "\"eval_loss\":%s,\"eval_ppl\":%s%s}", step, step, 2 * step, l, Math.exp(l), perSource));
             }
         }
         Files.write(dir.resolve("metrics.jsonl"), lines);

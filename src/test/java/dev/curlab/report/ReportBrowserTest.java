@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,13 +57,17 @@ class ReportBrowserTest {
     void everyChartDrawsWithoutAScriptError() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no /usr/bin/chromium: browser check skipped");
         String texts = ",\"top_candidates\":[{\"text\":\"12+7=19 </script>\",\"value\":-3.25}]";
+        Map<String, double[]> bySource = Map.of("arithmetic", new double[] {6, 5, 4}, "grammar", new double[] {4, 3, 2});
         List<RunData> runs = List.of(
-                RunData.load(HandRuns.write(tmp, "random", 0, "absolute", new double[] {5, 4, 3}, "")),
-                RunData.load(HandRuns.write(tmp, "random", 1, "absolute", new double[] {5, 4.5, 4}, "")),
-                RunData.load(HandRuns.write(tmp, "soft-q", 0, "paired-delta", new double[] {5, 3, 2.5}, HandRuns.SOFTQ + texts)));
+                RunData.load(HandRuns.write(tmp, "random", 0, "absolute", new double[] {5, 4, 3}, "", bySource)),
+                RunData.load(HandRuns.write(tmp, "random", 1, "absolute", new double[] {5, 4.5, 4}, "", bySource)),
+                RunData.load(HandRuns.write(tmp, "soft-q", 0, "paired-delta", new double[] {5, 3, 2.5}, HandRuns.SOFTQ + texts, bySource)));
         Path out = CompareReport.write(tmp.resolve("report.html"), "browser", runs, EfficiencyTable.build(runs, 3.5));
-        int charts = count(Files.readString(out), "<div class=\"chart\"");
-        assertTrue(charts >= 14, "charts: " + charts);
+        String html = Files.readString(out);
+        int charts = count(html, "<div class=\"chart\"");
+        assertTrue(charts >= 16, "charts: " + charts);
+        int bandEdges = count(html, "\"kind\":\"(lo|hi)\"");
+        assertTrue(bandEdges >= 12, "seed bands on eval loss x 3 and per source x 2, Q band: " + bandEdges);
 
         Render r = render(out);
         assertFalse(r.dom().contains("data-errors=\"yes\""), r.dom().replaceAll("(?s)<script.*?</script>", ""));
@@ -70,6 +75,8 @@ class ReportBrowserTest {
         assertTrue(r.dom().contains("data-charts-done=\"" + charts + "\""), "report.js ran to its end");
         assertEquals(charts, count(r.dom(), "<div class=\"chart\" id=\"chart-\\d+\" data-drawn=\"yes\""), "every chart drew");
         assertEquals(charts, count(r.dom(), "<canvas width=\"[1-9]"), "every chart has a non-empty canvas");
+        // Band edges are in the chart but their legend rows carry the class the page's CSS hides.
+        assertEquals(bandEdges, count(r.dom(), "<tr class=\"u-series curlab-band"), "band rows hidden from the legend");
     }
 
     @Test

@@ -62,6 +62,23 @@ class TrainerTest {
         assertTrue(((Number) last.get("eval_loss")).doubleValue() < ((Number) first.get("eval_loss")).doubleValue() - 1.0,
                 "eval loss should fall by more than a nat in 60 steps: " + first + " -> " + last);
         assertEquals(240, ((Number) last.get("candidates_seen")).intValue());
+        // Every eval line splits the same windows by source: the per-source losses weighted by each source's
+        // window count in the evaluation set give back eval_loss.
+        TrainConfig cfg = tiny("builtin:mixture", null, 60);
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        HeldoutData.load(cfg, dev.curlab.data.DataSpecs.tokenizerFor(cfg.data(), cfg.tokenizer())).eval()
+                .forEach(w -> counts.merge(w.source(), 1L, Long::sum));
+        assertEquals(Set.of("arithmetic", "grammar", "copy"), counts.keySet(), "builtin:mixture evaluates its target sources");
+        for (Map<String, Object> line : m) {
+            if ("eval".equals(line.get("kind"))) {
+                double weighted = 0;
+                for (Map.Entry<String, Long> c : counts.entrySet()) {
+                    weighted += ((Number) line.get("eval_loss_" + c.getKey())).doubleValue() * c.getValue() / cfg.evalWindows();
+                }
+                assertEquals(((Number) line.get("eval_loss")).doubleValue(), weighted, 1e-9, "step " + line.get("step"));
+                assertEquals(3, line.keySet().stream().filter(k -> k.startsWith("eval_loss_")).count(), line.toString());
+            }
+        }
         for (Map<String, Object> line : m) {
             if ("step".equals(line.get("kind"))) {
                 assertTrue(line.containsKey("selected_source") && line.containsKey("lr"));
