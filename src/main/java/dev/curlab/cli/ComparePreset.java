@@ -39,7 +39,13 @@ record ComparePreset(String name, String description, List<String> selectors, in
                     + " paired-delta reward, target 2.75 nats; the data from scripts/debian-text.py DIR",
                     EVERY_SELECTOR, 5, 1000, null,
                     List.of("--tokenizer", "bytes", "--reward", "paired-delta", "--target-loss", "2.75"),
-                    ordered("--data", "DIR/train", "--heldout", "DIR/heldout.jsonl"), "scripts/debian-text.py DIR builds DIR"));
+                    ordered("--data", "DIR/train", "--heldout", "DIR/heldout.jsonl"), "scripts/debian-text.py DIR builds DIR"),
+            new ComparePreset("equal-compute", "selection at equal compute (docs/RESULTS.md, Q): random, rho-loss, soft-q and competence,"
+                    + " 5 seeds, a budget of 1.2e11 FLOPs each with cosine decay, cheap selection (pico IL model, N 4, 16-token scoring)",
+                    List.of("random", "rho-loss", "soft-q", "competence"), 5, 1000, "builtin:mixture",
+                    List.of("--budget-flops", "1.2e11", "--lr-schedule", "cosine", "--candidates", "4", "--heldout-batch", "2",
+                            "--score-tokens", "16", "--il-model", "pico", "--il-steps", "300", "--heldout-windows", "256",
+                            "--eval-windows", "64", "--eval-every", "80"), Map.of(), ""));
 
     ComparePreset {
         selectors = List.copyOf(selectors);
@@ -90,7 +96,11 @@ record ComparePreset(String name, String description, List<String> selectors, in
     static String describe() {
         StringBuilder sb = new StringBuilder(String.format("%nPresets (--preset NAME; options you give win over the preset's):%n"));
         for (ComparePreset p : ALL.values()) {
-            sb.append(wrap(String.format("  %-10s", p.name), p.description));
+            if (p.name.length() > 9) {                         // a long name gets a line of its own
+                sb.append(String.format("  %s%n", p.name)).append(wrap(" ".repeat(12), p.description));
+            } else {
+                sb.append(wrap(String.format("  %-10s", p.name), p.description));
+            }
             sb.append(wrap(" ".repeat(12), String.join(" ", p.arguments())));
             if (!p.userGives.isEmpty()) {
                 sb.append(wrap(" ".repeat(12), "you give: " + p.userOptions()));

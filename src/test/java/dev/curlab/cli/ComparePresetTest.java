@@ -102,6 +102,24 @@ class ComparePresetTest {
     }
 
     @Test
+    void equalComputeExpandsToTheCheapSelectionOfResultsQ() {
+        CompareCommand.Plan p = plan("--preset", "equal-compute");
+        assertEquals(List.of("random", "rho-loss", "soft-q", "competence"), p.selectors());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), p.seeds());
+        TrainConfig c = p.base();
+        assertEquals(1.2e11, c.budgetFlops());
+        assertEquals("cosine", c.lrSchedule());
+        assertEquals(4, c.candidates());
+        assertEquals(2, c.heldoutBatch());
+        assertEquals(16, c.selectorSettings().scoreTokens());
+        assertEquals("pico", c.selectorSettings().baselines().ilModel());
+        assertEquals(300, c.selectorSettings().baselines().ilSteps());
+        assertEquals(256, c.heldoutWindows());
+        assertEquals(64, c.evalWindows());
+        assertEquals(80, c.evalEvery());
+    }
+
+    @Test
     void debianWithoutItsDataIsABadInputSayingWhatToGive() {
         Path out = tmp.resolve("nodata");
         String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("compare", "--preset", "debian", "--heldout", "h.jsonl",
@@ -117,7 +135,7 @@ class ComparePresetTest {
     void unknownPresetIsABadInputNamingTheKnownOnes() {
         Path out = tmp.resolve("bad");
         String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("compare", "--preset", "nope", "--out", out.toString())));
-        assertEquals("curlab: error: --preset: unknown preset 'nope' (expected one of headline, debian)", err.strip());
+        assertEquals("curlab: error: --preset: unknown preset 'nope' (expected one of headline, debian, equal-compute)", err.strip());
         assertFalse(Files.exists(out));
     }
 
@@ -125,7 +143,7 @@ class ComparePresetTest {
     void withoutSelectorsOrPresetTheErrorSaysWhatToGive() {
         Path out = tmp.resolve("none");
         String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("compare", "--out", out.toString())));
-        assertEquals("curlab: error: --selectors is required (or use --preset NAME; presets: headline, debian)", err.strip());
+        assertEquals("curlab: error: --selectors is required (or use --preset NAME; presets: headline, debian, equal-compute)", err.strip());
         assertFalse(Files.exists(out));
     }
 
@@ -135,9 +153,10 @@ class ComparePresetTest {
         assertTrue(help.contains("--preset=NAME"), help);
         assertTrue(help.contains("  headline  the headline evaluation: every selector, 5 seeds"), help);
         String unwrapped = help.replaceAll(",\\R\\s*", ",").replaceAll("\\R\\s*", " ");
-        assertTrue(unwrapped.contains("(headline, debian; listed below)"), help);
+        assertTrue(unwrapped.replace(" ", "").contains("(headline,debian,equal-compute;listedbelow)"), help);
         assertTrue(unwrapped.contains(HEADLINE.substring("preset headline: ".length())), help);
         assertTrue(help.contains("  debian    "), help);
+        assertTrue(help.contains(String.format("  equal-compute%n            selection at equal compute")), help);
         assertTrue(unwrapped.contains("you give: --data DIR/train --heldout DIR/heldout.jsonl"), help);
     }
 
