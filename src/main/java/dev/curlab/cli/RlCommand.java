@@ -57,6 +57,9 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--clip", paramLabel = "G", description = "Global gradient-norm clip, 0 = none (default: ${DEFAULT-VALUE}).")
     double clip = D.clip();
 
+    @Option(names = "--kl-coef", paramLabel = "BETA", description = "KL penalty to the starting policy, beta x k3 estimate per completion token (DeepSeekMath's GRPO); 0 = none (default: ${DEFAULT-VALUE}).")
+    double klCoef = D.klCoef();
+
     @Option(names = "--eval-every", paramLabel = "K", description = "Steps between greedy pass@1 evaluations on the held-out set (default: ${DEFAULT-VALUE}).")
     int evalEvery = D.evalEvery();
 
@@ -111,7 +114,7 @@ final class RlCommand implements Callable<Integer> {
             } else {
                 RlConfig cfg = new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature,
                         maxNew, lr, clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems,
-                        probeRollouts);
+                        probeRollouts, klCoef);
                 Path dir = out != null ? out : Path.of("runs", "rl-" + cfg.curator() + "-seed" + cfg.seed());
                 trainer = RlRuns.start(cfg, dir, overwrite, console, stop);
             }

@@ -27,14 +27,16 @@ import java.util.function.Consumer;
 final class RlCheckpoints {
     private final RunDirectory run;
     private final Gpt2Model model;
+    private final Gpt2Model reference;   // the KL penalty's frozen starting policy, or null
     private final AdamW optimizer;
     private final Curator curator;
     private final Tokenizer tokenizer;
     private final CheckpointStore store;
 
-    RlCheckpoints(RunDirectory run, Gpt2Model model, AdamW optimizer, Curator curator, Tokenizer tokenizer) {
+    RlCheckpoints(RunDirectory run, Gpt2Model model, Gpt2Model reference, AdamW optimizer, Curator curator, Tokenizer tokenizer) {
         this.run = run;
         this.model = model;
+        this.reference = reference;
         this.optimizer = optimizer;
         this.curator = curator;
         this.tokenizer = tokenizer;
@@ -46,6 +48,9 @@ final class RlCheckpoints {
         Map<String, Map<String, NDArray>> tensors = new LinkedHashMap<>();
         tensors.put("model", model.parameters());
         tensors.put("optimizer", optimizer.state());
+        if (reference != null) {
+            tensors.put("reference", reference.parameters());
+        }
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("loop", "rl");
         st.put("rollouts", s.rollouts);
@@ -87,6 +92,15 @@ final class RlCheckpoints {
             Map<String, NDArray> params = ck.tensors().getOrDefault("model", Map.of());
             for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
                 Assign.from(e.getValue(), params.get(e.getKey()));
+            }
+            if (reference != null) {
+                Map<String, NDArray> ref = ck.tensors().get("reference");
+                if (ref == null) {
+                    throw new UserError("checkpoint " + ck.dir() + " holds no reference policy (reference.safetensors), which --kl-coef needs");
+                }
+                for (Map.Entry<String, NDArray> e : reference.parameters().entrySet()) {
+                    Assign.from(e.getValue(), ref.get(e.getKey()));
+                }
             }
             Map<String, float[]> opt = new LinkedHashMap<>();
             ck.tensors().getOrDefault("optimizer", Map.of()).forEach((k, v) -> opt.put(k, v.toFloatArray()));

@@ -83,6 +83,52 @@ class RlCliTest {
         assertEquals(reference, RunFiles.metricsWithoutTimes(out));
     }
 
+    /** One-digit sums answered in one token: a weak warm start gets some right, so groups carry signal and the policy moves. */
+    static List<String> klArgs(Path out, int steps) throws Exception {
+        StringBuilder bank = new StringBuilder();
+        for (int a = 0; a < 5; a++) {
+            for (int b = 0; b < 5; b++) {
+                bank.append("{\"prompt\": \"").append(a).append('+').append(b).append("=\", \"answer\": \"").append(a + b).append("\"}\n");
+            }
+        }
+        Path file = tmp.resolve("sums.jsonl");
+        Files.writeString(file, bank.toString());
+        return new ArrayList<>(List.of("rl", "--tasks", file.toString(), "--init-from", warm.toString(), "--curator", "uniform",
+                "--steps", Integer.toString(steps), "-N", "8", "-B", "4", "-G", "4", "--max-new", "1", "--heldout", "5",
+                "--eval-every", "5", "--checkpoint-every", "2", "--lr", "3e-3", "--kl-coef", "0.5", "--out", out.toString(),
+                "--no-progress"));
+    }
+
+    @Test
+    void theKlPenaltyIsLoggedAndItsReferenceSurvivesAResume() throws Exception {
+        Path whole = tmp.resolve("kl-whole");
+        assertEquals(0, Main.run(klArgs(whole, STEPS).toArray(String[]::new)));
+        List<Map<String, Object>> want = RunFiles.metricsWithoutTimes(whole);
+        double last = 0;
+        for (Map<String, Object> m : want) {
+            if (m.get("kind").equals("step")) {
+                double kl = ((Number) m.get("kl")).doubleValue();
+                assertTrue(kl >= 0, m.toString());
+                last = ((Number) m.get("grad_norm")).doubleValue() > 0 ? kl : last;
+            }
+        }
+        assertTrue(last > 0, "the policy has moved from its start by the last update, so its KL is above 0: " + want);
+        Path split = tmp.resolve("kl-split");
+        assertEquals(0, Main.run(klArgs(split, 4).toArray(String[]::new)));
+        // the reference is the starting policy read from the checkpoint, not the resumed (moved) policy
+        assertEquals(0, Main.run("rl", "--resume", split.toString(), "--steps", Integer.toString(STEPS), "--no-progress"));
+        // the split run also evaluated at its end, step 4, so its step lines' latest accuracy differs there; all else agrees
+        assertEquals(steps(want), steps(RunFiles.metricsWithoutTimes(split)));
+    }
+
+    private static List<Map<String, Object>> steps(List<Map<String, Object>> lines) {
+        return lines.stream().filter(m -> m.get("kind").equals("step")).map(m -> {
+            Map<String, Object> c = new java.util.LinkedHashMap<>(m);
+            c.remove("heldout_accuracy");
+            return c;
+        }).toList();
+    }
+
     @Test
     void theOracleChargesItsProbesToTheCurator() {
         Path out = tmp.resolve("oracle");
