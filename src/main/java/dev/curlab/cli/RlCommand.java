@@ -99,6 +99,12 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress lines; print eval lines instead.")
     boolean noProgress;
 
+    /** The config these options start (with --resume: what they are checked against). */
+    RlConfig toConfig() {
+        return new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr, clip,
+                evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef);
+    }
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -109,12 +115,11 @@ final class RlCommand implements Callable<Integer> {
         RlConsoleListener console = new RlConsoleListener(System.out, !noProgress);
         try {
             if (resume != null) {
-                boolean stepsGiven = spec.commandLine().getParseResult().hasMatchedOption("--steps");
-                trainer = RlRuns.resume(resume, stepsGiven ? steps : 0, console, stop);
+                long total = ResumeOptions.checkRl(spec.commandLine().getParseResult(), this::toConfig, RlRuns.savedConfig(resume),
+                        resume, () -> steps);
+                trainer = RlRuns.resume(resume, total, console, stop);
             } else {
-                RlConfig cfg = new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature,
-                        maxNew, lr, clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems,
-                        probeRollouts, klCoef);
+                RlConfig cfg = toConfig();
                 Path dir = out != null ? out : Path.of("runs", "rl-" + cfg.curator() + "-seed" + cfg.seed());
                 trainer = RlRuns.start(cfg, dir, overwrite, console, stop);
             }

@@ -80,7 +80,8 @@ public final class RlTrainer implements AutoCloseable {
         this.checkpoints = new RlCheckpoints(run, model, reference, optimizer, curator, tokenizer);
         long metricsBytes = 0;
         if (resume) {
-            metricsBytes = checkpoints.restore(state, sampleRng, curatorRng, listener::warning);
+            RlRuns.Recorded rec = RlRuns.recorded(run.dir());
+            metricsBytes = checkpoints.restore(state, sampleRng, curatorRng, rec.shape(), rec.tokenizer(), listener::warning);
             bank.skipTo(state.bankPosition);
         } else {
             run.materialize();

@@ -179,4 +179,50 @@ class RlCliTest {
         BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator must be one of uniform, learnability, difficulty-oracle");
         assertFalse(Files.exists(out), "a failed start writes no run directory");
     }
+
+    @Test
+    void resumeRefusesConflictingOptionsAndTouchesNothing() throws Exception {
+        Path done = tmp.resolve("reference");
+        Map<String, String> before = BadInputTest.snapshot(done);
+        String at = " (" + done.resolve("config.json") + "); a resumed run keeps its settings, only --steps may grow";
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", done.toString(), "--steps", "12", "--lr", "3e-4"),
+                "--lr 3.0E-4 conflicts with the run's saved --lr 0.001" + at);
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", done.toString(), "--curator", "learnability", "-G", "8"),
+                "--group 8 conflicts with the run's saved --group 4" + at);
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", done.toString(), "--kl-coef", "0.1"),
+                "--kl-coef 0.1 conflicts with the run's saved --kl-coef 0.0");
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", done.toString(), "--out", tmp.resolve("elsewhere").toString()),
+                "--out cannot be combined with --resume: a resumed run stays in its directory " + done);
+        assertEquals(before, BadInputTest.snapshot(done));
+        // options equal to the saved ones pass the check (and only then does the finished run refuse too few --steps)
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", done.toString(), "--curator", "learnability", "--lr", "1e-3",
+                "-G", "4", "--no-progress"), "--steps 10: the run in " + done + " has already done 10 steps; give more to continue it");
+    }
+
+    @Test
+    void resumeRefusesACheckpointOfAnotherShapeSayingWhatDiffers() throws Exception {
+        Path micro = tmp.resolve("micro");
+        assertEquals(0, Main.run("rl", "--tasks", "builtin:arith?families=add", "--model", "micro", "--steps", "1", "-N", "4", "-B", "2",
+                "-G", "2", "--max-new", "2", "--heldout", "2", "--out", micro.toString(), "--no-progress"));
+        Path nano = tmp.resolve("nano-copy");
+        copy(tmp.resolve("reference"), nano);
+        Path foreign = nano.resolve("checkpoints/step-00000099");
+        copy(micro.resolve("checkpoints/step-00000001"), foreign);
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", nano.toString(), "--steps", "120"),
+                "checkpoint " + foreign + " holds another policy than this run's (" + nano.resolve("config.json") + "): layers 4 in the"
+                        + " checkpoint, 2 expected; d_model 128 in the checkpoint, 64 expected; heads 4 in the checkpoint, 2 expected");
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else if (!p.getFileName().toString().equals("lock")) {
+                    Files.copy(p, q);
+                }
+            }
+        }
+    }
 }
