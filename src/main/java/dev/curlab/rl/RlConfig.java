@@ -36,7 +36,7 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
 
     /** Defaults for the builtin demo. */
     public static RlConfig defaults() {
-        return new RlConfig("builtin:arith", null, "learnability", "nano", 64, 200, 64, 8, 8, 1.0, 12, 1e-4, 1.0, 25,
+        return new RlConfig("builtin:arith", null, "learnability", "nano", 64, 200, 64, 8, 8, 1.0, 12, 3e-4, 1.0, 25,
                 200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0);
     }
 
