@@ -138,6 +138,8 @@ final class RlCommand implements Callable<Integer> {
                         + "; resume with: curlab rl --resume " + dir);
                 return Main.EXIT_STOPPED;
             }
+            System.out.println("report: " + dev.curlab.report.RlReport.write(dir.resolve("report.html"),
+                    String.valueOf(dir.toAbsolutePath().normalize().getFileName()), java.util.List.of(dir)).toAbsolutePath());
             System.out.println("run directory: " + dir.toAbsolutePath());
             return 0;
         } catch (UncheckedIOException e) {

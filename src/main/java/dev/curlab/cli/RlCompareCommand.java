@@ -111,6 +111,10 @@ final class RlCompareCommand implements Callable<Integer> {
         Files.writeString(out.resolve("table.md"), table);
         System.out.print(table);
         System.out.println("table: " + out.resolve("table.md").toAbsolutePath());
+        List<Path> all = new ArrayList<>();
+        dirs.values().forEach(all::addAll);
+        System.out.println("report: " + dev.curlab.report.RlReport.write(out.resolve("report.html"),
+                String.valueOf(out.toAbsolutePath().normalize().getFileName()), all).toAbsolutePath());
         return 0;
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * RL run from that run directory, its metrics' bookkeeping, an exact resume after SIGKILL of a real
  * child process, and bad options and banks failing with one line and exit 2.
  */
+@SuppressWarnings("unchecked")
 class RlCliTest {
     static final int STEPS = 10;
     @TempDir
@@ -151,6 +152,8 @@ class RlCliTest {
         assertEquals(0, Main.run(a));
         String table = Files.readString(out.resolve("table.md"));
         assertTrue(table.contains("| uniform | 1 |") && table.contains("| learnability | 1 |"), table);
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("\"label\":\"uniform (1 run)\"") && report.contains("\"label\":\"learnability (1 run)\""), "one series per curator");
         long before = Files.size(out.resolve("uniform-seed0/metrics.jsonl"));
         assertEquals(0, Main.run(a)); // finished cells are read, not run again
         assertEquals(before, Files.size(out.resolve("uniform-seed0/metrics.jsonl")));
@@ -224,5 +227,48 @@ class RlCliTest {
                 }
             }
         }
+    }
+
+    @Test
+    void reportRebuildsTheRlPanelsFromTheRunFiles() throws Exception {
+        Path run = tmp.resolve("reference");
+        assertEquals(0, Main.run("report", run.toString()));
+        String html = Files.readString(run.resolve("report.html"));
+        int at = html.indexOf("id=\"curlab-data\">");
+        String data = html.substring(at + "id=\"curlab-data\">".length(), html.indexOf("</script>", at)).replace("<\\/", "</");
+        List<Map<String, Object>> charts = (List<Map<String, Object>>) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(data, Map.class).get("charts");
+        assertEquals(List.of("Held-out pass@1 against rollouts generated", "Share of zero-variance groups over steps",
+                "Difficulty of the picked problems over steps"), charts.stream().map(c -> c.get("title")).toList());
+        List<Map<String, Object>> lines = RunFiles.metricsWithoutTimes(run);
+        List<Double> rollouts = new ArrayList<>();
+        List<Double> acc = new ArrayList<>();
+        double zero = 0;
+        double param = 0;
+        double picks = 0;
+        for (Map<String, Object> m : lines) {
+            if (m.get("kind").equals("eval")) {
+                rollouts.add(((Number) m.get("rollouts")).doubleValue());
+                acc.add(((Number) m.get("heldout_accuracy")).doubleValue());
+            } else {
+                zero += ((Number) m.get("zero_variance_groups")).doubleValue() / 4 / STEPS; // B = 4, one window of 10 steps
+                double sum = 0;
+                double n = 0;
+                for (Map.Entry<String, Object> b : ((Map<String, Object>) m.get("picked_buckets")).entrySet()) {
+                    String key = b.getKey();
+                    double v = Double.parseDouble(key.substring(key.indexOf('=') + 1, key.indexOf('}')));
+                    sum += v * ((Number) b.getValue()).doubleValue();
+                    n += ((Number) b.getValue()).doubleValue();
+                }
+                param += sum / n / STEPS;
+            }
+        }
+        assertEquals(rollouts, charts.get(0).get("x"));
+        Map<String, Object> series = ((List<Map<String, Object>>) charts.get(0).get("series")).get(0);
+        assertEquals("learnability (1 run)", series.get("label"));
+        assertEquals(acc, series.get("y"));
+        assertEquals(List.of((double) STEPS), charts.get(1).get("x"));
+        assertEquals(zero, ((List<Number>) ((List<Map<String, Object>>) charts.get(1).get("series")).get(0).get("y")).get(0).doubleValue(), 1e-12);
+        assertEquals(param, ((List<Number>) ((List<Map<String, Object>>) charts.get(2).get("series")).get(0).get("y")).get(0).doubleValue(), 1e-12);
     }
 }
