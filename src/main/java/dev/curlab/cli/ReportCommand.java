@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.report.CompareReport;
 import dev.curlab.report.EfficiencyTable;
 import dev.curlab.report.PairedStats;
+import dev.curlab.report.RlReport;
 import dev.curlab.report.StatsFiles;
 import dev.curlab.report.RunData;
 import dev.curlab.util.UserError;
@@ -48,6 +49,13 @@ final class ReportCommand implements Callable<Integer> {
         if (out == null && dirs.size() > 1) {
             throw new UserError("--out FILE is required when several directories are given");
         }
+        List<Path> rl = new ArrayList<>();
+        for (Path d : dirs) {
+            rl.addAll(rlRuns(d));
+        }
+        if (!rl.isEmpty()) {
+            return rlReport(rl);
+        }
         List<RunData> runs = new ArrayList<>();
         for (Path d : dirs) {
             runs.addAll(find(d));
@@ -75,6 +83,34 @@ final class ReportCommand implements Callable<Integer> {
         System.out.print(stats.markdown());
         System.out.println("report: " + file.toAbsolutePath());
         return 0;
+    }
+
+    /** The RL runs of the given directories: report.html with the RL panels and a line per run. */
+    private int rlReport(List<Path> rl) {
+        Path file = out != null ? out : dirs.get(0).resolve("report.html");
+        Path name = dirs.get(0).toAbsolutePath().normalize().getFileName();
+        try {
+            RlReport.write(file, dirs.size() == 1 && name != null ? name.toString() : rl.size() + " RL runs", rl);
+        } catch (UncheckedIOException e) {
+            throw new UserError(TrainCommand.ioFailure(e) + (out == null ? "; write the report elsewhere with --out FILE" : ""), e);
+        }
+        System.out.println("report: " + file.toAbsolutePath() + " (" + rl.size() + " RL runs)");
+        return 0;
+    }
+
+    /** The RL run in {@code dir}, or those below it (up to three levels down, as for pretraining runs). */
+    static List<Path> rlRuns(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserError(dir + ": no such directory");
+        }
+        if (RlReport.isRlRun(dir)) {
+            return List.of(dir);
+        }
+        try (Stream<Path> s = Files.walk(dir, 3)) {
+            return s.filter(Files::isDirectory).filter(p -> !hidden(dir, p)).sorted().filter(RlReport::isRlRun).toList();
+        } catch (IOException e) {
+            throw new UserError(dir + ": cannot list (" + e.getMessage() + ")");
+        }
     }
 
     /** report.html of one run directory, as {@code curlab report DIR} writes it; returns the file. */

@@ -7,11 +7,14 @@ import dev.curlab.util.UserError;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code train --resume DIR} with other options: a resumed run keeps the settings saved in its
+ * {@code train --resume DIR} and {@code rl --resume DIR} with other options: a resumed run keeps the settings saved in its
  * config.json. An option given on the command line must agree with them; only {@code --steps} may
  * differ (to continue the run), and {@code --out}/{@code --overwrite} make no sense with it.
  */
@@ -31,6 +34,19 @@ final class ResumeOptions {
      * option that conflicts, with both values.
      */
     static long check(ParseResult parsed, TrainOptions options, TrainConfig saved, Path dir) {
+        return check(parsed, () -> options.toConfig(), saved, dir, ResumeOptions::configPath, () -> options.steps);
+    }
+
+    /**
+     * The same for {@code rl --resume}: every option of {@code rl} is the {@link dev.curlab.rl.RlConfig}
+     * field of its own name, so {@code given} is the config the options would start.
+     */
+    static long checkRl(ParseResult parsed, Supplier<Object> given, Object saved, Path dir, LongSupplier steps) {
+        return check(parsed, given, saved, dir, o -> "/" + field(o).getName(), steps);
+    }
+
+    private static long check(ParseResult parsed, Supplier<Object> givenConfig, Object saved, Path dir,
+            Function<OptionSpec, String> configPath, LongSupplier givenSteps) {
         long steps = 0;
         JsonNode given = null;
         JsonNode kept = JSON.valueToTree(saved);
@@ -43,13 +59,13 @@ final class ResumeOptions {
                 continue;
             }
             if (name.equals("--steps")) {
-                steps = options.steps;
+                steps = givenSteps.getAsLong();
                 continue;
             }
             if (given == null) {
-                given = JSON.valueToTree(options.toConfig()); // the resolved values, as config.json holds them
+                given = JSON.valueToTree(givenConfig.get()); // the resolved values, as config.json holds them
             }
-            String path = configPath(o);
+            String path = configPath.apply(o);
             JsonNode now = given.at(path);
             JsonNode before = kept.at(path);
             if (now.isMissingNode()) {
@@ -63,11 +79,16 @@ final class ResumeOptions {
         return steps;
     }
 
-    /** Where an option's value lives in the saved config (a JSON pointer over TrainConfig's fields). */
-    static String configPath(OptionSpec o) {
+    private static Field field(OptionSpec o) {
         if (!(o.userObject() instanceof Field f)) {
             throw new IllegalStateException("option " + o.longestName() + " is not a field");
         }
+        return f;
+    }
+
+    /** Where an option's value lives in the saved config (a JSON pointer over TrainConfig's fields). */
+    static String configPath(OptionSpec o) {
+        Field f = field(o);
         Class<?> owner = f.getDeclaringClass();
         String name = f.getName();
         if (owner == SoftQOptions.class) {

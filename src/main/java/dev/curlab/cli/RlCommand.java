@@ -57,6 +57,9 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--clip", paramLabel = "G", description = "Global gradient-norm clip, 0 = none (default: ${DEFAULT-VALUE}).")
     double clip = D.clip();
 
+    @Option(names = "--kl-coef", paramLabel = "BETA", description = "KL penalty to the starting policy, beta x k3 estimate per completion token (DeepSeekMath's GRPO); 0 = none (default: ${DEFAULT-VALUE}).")
+    double klCoef = D.klCoef();
+
     @Option(names = "--eval-every", paramLabel = "K", description = "Steps between greedy pass@1 evaluations on the held-out set (default: ${DEFAULT-VALUE}).")
     int evalEvery = D.evalEvery();
 
@@ -96,6 +99,12 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress lines; print eval lines instead.")
     boolean noProgress;
 
+    /** The config these options start (with --resume: what they are checked against). */
+    RlConfig toConfig() {
+        return new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr, clip,
+                evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef);
+    }
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -106,12 +115,11 @@ final class RlCommand implements Callable<Integer> {
         RlConsoleListener console = new RlConsoleListener(System.out, !noProgress);
         try {
             if (resume != null) {
-                boolean stepsGiven = spec.commandLine().getParseResult().hasMatchedOption("--steps");
-                trainer = RlRuns.resume(resume, stepsGiven ? steps : 0, console, stop);
+                long total = ResumeOptions.checkRl(spec.commandLine().getParseResult(), this::toConfig, RlRuns.savedConfig(resume),
+                        resume, () -> steps);
+                trainer = RlRuns.resume(resume, total, console, stop);
             } else {
-                RlConfig cfg = new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature,
-                        maxNew, lr, clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems,
-                        probeRollouts);
+                RlConfig cfg = toConfig();
                 Path dir = out != null ? out : Path.of("runs", "rl-" + cfg.curator() + "-seed" + cfg.seed());
                 trainer = RlRuns.start(cfg, dir, overwrite, console, stop);
             }
@@ -130,6 +138,8 @@ final class RlCommand implements Callable<Integer> {
                         + "; resume with: curlab rl --resume " + dir);
                 return Main.EXIT_STOPPED;
             }
+            System.out.println("report: " + dev.curlab.report.RlReport.write(dir.resolve("report.html"),
+                    String.valueOf(dir.toAbsolutePath().normalize().getFileName()), java.util.List.of(dir)).toAbsolutePath());
             System.out.println("run directory: " + dir.toAbsolutePath());
             return 0;
         } catch (UncheckedIOException e) {

@@ -56,6 +56,9 @@ final class RlCompareCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr = D.lr();
 
+    @Option(names = "--kl-coef", paramLabel = "BETA", description = "KL penalty to the starting policy (default: ${DEFAULT-VALUE}).")
+    double klCoef = D.klCoef();
+
     @Option(names = "--max-new", paramLabel = "TOKENS", description = "Most tokens per completion (default: ${DEFAULT-VALUE}).")
     int maxNew = D.maxNew();
 
@@ -81,7 +84,7 @@ final class RlCompareCommand implements Callable<Integer> {
             for (int s = 0; s < seeds; s++) {
                 cells.add(new RlConfig(tasks, initFrom, c, D.model(), D.context(), steps, candidates, batch, group, D.temperature(),
                         maxNew, lr, D.clip(), evalEvery, heldout, D.checkpointEvery(), s, D.verifier(), D.tolerance(),
-                        D.probeEvery(), D.probeProblems(), D.probeRollouts())); // every cell is checked before the first runs
+                        D.probeEvery(), D.probeProblems(), D.probeRollouts(), klCoef)); // every cell is checked before the first runs
                 dirs.computeIfAbsent(c, k -> new ArrayList<>()).add(out.resolve(c + "-seed" + s));
             }
         }
@@ -108,6 +111,10 @@ final class RlCompareCommand implements Callable<Integer> {
         Files.writeString(out.resolve("table.md"), table);
         System.out.print(table);
         System.out.println("table: " + out.resolve("table.md").toAbsolutePath());
+        List<Path> all = new ArrayList<>();
+        dirs.values().forEach(all::addAll);
+        System.out.println("report: " + dev.curlab.report.RlReport.write(out.resolve("report.html"),
+                String.valueOf(out.toAbsolutePath().normalize().getFileName()), all).toAbsolutePath());
         return 0;
     }
 

@@ -1,6 +1,8 @@
 package dev.curlab.data;
 
 import dev.curlab.util.Rng;
+import dev.curlab.util.UserError;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,6 +46,43 @@ public final class ArithProblems {
             }
         }
         return null;
+    }
+
+    /**
+     * The families of a spec's {@code families=} list, {@code add,chain} or with narrowed parameter
+     * ranges {@code add:1-3,chain:2-4} (a single value {@code add:2}); {@code option} names the spec
+     * in errors.
+     */
+    public static List<Family> parseFamilies(String list, String option) {
+        List<Family> out = new ArrayList<>();
+        for (String item : list.split(",")) {
+            String[] nameRange = item.split(":", 2);
+            Family f = family(nameRange[0]);
+            if (f == null) {
+                throw new UserError(option + ": unknown family '" + nameRange[0] + "' (expected add, mul, chain or rev)");
+            }
+            if (nameRange.length == 2) {
+                f = narrowed(f, nameRange[1], option);
+            }
+            out.add(f);
+        }
+        return List.copyOf(out);
+    }
+
+    private static Family narrowed(Family f, String range, String option) {
+        String expected = option + ": family " + f.name() + " takes " + f.param() + " LO-HI within " + f.min() + "-" + f.max()
+                + ", got '" + range + "'";
+        String[] lh = range.split("-", -1);
+        int lo;
+        int hi;
+        try {
+            lo = Integer.parseInt(lh[0]);
+            hi = lh.length == 1 ? lo : Integer.parseInt(lh[1]);
+        } catch (NumberFormatException e) {
+            throw new UserError(expected);
+        }
+        UserError.require(lh.length <= 2 && f.min() <= lo && lo <= hi && hi <= f.max(), expected);
+        return new Family(f.name(), f.param(), lo, hi);
     }
 
     /** A family drawn uniformly from {@code families}, its parameter uniformly from its range, then the problem. */

@@ -5,7 +5,8 @@ import dev.curlab.util.UserError;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code builtin:arith-sft}: worked examples of the {@link ArithProblems} families ({@code 381+905=1286}),
+ * {@code builtin:arith-sft[?families=add:1-3,chain]}: worked examples of the {@link ArithProblems}
+ * families ({@code 381+905=1286}), the same family list as the RL bank's,
  * the supervised warm start for {@code curlab rl --tasks builtin:arith}. A window starts with the
  * end-of-text id (as an RL prompt does), then examples joined by end-of-text, cut to
  * {@code context + 1} tokens; each example's family and parameter are drawn uniformly. Tags: the
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 public final class ArithSftSource implements DataSource {
     public static final String NAME = "builtin:arith-sft";
     private static final int EOT = ByteTokenizer.END_OF_TEXT;
+    private final String spec;
+    private final java.util.List<ArithProblems.Family> families;
     private final int context;
     private final long seed;
     private final Role role;
@@ -21,9 +24,15 @@ public final class ArithSftSource implements DataSource {
     private long position;
 
     public ArithSftSource(String spec, int context, long seed, Role role) {
-        if (!spec.equals(NAME)) {
-            throw new UserError("builtin data '" + spec + "' takes no options (expected exactly " + NAME + ")");
+        String prefix = NAME + "?families=";
+        if (spec.equals(NAME)) {
+            this.families = ArithProblems.FAMILIES;
+        } else if (spec.startsWith(prefix) && spec.length() > prefix.length()) {
+            this.families = ArithProblems.parseFamilies(spec.substring(prefix.length()), "--data " + spec);
+        } else {
+            throw new UserError("--data " + spec + ": expected " + NAME + " or " + prefix + "add,mul,chain,rev (each optionally narrowed, add:1-3)");
         }
+        this.spec = spec;
         this.context = context;
         this.seed = seed;
         this.role = role;
@@ -38,7 +47,7 @@ public final class ArithSftSource implements DataSource {
         double difficulty = Double.NaN;
         while (n < tokens.length) {
             tokens[n++] = EOT;
-            ArithProblems.Generated g = ArithProblems.draw(rng, ArithProblems.FAMILIES);
+            ArithProblems.Generated g = ArithProblems.draw(rng, families);
             if (source == null) {
                 source = g.family().name();
                 difficulty = g.value();
@@ -63,6 +72,6 @@ public final class ArithSftSource implements DataSource {
 
     @Override
     public String describe() {
-        return NAME + " (role " + role.name().toLowerCase() + ", seed " + seed + ", bytes, T=" + context + ")";
+        return spec + " (role " + role.name().toLowerCase() + ", seed " + seed + ", bytes, T=" + context + ")";
     }
 }

@@ -24,6 +24,32 @@ final class ReportPage {
 
     static String html(String title, EfficiencyTable table, String extraHtml, List<ReportSections.Section> sections,
             String candidates, List<String> notes) {
+        StringBuilder h = head(title);
+        h.append("<h2>Sample efficiency</h2>").append(CompareReport.markdownToHtml(table.markdown()));
+        h.append("<h3>Runs</h3>").append(CompareReport.markdownToHtml(table.runsMarkdown()));
+        h.append(extraHtml);
+        List<Map<String, Object>> charts = sections(h, sections);
+        h.append("<h2>Top- and bottom-valued candidates</h2>").append(candidates);
+        for (String n : notes) {
+            h.append("<p class=\"note\">").append(Html.escape(n)).append("</p>");
+        }
+        scripts(h, charts);
+        return h.toString();
+    }
+
+    /** An RL run's or RL comparison's page: a table (HTML) and the chart sections. */
+    static String rlHtml(String title, String tableHtml, List<ReportSections.Section> sections, List<String> notes) {
+        StringBuilder h = head(title);
+        h.append(tableHtml);
+        List<Map<String, Object>> charts = sections(h, sections);
+        for (String n : notes) {
+            h.append("<p class=\"note\">").append(Html.escape(n)).append("</p>");
+        }
+        scripts(h, charts);
+        return h.toString();
+    }
+
+    private static StringBuilder head(String title) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>curlab report: ").append(Html.escape(title))
                 .append("</title><style>").append(resource(UPLOT + "uPlot.min.css"))
@@ -36,9 +62,11 @@ final class ReportPage {
         // Any script error is written into the page, where a headless browser check reads it.
         h.append("<pre id=\"curlab-errors\"></pre><script>window.onerror=function(m,s,l){var e=document.getElementById("
                 + "'curlab-errors');e.textContent+='JS error: '+m+' (line '+l+')\\n';e.setAttribute('data-errors','yes');};</script>");
-        h.append("<h2>Sample efficiency</h2>").append(CompareReport.markdownToHtml(table.markdown()));
-        h.append("<h3>Runs</h3>").append(CompareReport.markdownToHtml(table.runsMarkdown()));
-        h.append(extraHtml);
+        return h;
+    }
+
+    /** Each section's charts as empty boxes; returns their JSON, in page order. */
+    private static List<Map<String, Object>> sections(StringBuilder h, List<ReportSections.Section> sections) {
         List<Map<String, Object>> charts = new ArrayList<>();
         for (ReportSections.Section s : sections) {
             h.append("<h2>").append(Html.escape(s.title())).append("</h2>");
@@ -57,10 +85,11 @@ final class ReportPage {
                 h.append("<p class=\"note\">").append(Html.escape(n)).append("</p>");
             }
         }
-        h.append("<h2>Top- and bottom-valued candidates</h2>").append(candidates);
-        for (String n : notes) {
-            h.append("<p class=\"note\">").append(Html.escape(n)).append("</p>");
-        }
+        return charts;
+    }
+
+    /** The chart data as embedded JSON, uPlot and report.js, and the end of the page. */
+    private static void scripts(StringBuilder h, List<Map<String, Object>> charts) {
         String data;
         try {
             data = JSON.writeValueAsString(Map.of("charts", charts)).replace("</", "<\\/");
@@ -71,7 +100,6 @@ final class ReportPage {
         h.append("<script>").append(resource(UPLOT + "uPlot.iife.min.js")).append("</script>");
         h.append("<script>").append(resource("dev/curlab/report/report.js")).append("</script>");
         h.append("</body></html>\n");
-        return h.toString();
     }
 
     /** A text resource from the class path (uPlot's webjar, report.js). */

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code builtin:arith[?families=add,mul,chain,rev]}: an endless seeded stream of fresh
+ * {@code builtin:arith[?families=add,mul,chain,rev]} (a family's parameter range may be narrowed,
+ * {@code add:1-3}): an endless seeded stream of fresh
  * {@link ArithProblems} (family drawn uniformly, then its parameter), each with its family as source
  * and its parameter recorded ({@code digits} or {@code length}). The held-out set is drawn the same
  * way from a generator of its own with a fixed seed (the same set for every run), so it never meets
@@ -44,17 +45,9 @@ public final class ArithBank implements ProblemBank {
         }
         String prefix = NAME + "?families=";
         if (!spec.startsWith(prefix) || spec.length() == prefix.length()) {
-            throw new UserError("--tasks " + spec + ": expected " + NAME + " or " + prefix + "add,mul,chain,rev");
+            throw new UserError("--tasks " + spec + ": expected " + NAME + " or " + prefix + "add,mul,chain,rev (each optionally narrowed, add:1-3)");
         }
-        List<ArithProblems.Family> out = new ArrayList<>();
-        for (String name : spec.substring(prefix.length()).split(",")) {
-            ArithProblems.Family f = ArithProblems.family(name);
-            if (f == null) {
-                throw new UserError("--tasks " + spec + ": unknown family '" + name + "' (expected add, mul, chain or rev)");
-            }
-            out.add(f);
-        }
-        return List.copyOf(out);
+        return ArithProblems.parseFamilies(spec.substring(prefix.length()), "--tasks " + spec);
     }
 
     /** The families this bank draws from. */

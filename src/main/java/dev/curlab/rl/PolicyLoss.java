@@ -8,12 +8,24 @@ import java.util.List;
 
 /**
  * The policy-gradient loss of one update on completion tokens only:
- * L = - sum_i A_i sum_{t in completion i} log pi(y_it | prefix) / (completion tokens of the batch).
+ * L = - sum_i A_i sum_{t in completion i} log pi(y_it | prefix) / (completion tokens of the batch),
+ * plus, with a reference policy, beta times the mean over the same tokens of the k3 estimate of
+ * KL(pi || pi_ref) (DeepSeekMath's GRPO, eq. 4): exp(log pi_ref - log pi) - (log pi_ref - log pi) - 1.
  * One pass ({@code step} temporaries; call inside a gradient collector). Sequences are prompt then
  * completion, right-padded; padding and prompt positions weigh 0.
  */
 public final class PolicyLoss {
     private PolicyLoss() {
+    }
+
+    /** The loss and, with a reference, the mean k3 KL per completion token (0 without one). */
+    public record Terms(NDArray loss, NDArray kl) {
+    }
+
+    /** k3 estimate of KL(pi || pi_ref) at one sampled token (Schulman 2020; DeepSeekMath eq. 4): r - log r - 1, r = pi_ref / pi. */
+    public static double k3(double logp, double logpRef) {
+        double d = logpRef - logp;
+        return Math.exp(d) - d - 1;
     }
 
     /** A sequence to learn from: prompt ids, completion ids, and its advantage. */
@@ -42,6 +54,19 @@ public final class PolicyLoss {
         return w;
     }
 
+    /** Per-target-position KL weights (S, L-1): beta / tokens on completion targets, 0 elsewhere. */
+    public static float[] klWeights(List<Sample> samples, int length, long tokens, double beta) {
+        float[] w = new float[samples.size() * (length - 1)];
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            int p = s.prompt().length;
+            for (int j = 0; j < s.completion().length; j++) {
+                w[i * (length - 1) + p - 1 + j] = (float) (beta / tokens);
+            }
+        }
+        return w;
+    }
+
     /** Padded length: the longest prompt + completion. */
     public static int length(List<Sample> samples) {
         int len = 0;
@@ -56,6 +81,30 @@ public final class PolicyLoss {
      * until after backward (DJL-NOTES: no Java numbers where gradients flow).
      */
     public static NDArray loss(NDManager step, Gpt2Model model, List<Sample> samples, int length, NDArray weights) {
+        return loss(step, model, samples, length, weights, null, null).loss();
+    }
+
+    /**
+     * The loss with the KL penalty: {@code refLogp} (S, L-1) from {@link #logProbs} of the reference
+     * policy (no gradient) and {@code klWeights} (S, L-1), beta / tokens on completion targets and 0
+     * elsewhere ({@link #klWeights}), both kept alive until after
+     * backward; null for none.
+     */
+    public static Terms loss(NDManager step, Gpt2Model model, List<Sample> samples, int length, NDArray weights,
+            NDArray refLogp, NDArray klWeights) {
+        NDArray logp = logProbs(step, model, samples, length, true);                       // (S, L-1)
+        NDArray pg = logp.mul(weights).sum().neg();
+        if (refLogp == null) {
+            return new Terms(pg, step.zeros(new Shape()));
+        }
+        NDArray d = refLogp.sub(logp);                                                     // log pi_ref - log pi
+        NDArray k3 = d.exp().sub(d);                                                       // k3 + 1 (the -1 is taken once below)
+        NDArray penalty = k3.mul(klWeights).sum().sub(klWeights.sum());                    // beta * mean k3 over completion tokens
+        return new Terms(pg.add(penalty), penalty.stopGradient());
+    }
+
+    /** log pi(target | prefix) at every position (S, L-1), with gradient when {@code training}. */
+    public static NDArray logProbs(NDManager step, Gpt2Model model, List<Sample> samples, int length, boolean training) {
         int s = samples.size();
         long[] in = new long[s * (length - 1)];
         long[] out = new long[s * (length - 1)];
@@ -72,9 +121,8 @@ public final class PolicyLoss {
         Shape shape = new Shape(s, length - 1);
         NDArray inputs = step.create(in, shape);
         NDArray targets = step.create(out, shape);
-        NDArray hidden = model.hidden(step, inputs);                                       // (S, L-1, C)
+        NDArray hidden = training ? model.hidden(step, inputs) : model.hiddenForScoring(step, inputs); // (S, L-1, C)
         NDArray logp = model.logits(step, hidden).logSoftmax(-1);                          // (S, L-1, V)
-        NDArray picked = logp.gather(targets.expandDims(-1), -1).squeeze(-1);              // (S, L-1)
-        return picked.mul(weights).sum().neg();
+        return logp.gather(targets.expandDims(-1), -1).squeeze(-1);                        // (S, L-1)
     }
 }

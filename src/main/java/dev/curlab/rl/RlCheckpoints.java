@@ -27,14 +27,16 @@ import java.util.function.Consumer;
 final class RlCheckpoints {
     private final RunDirectory run;
     private final Gpt2Model model;
+    private final Gpt2Model reference;   // the KL penalty's frozen starting policy, or null
     private final AdamW optimizer;
     private final Curator curator;
     private final Tokenizer tokenizer;
     private final CheckpointStore store;
 
-    RlCheckpoints(RunDirectory run, Gpt2Model model, AdamW optimizer, Curator curator, Tokenizer tokenizer) {
+    RlCheckpoints(RunDirectory run, Gpt2Model model, Gpt2Model reference, AdamW optimizer, Curator curator, Tokenizer tokenizer) {
         this.run = run;
         this.model = model;
+        this.reference = reference;
         this.optimizer = optimizer;
         this.curator = curator;
         this.tokenizer = tokenizer;
@@ -46,6 +48,9 @@ final class RlCheckpoints {
         Map<String, Map<String, NDArray>> tensors = new LinkedHashMap<>();
         tensors.put("model", model.parameters());
         tensors.put("optimizer", optimizer.state());
+        if (reference != null) {
+            tensors.put("reference", reference.parameters());
+        }
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("loop", "rl");
         st.put("rollouts", s.rollouts);
@@ -71,9 +76,13 @@ final class RlCheckpoints {
         return dir;
     }
 
-    /** Restores the newest intact checkpoint's optimizer, counters and generators (the model was read by the caller); returns the metrics length. */
+    /**
+     * Restores the newest intact checkpoint's policy, optimizer, counters and generators; returns the
+     * metrics length. {@code runShape} is the policy shape the run recorded in its config.json (null
+     * when it records none): a checkpoint of another shape or tokenizer is refused with what differs.
+     */
     @SuppressWarnings("unchecked")
-    long restore(RlState s, Rng sampleRng, Rng curatorRng, Consumer<String> warn) {
+    long restore(RlState s, Rng sampleRng, Rng curatorRng, Map<String, Object> runShape, String runTokenizer, Consumer<String> warn) {
         try (NDManager tmp = model.manager().newSubManager()) {
             Optional<CheckpointStore.Loaded> found = store.loadLatest(tmp, warn);
             if (found.isEmpty()) {
@@ -84,9 +93,23 @@ final class RlCheckpoints {
             if (!curator.name().equals(st.get("curator_name"))) {
                 throw new UserError("checkpoint " + ck.dir() + " is of curator " + st.get("curator_name") + ", not " + curator.name());
             }
-            Map<String, NDArray> params = ck.tensors().getOrDefault("model", Map.of());
-            for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
-                Assign.from(e.getValue(), params.get(e.getKey()));
+            Map<String, Object> expected = runShape != null ? runShape : model.config().shapeMap();
+            String diff = shapeDifference(st.get("model"), expected);
+            if (!diff.isEmpty()) {
+                throw new UserError("checkpoint " + ck.dir() + " holds another policy than this run's (" + run.dir().resolve("config.json")
+                        + "): " + diff);
+            }
+            String expectedTokenizer = runTokenizer != null ? runTokenizer : tokenizer.name();
+            if (!expectedTokenizer.equals(st.get("tokenizer"))) {
+                throw new UserError("checkpoint " + ck.dir() + " holds a policy of tokenizer " + st.get("tokenizer") + ", this run's is "
+                        + expectedTokenizer);
+            }
+            assign(ck, "model", model);
+            if (reference != null) {
+                if (!ck.tensors().containsKey("reference")) {
+                    throw new UserError("checkpoint " + ck.dir() + " holds no reference policy (reference.safetensors), which --kl-coef needs");
+                }
+                assign(ck, "reference", reference);
             }
             Map<String, float[]> opt = new LinkedHashMap<>();
             ck.tensors().getOrDefault("optimizer", Map.of()).forEach((k, v) -> opt.put(k, v.toFloatArray()));
@@ -110,6 +133,42 @@ final class RlCheckpoints {
             run.log("resumed from " + ck.dir() + " at step " + s.step);
             return num(st, "metrics_bytes");
         }
+    }
+
+    /** Every parameter of {@code target} from the checkpoint's tensor group, each checked for presence and shape. */
+    private static void assign(CheckpointStore.Loaded ck, String group, Gpt2Model target) {
+        Map<String, NDArray> saved = ck.tensors().getOrDefault(group, Map.of());
+        for (Map.Entry<String, NDArray> e : target.parameters().entrySet()) {
+            NDArray a = saved.get(e.getKey());
+            if (a == null || !a.getShape().equals(e.getValue().getShape())) {
+                throw new UserError("checkpoint " + ck.dir() + ": " + group + " parameter " + e.getKey() + " is "
+                        + (a == null ? "missing" : "of shape " + a.getShape()) + ", expected " + e.getValue().getShape());
+            }
+            Assign.from(e.getValue(), a);
+        }
+    }
+
+    /**
+     * What differs between a checkpoint's recorded shape and the expected one, as
+     * {@code "d_model 128 in the checkpoint, 64 expected; ..."}, or "" when they agree.
+     */
+    static String shapeDifference(Object saved, Map<String, Object> expected) {
+        if (!(saved instanceof Map<?, ?> got)) {
+            return "it records no model shape";
+        }
+        StringBuilder sb = new StringBuilder();
+        java.util.Set<Object> keys = new java.util.LinkedHashSet<>(expected.keySet());
+        keys.addAll(got.keySet());
+        for (Object k : keys) {
+            Object a = got.get(k);
+            Object b = expected.get(k);
+            boolean same = a instanceof Number x && b instanceof Number y ? x.longValue() == y.longValue() : java.util.Objects.equals(a, b);
+            if (!same) {
+                sb.append(sb.length() == 0 ? "" : "; ").append(k).append(' ').append(a == null ? "(none)" : a).append(" in the checkpoint, ")
+                        .append(b == null ? "(none)" : b).append(" expected");
+            }
+        }
+        return sb.toString();
     }
 
     private static long num(Map<String, Object> st, String key) {

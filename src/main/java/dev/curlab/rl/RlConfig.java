@@ -27,16 +27,17 @@ import dev.curlab.util.UserError;
  * @param probeEvery      steps between the oracle's probes
  * @param probeProblems   oracle probe problems per bucket
  * @param probeRollouts   oracle rollouts per probe problem
+ * @param klCoef          beta of the KL penalty to the starting (reference) policy, k3 estimator per completion token (0 = none)
  */
 public record RlConfig(String tasks, String initFrom, String curator, String model, int context, long steps,
         int candidates, int batch, int group, double temperature, int maxNew, double lr, double clip, int evalEvery,
         int heldout, int checkpointEvery, long seed, String verifier, double tolerance, int probeEvery,
-        int probeProblems, int probeRollouts) {
+        int probeProblems, int probeRollouts, double klCoef) {
 
     /** Defaults for the builtin demo. */
     public static RlConfig defaults() {
-        return new RlConfig("builtin:arith", null, "learnability", "nano", 64, 200, 64, 8, 8, 1.0, 12, 1e-4, 1.0, 25,
-                200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4);
+        return new RlConfig("builtin:arith", null, "learnability", "nano", 64, 200, 64, 8, 8, 1.0, 12, 3e-4, 1.0, 25,
+                200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0);
     }
 
     public RlConfig {
@@ -56,6 +57,7 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         positive("--probe-every", probeEvery);
         positive("--probe-problems", probeProblems);
         positive("--probe-rollouts", probeRollouts);
+        UserError.require(klCoef >= 0 && Double.isFinite(klCoef), "--kl-coef must be a finite number >= 0 (0 = no KL penalty), got " + klCoef);
         new Verifier(verifier, tolerance); // checks both
         UserError.require(tasks != null && !tasks.isBlank(), "--tasks is required (builtin:arith or a .jsonl file)");
     }
@@ -67,6 +69,6 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
     /** This config with {@code steps} steps in all (a resume continued further). */
     public RlConfig withSteps(long n) {
         return new RlConfig(tasks, initFrom, curator, model, context, n, candidates, batch, group, temperature, maxNew, lr,
-                clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts);
+                clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef);
     }
 }

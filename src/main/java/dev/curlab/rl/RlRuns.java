@@ -43,6 +43,25 @@ public final class RlRuns {
         }
     }
 
+    /** The policy shape and tokenizer a run recorded in config.json when it started (nulls when it records none). */
+    record Recorded(Map<String, Object> shape, String tokenizer) {
+    }
+
+    @SuppressWarnings("unchecked")
+    static Recorded recorded(Path dir) {
+        try {
+            Map<String, Object> root = JSON.readValue(dir.resolve("config.json").toFile(), Map.class);
+            if (root.get("resolved") instanceof Map<?, ?> r) {
+                Object shape = r.get("model");
+                Object tok = r.get("tokenizer");
+                return new Recorded(shape instanceof Map<?, ?> m ? (Map<String, Object>) m : null, tok instanceof String t ? t : null);
+            }
+            return new Recorded(null, null);
+        } catch (IOException e) {
+            throw new UserError("--resume " + dir + ": config.json is unreadable (" + e.getMessage().split("\n")[0] + ")");
+        }
+    }
+
     /** The RL config saved in {@code dir}/config.json. */
     public static RlConfig savedConfig(Path dir) {
         Path file = dir.resolve("config.json");

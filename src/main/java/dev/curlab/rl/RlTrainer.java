@@ -29,7 +29,8 @@ import java.util.Map;
  * them, takes one GRPO policy-gradient step and tells the curator how it went; every
  * {@code --eval-every} steps it measures greedy pass@1 on the fixed held-out set. It shares the
  * model, the optimizer, the run directory and its lock, the checkpoint store and the metrics log.
- * No KL penalty to the starting policy and one update per batch (so no importance ratio).
+ * With {@code --kl-coef} beta > 0 the update adds beta times the k3 KL estimate to a frozen copy of
+ * the starting policy (the reference). One update per batch (so no importance ratio).
  */
 public final class RlTrainer implements AutoCloseable {
     private static final int EXAMPLES = 4; // held-out prompts shown with their greedy completion in each eval line
@@ -39,6 +40,7 @@ public final class RlTrainer implements AutoCloseable {
     private final StopSignal stop;
     private final Tokenizer tokenizer;
     private final Gpt2Model model;
+    private final Gpt2Model reference;              // frozen starting policy of the KL penalty (null when --kl-coef 0)
     private final Sampler sampler;
     private final ProblemBank bank;
     private final Verifier verifier;
@@ -64,6 +66,10 @@ public final class RlTrainer implements AutoCloseable {
         this.model = init != null ? init.model()
                 : new Gpt2Model(GptConfig.preset(cfg.model(), cfg.context(), tokenizer.vocabSize()), cfg.seed());
         GptConfig shape = model.config();
+        this.reference = cfg.klCoef() > 0 ? new Gpt2Model(shape, cfg.seed()) : null;
+        if (reference != null) {
+            reference.copyFrom(model);                                         // a resume overwrites it with the checkpoint's
+        }
         this.perToken = Flops.forwardPerToken(shape.layers(), shape.dModel(), shape.context(), shape.vocab());
         this.sampler = new Sampler(model, tokenizer);
         this.optimizer = new AdamW(model.manager(), 0.9, 0.95, 1e-8, 0.0);
@@ -71,10 +77,11 @@ public final class RlTrainer implements AutoCloseable {
         this.sampleRng = Rng.derive(cfg.seed(), "rl/sample");
         this.curatorRng = Rng.derive(cfg.seed(), "rl/curator");
         this.curator = Curators.create(cfg, bank, this::probe);
-        this.checkpoints = new RlCheckpoints(run, model, optimizer, curator, tokenizer);
+        this.checkpoints = new RlCheckpoints(run, model, reference, optimizer, curator, tokenizer);
         long metricsBytes = 0;
         if (resume) {
-            metricsBytes = checkpoints.restore(state, sampleRng, curatorRng, listener::warning);
+            RlRuns.Recorded rec = RlRuns.recorded(run.dir());
+            metricsBytes = checkpoints.restore(state, sampleRng, curatorRng, rec.shape(), rec.tokenizer(), listener::warning);
             bank.skipTo(state.bankPosition);
         } else {
             run.materialize();
@@ -171,7 +178,7 @@ public final class RlTrainer implements AutoCloseable {
             }
             long t2 = System.nanoTime();
             RlStepOutcome out = RlStepOutcome.of(rewards, prompts, completions); // 4. GRPO advantages; zero-variance groups dropped
-            double[] lossAndNorm = update(sm, out.samples());                   //    policy-gradient step, clipped
+            double[] lossAndNorm = update(sm, out.samples());                   //    policy-gradient step (+ KL), clipped
             long t3 = System.nanoTime();
             curator.observe(picked, out.successes(), cfg.group());              // 5. the curator observes the outcome
             long t4 = System.nanoTime();
@@ -183,7 +190,7 @@ public final class RlTrainer implements AutoCloseable {
             state.groups += picked.size();
             state.zeroVarianceGroups += out.zeroVarianceGroups();
             state.flopsSampling += perToken * gen.forwardTokens();
-            state.flopsUpdate += Flops.TRAIN_FACTOR * perToken * updateTokens(out.samples());
+            state.flopsUpdate += (Flops.TRAIN_FACTOR + (reference != null ? 1 : 0)) * perToken * updateTokens(out.samples());
             state.flopsCurator += perToken * (state.curatorForwardTokens - curatorTokensBefore);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("kind", "step");
@@ -196,6 +203,7 @@ public final class RlTrainer implements AutoCloseable {
             line.put("zero_variance_share", (double) state.zeroVarianceGroups / state.groups);
             line.put("policy_loss", lossAndNorm[0]);
             line.put("grad_norm", lossAndNorm[1]);
+            line.put("kl", lossAndNorm[2]);
             line.put("flops_sampling", state.flopsSampling);
             line.put("flops_update", state.flopsUpdate);
             line.put("flops_curator", state.flopsCurator);
@@ -211,26 +219,34 @@ public final class RlTrainer implements AutoCloseable {
         }
     }
 
-    /** One AdamW step on the GRPO loss of {@code samples}; returns {loss, grad norm before clipping} ({0, 0} when none carry signal). */
+    /** One AdamW step on the GRPO loss of {@code samples}; returns {loss, grad norm before clipping, mean k3 KL} (zeros when none carry signal). */
     private double[] update(NDManager sm, List<PolicyLoss.Sample> samples) {
         if (samples.isEmpty()) {
-            return new double[] {0, 0};
+            return new double[] {0, 0, 0};
         }
         var params = model.parameters();
         Gradients.zero(params.values());
         int length = PolicyLoss.length(samples);
-        NDArray w = sm.create(PolicyLoss.weights(samples, length, PolicyLoss.completionTokens(samples)))
-                .reshape(samples.size(), length - 1);                          // alive until after backward
+        long tokens = PolicyLoss.completionTokens(samples);
+        NDArray w = sm.create(PolicyLoss.weights(samples, length, tokens)).reshape(samples.size(), length - 1); // alive until after backward
+        NDArray refLogp = null;
+        NDArray klw = null;
+        if (reference != null) {
+            refLogp = PolicyLoss.logProbs(sm, reference, samples, length, false);  // (S, L-1), no gradient
+            klw = sm.create(PolicyLoss.klWeights(samples, length, tokens, cfg.klCoef())).reshape(samples.size(), length - 1);
+        }
         double loss;
+        double kl;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray l = PolicyLoss.loss(sm, model, samples, length, w);
-            gc.backward(l);
-            loss = l.getFloat();
+            PolicyLoss.Terms t = PolicyLoss.loss(sm, model, samples, length, w, refLogp, klw);
+            gc.backward(t.loss());
+            loss = t.loss().getFloat();
+            kl = reference != null ? t.kl().getFloat() / cfg.klCoef() : 0;
         }
         double norm = Gradients.globalNorm(params.values());
         Gradients.clip(params.values(), cfg.clip(), norm);
         optimizer.step(params, cfg.lr());
-        return new double[] {loss, norm};
+        return new double[] {loss, norm, kl};
     }
 
     private static long updateTokens(List<PolicyLoss.Sample> samples) {
@@ -328,6 +344,9 @@ public final class RlTrainer implements AutoCloseable {
     public void close() {
         metrics.close();
         model.close();
+        if (reference != null) {
+            reference.close();
+        }
         run.close();
     }
 }

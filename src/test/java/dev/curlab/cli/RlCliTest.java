@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * RL run from that run directory, its metrics' bookkeeping, an exact resume after SIGKILL of a real
  * child process, and bad options and banks failing with one line and exit 2.
  */
+@SuppressWarnings("unchecked")
 class RlCliTest {
     static final int STEPS = 10;
     @TempDir
@@ -83,6 +84,52 @@ class RlCliTest {
         assertEquals(reference, RunFiles.metricsWithoutTimes(out));
     }
 
+    /** One-digit sums answered in one token: a weak warm start gets some right, so groups carry signal and the policy moves. */
+    static List<String> klArgs(Path out, int steps) throws Exception {
+        StringBuilder bank = new StringBuilder();
+        for (int a = 0; a < 5; a++) {
+            for (int b = 0; b < 5; b++) {
+                bank.append("{\"prompt\": \"").append(a).append('+').append(b).append("=\", \"answer\": \"").append(a + b).append("\"}\n");
+            }
+        }
+        Path file = tmp.resolve("sums.jsonl");
+        Files.writeString(file, bank.toString());
+        return new ArrayList<>(List.of("rl", "--tasks", file.toString(), "--init-from", warm.toString(), "--curator", "uniform",
+                "--steps", Integer.toString(steps), "-N", "8", "-B", "4", "-G", "4", "--max-new", "1", "--heldout", "5",
+                "--eval-every", "5", "--checkpoint-every", "2", "--lr", "3e-3", "--kl-coef", "0.5", "--out", out.toString(),
+                "--no-progress"));
+    }
+
+    @Test
+    void theKlPenaltyIsLoggedAndItsReferenceSurvivesAResume() throws Exception {
+        Path whole = tmp.resolve("kl-whole");
+        assertEquals(0, Main.run(klArgs(whole, STEPS).toArray(String[]::new)));
+        List<Map<String, Object>> want = RunFiles.metricsWithoutTimes(whole);
+        double last = 0;
+        for (Map<String, Object> m : want) {
+            if (m.get("kind").equals("step")) {
+                double kl = ((Number) m.get("kl")).doubleValue();
+                assertTrue(kl >= 0, m.toString());
+                last = ((Number) m.get("grad_norm")).doubleValue() > 0 ? kl : last;
+            }
+        }
+        assertTrue(last > 0, "the policy has moved from its start by the last update, so its KL is above 0: " + want);
+        Path split = tmp.resolve("kl-split");
+        assertEquals(0, Main.run(klArgs(split, 4).toArray(String[]::new)));
+        // the reference is the starting policy read from the checkpoint, not the resumed (moved) policy
+        assertEquals(0, Main.run("rl", "--resume", split.toString(), "--steps", Integer.toString(STEPS), "--no-progress"));
+        // the split run also evaluated at its end, step 4, so its step lines' latest accuracy differs there; all else agrees
+        assertEquals(steps(want), steps(RunFiles.metricsWithoutTimes(split)));
+    }
+
+    private static List<Map<String, Object>> steps(List<Map<String, Object>> lines) {
+        return lines.stream().filter(m -> m.get("kind").equals("step")).map(m -> {
+            Map<String, Object> c = new java.util.LinkedHashMap<>(m);
+            c.remove("heldout_accuracy");
+            return c;
+        }).toList();
+    }
+
     @Test
     void theOracleChargesItsProbesToTheCurator() {
         Path out = tmp.resolve("oracle");
@@ -105,6 +152,8 @@ class RlCliTest {
         assertEquals(0, Main.run(a));
         String table = Files.readString(out.resolve("table.md"));
         assertTrue(table.contains("| uniform | 1 |") && table.contains("| learnability | 1 |"), table);
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("\"label\":\"uniform (1 run)\"") && report.contains("\"label\":\"learnability (1 run)\""), "one series per curator");
         long before = Files.size(out.resolve("uniform-seed0/metrics.jsonl"));
         assertEquals(0, Main.run(a)); // finished cells are read, not run again
         assertEquals(before, Files.size(out.resolve("uniform-seed0/metrics.jsonl")));
@@ -132,5 +181,94 @@ class RlCliTest {
         a = rlArgs(out, "softq");
         BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator must be one of uniform, learnability, difficulty-oracle");
         assertFalse(Files.exists(out), "a failed start writes no run directory");
+    }
+
+    @Test
+    void resumeRefusesConflictingOptionsAndTouchesNothing() throws Exception {
+        Path done = tmp.resolve("reference");
+        Map<String, String> before = BadInputTest.snapshot(done);
+        String at = " (" + done.resolve("config.json") + "); a resumed run keeps its settings, only --steps may grow";
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", done.toString(), "--steps", "12", "--lr", "3e-4"),
+                "--lr 3.0E-4 conflicts with the run's saved --lr 0.001" + at);
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", done.toString(), "--curator", "learnability", "-G", "8"),
+                "--group 8 conflicts with the run's saved --group 4" + at);
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", done.toString(), "--kl-coef", "0.1"),
+                "--kl-coef 0.1 conflicts with the run's saved --kl-coef 0.0");
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", done.toString(), "--out", tmp.resolve("elsewhere").toString()),
+                "--out cannot be combined with --resume: a resumed run stays in its directory " + done);
+        assertEquals(before, BadInputTest.snapshot(done));
+        // options equal to the saved ones pass the check (and only then does the finished run refuse too few --steps)
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", done.toString(), "--curator", "learnability", "--lr", "1e-3",
+                "-G", "4", "--no-progress"), "--steps 10: the run in " + done + " has already done 10 steps; give more to continue it");
+    }
+
+    @Test
+    void resumeRefusesACheckpointOfAnotherShapeSayingWhatDiffers() throws Exception {
+        Path micro = tmp.resolve("micro");
+        assertEquals(0, Main.run("rl", "--tasks", "builtin:arith?families=add", "--model", "micro", "--steps", "1", "-N", "4", "-B", "2",
+                "-G", "2", "--max-new", "2", "--heldout", "2", "--out", micro.toString(), "--no-progress"));
+        Path nano = tmp.resolve("nano-copy");
+        copy(tmp.resolve("reference"), nano);
+        Path foreign = nano.resolve("checkpoints/step-00000099");
+        copy(micro.resolve("checkpoints/step-00000001"), foreign);
+        BadInputTest.assertBad(BadInputTest.run("rl", "--resume", nano.toString(), "--steps", "120"),
+                "checkpoint " + foreign + " holds another policy than this run's (" + nano.resolve("config.json") + "): layers 4 in the"
+                        + " checkpoint, 2 expected; d_model 128 in the checkpoint, 64 expected; heads 4 in the checkpoint, 2 expected");
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else if (!p.getFileName().toString().equals("lock")) {
+                    Files.copy(p, q);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reportRebuildsTheRlPanelsFromTheRunFiles() throws Exception {
+        Path run = tmp.resolve("reference");
+        assertEquals(0, Main.run("report", run.toString()));
+        String html = Files.readString(run.resolve("report.html"));
+        int at = html.indexOf("id=\"curlab-data\">");
+        String data = html.substring(at + "id=\"curlab-data\">".length(), html.indexOf("</script>", at)).replace("<\\/", "</");
+        List<Map<String, Object>> charts = (List<Map<String, Object>>) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(data, Map.class).get("charts");
+        assertEquals(List.of("Held-out pass@1 against rollouts generated", "Share of zero-variance groups over steps",
+                "Difficulty of the picked problems over steps"), charts.stream().map(c -> c.get("title")).toList());
+        List<Map<String, Object>> lines = RunFiles.metricsWithoutTimes(run);
+        List<Double> rollouts = new ArrayList<>();
+        List<Double> acc = new ArrayList<>();
+        double zero = 0;
+        double param = 0;
+        double picks = 0;
+        for (Map<String, Object> m : lines) {
+            if (m.get("kind").equals("eval")) {
+                rollouts.add(((Number) m.get("rollouts")).doubleValue());
+                acc.add(((Number) m.get("heldout_accuracy")).doubleValue());
+            } else {
+                zero += ((Number) m.get("zero_variance_groups")).doubleValue() / 4 / STEPS; // B = 4, one window of 10 steps
+                double sum = 0;
+                double n = 0;
+                for (Map.Entry<String, Object> b : ((Map<String, Object>) m.get("picked_buckets")).entrySet()) {
+                    String key = b.getKey();
+                    double v = Double.parseDouble(key.substring(key.indexOf('=') + 1, key.indexOf('}')));
+                    sum += v * ((Number) b.getValue()).doubleValue();
+                    n += ((Number) b.getValue()).doubleValue();
+                }
+                param += sum / n / STEPS;
+            }
+        }
+        assertEquals(rollouts, charts.get(0).get("x"));
+        Map<String, Object> series = ((List<Map<String, Object>>) charts.get(0).get("series")).get(0);
+        assertEquals("learnability (1 run)", series.get("label"));
+        assertEquals(acc, series.get("y"));
+        assertEquals(List.of((double) STEPS), charts.get(1).get("x"));
+        assertEquals(zero, ((List<Number>) ((List<Map<String, Object>>) charts.get(1).get("series")).get(0).get("y")).get(0).doubleValue(), 1e-12);
+        assertEquals(param, ((List<Number>) ((List<Map<String, Object>>) charts.get(2).get("series")).get(0).get("y")).get(0).doubleValue(), 1e-12);
     }
 }

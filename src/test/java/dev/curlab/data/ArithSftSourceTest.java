@@ -45,6 +45,23 @@ class ArithSftSourceTest {
         assertTrue(!java.util.Arrays.equals(a.tokens(), b.tokens()));
         UserError e = assertThrows(UserError.class,
                 () -> DataSpecs.open("builtin:arith-sft?x=1", new ByteTokenizer(), 32, 1, Role.TRAIN));
-        assertTrue(e.getMessage().contains("takes no options"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected builtin:arith-sft or builtin:arith-sft?families="), e.getMessage());
+    }
+
+    @Test
+    void narrowedFamiliesOnlyDrawTheirRange() {
+        DataSource src = DataSpecs.open("builtin:arith-sft?families=add:2-3,chain:4", new ByteTokenizer(), 32, 1, Role.TRAIN);
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (int i = 0; i < 200; i++) {
+            Window w = src.next();
+            seen.add(w.source() + w.difficulty());
+        }
+        assertEquals(java.util.Set.of("add2.0", "add3.0", "chain4.0"), seen);
+        UserError wide = assertThrows(UserError.class,
+                () -> DataSpecs.open("builtin:arith-sft?families=add:0-3", new ByteTokenizer(), 32, 1, Role.TRAIN));
+        assertEquals("--data builtin:arith-sft?families=add:0-3: family add takes digits LO-HI within 1-6, got '0-3'", wide.getMessage());
+        UserError backwards = assertThrows(UserError.class,
+                () -> DataSpecs.open("builtin:arith-sft?families=chain:5-3", new ByteTokenizer(), 32, 1, Role.TRAIN));
+        assertTrue(backwards.getMessage().contains("family chain takes length LO-HI within 2-6, got '5-3'"), backwards.getMessage());
     }
 }

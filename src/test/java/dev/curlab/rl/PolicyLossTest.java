@@ -77,4 +77,74 @@ class PolicyLossTest {
             }
         }
     }
+
+    @Test
+    void k3MatchesHandComputedValues() {
+        // pi = 0.5, pi_ref = 0.25: r = 0.5, k3 = 0.5 - ln 0.5 - 1 = 0.193147...
+        assertEquals(0.5 + Math.log(2) - 1, PolicyLoss.k3(Math.log(0.5), Math.log(0.25)), 1e-12);
+        assertEquals(0.1931471805599453, PolicyLoss.k3(Math.log(0.5), Math.log(0.25)), 1e-12);
+        // pi = 0.2, pi_ref = 0.6: r = 3, k3 = 3 - ln 3 - 1 = 0.901388...
+        assertEquals(0.9013877113318902, PolicyLoss.k3(Math.log(0.2), Math.log(0.6)), 1e-12);
+        assertEquals(0, PolicyLoss.k3(-1.7, -1.7), 0);
+    }
+
+    /** The same sum of k3 over completion tokens, from two independently run models, times beta / tokens. */
+    static double independentKl(Gpt2Model model, Gpt2Model ref, List<PolicyLoss.Sample> samples, long tokens) {
+        double total = 0;
+        for (PolicyLoss.Sample s : samples) {
+            for (int j = 0; j < s.completion().length; j++) {
+                PolicyLoss.Sample one = new PolicyLoss.Sample(s.prompt(), s.completion(), 1);
+                double[] lp = tokenLogProbs(model, one);
+                double[] lr = tokenLogProbs(ref, one);
+                total += PolicyLoss.k3(lp[j], lr[j]);
+            }
+        }
+        return total / tokens;
+    }
+
+    private static double[] tokenLogProbs(Gpt2Model model, PolicyLoss.Sample s) {
+        double[] out = new double[s.completion().length];
+        for (int j = 0; j < out.length; j++) {
+            int[] cut = java.util.Arrays.copyOf(s.completion(), j + 1);
+            // -independent(...) with advantage 1 and tokens 1 of the completion cut at j, minus the part before j
+            double upTo = -independent(model, List.of(new PolicyLoss.Sample(s.prompt(), cut, 1)), 1);
+            double before = j == 0 ? 0 : -independent(model, List.of(new PolicyLoss.Sample(s.prompt(), java.util.Arrays.copyOf(cut, j), 1)), 1);
+            out[j] = upTo - before;
+        }
+        return out;
+    }
+
+    @Test
+    void klPenaltyAddsBetaTimesMeanK3AndVanishesAtTheReference() {
+        double beta = 0.3;
+        try (Gpt2Model model = new Gpt2Model(GptConfig.preset("nano", 32, 257), 5);
+                Gpt2Model ref = new Gpt2Model(GptConfig.preset("nano", 32, 257), 6);
+                Gpt2Model same = new Gpt2Model(GptConfig.preset("nano", 32, 257), 7)) {
+            same.copyFrom(model);
+            List<PolicyLoss.Sample> samples = List.of(
+                    new PolicyLoss.Sample(new int[] {256, 49, 43, 49, 61}, new int[] {50, 256}, 1.5),
+                    new PolicyLoss.Sample(new int[] {256, 114, 61}, new int[] {97, 98, 99, 256}, -0.5));
+            long tokens = PolicyLoss.completionTokens(samples);
+            int length = PolicyLoss.length(samples);
+            double pg = independent(model, samples, tokens);
+            double kl = independentKl(model, ref, samples, tokens);
+            assertTrue(kl > 0.01, "two random models differ: " + kl);
+            for (Gpt2Model r : List.of(ref, same)) {
+                Gradients.zero(model.parameters().values());
+                try (NDManager sm = model.manager().newSubManager()) {
+                    NDArray w = sm.create(PolicyLoss.weights(samples, length, tokens)).reshape(samples.size(), length - 1);
+                    NDArray refLogp = PolicyLoss.logProbs(sm, r, samples, length, false);
+                    NDArray klw = sm.create(PolicyLoss.klWeights(samples, length, tokens, beta)).reshape(samples.size(), length - 1);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        PolicyLoss.Terms t = PolicyLoss.loss(sm, model, samples, length, w, refLogp, klw);
+                        System.gc();
+                        gc.backward(t.loss());
+                        double wantKl = r == same ? 0 : beta * kl;
+                        assertEquals(wantKl, t.kl().getFloat(), 1e-5);
+                        assertEquals(pg + wantKl, t.loss().getFloat(), 1e-5);
+                    }
+                }
+            }
+        }
+    }
 }

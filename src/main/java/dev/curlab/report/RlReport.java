@@ -1,0 +1,184 @@
+package dev.curlab.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curlab.util.UserError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * report.html of RL runs ({@code curlab rl}, {@code rl-compare}), from their config.json and
+ * metrics.jsonl alone: a table per run, then held-out pass@1 against rollouts generated, the share
+ * of zero-variance groups over steps, and the mean difficulty parameter of the picked problems over
+ * steps, one series per curator (the mean over its seeds).
+ */
+public final class RlReport {
+    /** Steps per point of the zero-variance and difficulty curves. */
+    static final int WINDOW = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PARAM = Pattern.compile("=(-?[0-9.]+)");
+
+    private RlReport() {
+    }
+
+    /** One RL run's files: its curator, seed, batch B and metrics. */
+    record Run(Path dir, String curator, long seed, int batch, MetricsFile metrics) {
+    }
+
+    /** True when {@code dir} holds an RL run (its config.json has an RL config, i.e. a {@code tasks} field). */
+    public static boolean isRlRun(Path dir) {
+        Path f = dir.resolve("config.json");
+        if (!Files.isRegularFile(f) || !Files.isRegularFile(dir.resolve("metrics.jsonl"))) {
+            return false;
+        }
+        try {
+            return JSON.readValue(f.toFile(), Map.class).get("config") instanceof Map<?, ?> c && c.containsKey("tasks");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static Run load(Path dir) {
+        try {
+            Map<?, ?> c = (Map<?, ?>) JSON.readValue(dir.resolve("config.json").toFile(), Map.class).get("config");
+            return new Run(dir, String.valueOf(c.get("curator")), ((Number) c.get("seed")).longValue(), ((Number) c.get("batch")).intValue(),
+                    MetricsFile.read(dir.resolve("metrics.jsonl")));
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(dir.resolve("config.json") + ": not a readable RL run config (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Writes report.html for the RL runs in {@code dirs} to {@code file}; returns it. */
+    public static Path write(Path file, String title, List<Path> dirs) {
+        List<Run> runs = new ArrayList<>();
+        for (Path d : dirs) {
+            runs.add(load(d));
+        }
+        String html = ReportPage.rlHtml(title, table(runs), List.of(new ReportSections.Section("RL post-training", charts(runs), List.of())),
+                List.of("Held-out pass@1 is greedy, on the bank's fixed held-out set; each curve is the mean over a curator's seeds. "
+                        + "Zero-variance share and pick difficulty are means over windows of " + WINDOW + " steps."));
+        try {
+            Files.writeString(file, html, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** The three charts, one series per curator (in first-seen order). */
+    static List<InteractiveChart> charts(List<Run> runs) {
+        Map<String, List<Run>> byCurator = new LinkedHashMap<>();
+        for (Run r : runs) {
+            byCurator.computeIfAbsent(r.curator(), k -> new ArrayList<>()).add(r);
+        }
+        InteractiveChart acc = new InteractiveChart("Held-out pass@1 against rollouts generated", "rollouts", "pass@1");
+        InteractiveChart zero = new InteractiveChart("Share of zero-variance groups over steps", "step", "zero-variance share");
+        InteractiveChart diff = new InteractiveChart("Difficulty of the picked problems over steps", "step", "mean parameter of picks")
+                .note("The mean of each pick's recorded parameter (digits or length); problems without one are left out.");
+        int i = 0;
+        for (Map.Entry<String, List<Run>> e : byCurator.entrySet()) {
+            String color = InteractiveChart.PALETTE[i++ % InteractiveChart.PALETTE.length];
+            String label = e.getKey() + " (" + e.getValue().size() + (e.getValue().size() == 1 ? " run)" : " runs)");
+            List<double[][]> a = new ArrayList<>();
+            List<double[][]> z = new ArrayList<>();
+            List<double[][]> d = new ArrayList<>();
+            for (Run r : e.getValue()) {
+                a.add(new double[][] {MetricsFile.column(r.metrics().evals(), "rollouts"),
+                    MetricsFile.column(r.metrics().evals(), "heldout_accuracy")});
+                z.add(windowed(r.metrics().steps(), s -> num(s, "zero_variance_groups") / r.batch()));
+                d.add(windowed(r.metrics().steps(), RlReport::meanPickParameter));
+            }
+            acc.add(label, "line", color, mean(a)[0], mean(a)[1]);
+            zero.add(label, "line", color, mean(z)[0], mean(z)[1]);
+            diff.add(label, "line", color, mean(d)[0], mean(d)[1]);
+        }
+        return List.of(acc, zero, diff);
+    }
+
+    /** Means of {@code f} over consecutive windows of {@link #WINDOW} step lines: x = the window's last step. */
+    static double[][] windowed(List<Map<String, Object>> steps, java.util.function.ToDoubleFunction<Map<String, Object>> f) {
+        int n = (steps.size() + WINDOW - 1) / WINDOW;
+        double[][] out = new double[2][n];
+        for (int w = 0; w < n; w++) {
+            double sum = 0;
+            int count = 0;
+            int end = Math.min(steps.size(), (w + 1) * WINDOW);
+            for (int j = w * WINDOW; j < end; j++) {
+                double v = f.applyAsDouble(steps.get(j));
+                if (Double.isFinite(v)) {
+                    sum += v;
+                    count++;
+                }
+            }
+            out[0][w] = num(steps.get(end - 1), "step");
+            out[1][w] = count == 0 ? Double.NaN : sum / count;
+        }
+        return out;
+    }
+
+    /** The mean recorded parameter of one step's picks, from its {@code picked_buckets} ({@code add{digits=2.0}: 3}); NaN without one. */
+    static double meanPickParameter(Map<String, Object> step) {
+        if (!(step.get("picked_buckets") instanceof Map<?, ?> buckets)) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        double count = 0;
+        for (Map.Entry<?, ?> b : buckets.entrySet()) {
+            Matcher m = PARAM.matcher(String.valueOf(b.getKey()));
+            if (m.find() && b.getValue() instanceof Number n) {
+                sum += Double.parseDouble(m.group(1)) * n.doubleValue();
+                count += n.doubleValue();
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /** Point-wise mean of curves sharing their x (the runs of one curator); x of the shortest. */
+    static double[][] mean(List<double[][]> curves) {
+        int n = Integer.MAX_VALUE;
+        for (double[][] c : curves) {
+            n = Math.min(n, c[0].length);
+        }
+        double[][] out = new double[2][n];
+        for (int i = 0; i < n; i++) {
+            out[0][i] = curves.get(0)[0][i];
+            double s = 0;
+            for (double[][] c : curves) {
+                s += c[1][i];
+            }
+            out[1][i] = s / curves.size();
+        }
+        return out;
+    }
+
+    private static String table(List<Run> runs) {
+        StringBuilder t = new StringBuilder("| run | curator | seed | steps | rollouts | pass@1 start | pass@1 final | pass@1 best "
+                + "| zero-variance share |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Run r : runs) {
+            List<Map<String, Object>> ev = r.metrics().evals();
+            List<Map<String, Object>> st = r.metrics().steps();
+            double best = Double.NaN;
+            for (double v : MetricsFile.column(ev, "heldout_accuracy")) {
+                best = Double.isNaN(best) ? v : Math.max(best, v);
+            }
+            Map<String, Object> last = st.isEmpty() ? Map.of() : st.get(st.size() - 1);
+            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f |%n", r.dir().getFileName(),
+                    r.curator(), r.seed(), num(last, "step"), num(last, "rollouts"), ev.isEmpty() ? Double.NaN : num(ev.get(0), "heldout_accuracy"),
+                    ev.isEmpty() ? Double.NaN : num(ev.get(ev.size() - 1), "heldout_accuracy"), best, num(last, "zero_variance_share")));
+        }
+        return "<h2>Runs</h2>" + CompareReport.markdownToHtml(t.toString());
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}
