@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -26,6 +28,8 @@ final class SparkCells implements CellRunner, AutoCloseable {
     static final String JAVA_OPTIONS = "spark.curlab.cellJavaOptions";
     static final String SHARED_OUT = "spark.curlab.sharedOut";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The last failure of a cell's task, as {@link SparkCellTask} words it, in Spark's job-aborted message. */
+    private static final Pattern CELL_FAILURE = Pattern.compile("cell [^:\n]+ ended with exit code -?\d+ on .*?\(attempt \d+\)");
 
     private final SparkConf conf;
     private JavaSparkContext context;
@@ -70,11 +74,13 @@ final class SparkCells implements CellRunner, AutoCloseable {
         List<SparkCellTask.Result> results;
         try {
             JavaSparkContext sc = context();
-            sc.setJobDescription("curlab compare: " + specs.size() + " cells into " + out.toAbsolutePath());
+            // interruptOnCancel: a cancelled job interrupts its tasks, which stop their cells with a checkpoint
+            sc.setJobGroup("curlab-compare", "curlab compare: " + specs.size() + " cells into " + out.toAbsolutePath(), true);
             results = sc.parallelize(specs, specs.size()).map(new SparkCellTask()).collect();
         } catch (RuntimeException e) {
-            String why = String.valueOf(e.getMessage()).lines().filter(l -> l.contains("cell ")).findFirst()
-                    .orElse(String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
+            String message = String.valueOf(e.getMessage());
+            Matcher m = CELL_FAILURE.matcher(message);
+            String why = m.find() ? m.group() : message.lines().findFirst().orElse(e.toString());
             System.err.println("curlab: error: the Spark job failed: " + why.strip() + " (the cells' logs are in " + logs
                     + "; rerun the same command to resume; finished cells are kept)");
             return 1;

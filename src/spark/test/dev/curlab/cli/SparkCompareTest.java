@@ -103,6 +103,20 @@ class SparkCompareTest {
         assertFalse(Files.exists(dir.resolve(".lock")));
     }
 
+    @Test
+    void aCellThatCrashesOnEveryAttemptFailsTheJobWithOneLine() throws Exception {
+        Path out = tmp.resolve("crashing");
+        SparkConf conf = conf("local[2,2]").set(SparkCells.JAVA_OPTIONS, "-Xmx1m");    // no JVM starts with 1 MB of heap: exit 1
+        String err = CompareCommandTest.stderrOf(() -> assertEquals(1, SparkCompare.run(conf, sparkGrid(out))));
+        String line = SharedOutTest.errors(err);
+        assertTrue(Pattern.matches("curlab: error: the Spark job failed: cell (random|loss) seed [01] ended with exit code 1 on \\S+ "
+                + "\\(attempt 1\\) \\(the cells' logs are in " + Pattern.quote(out.toAbsolutePath().resolve("cells").toString())
+                + "; rerun the same command to resume; finished cells are kept\\)", line), line);
+        String cellLog = Files.readString(out.resolve("cells/random-seed0.log"));
+        assertTrue(cellLog.contains("random seed 0: attempt 0 on ") && cellLog.contains("Too small maximum heap"), cellLog);
+        assertFalse(Files.exists(out.resolve("summary.md")));
+    }
+
     static List<String> withoutPaths(List<String> metrics) {
         List<String> out = new ArrayList<>();
         for (String s : metrics) {
