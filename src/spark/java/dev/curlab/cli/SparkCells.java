@@ -29,7 +29,7 @@ final class SparkCells implements CellRunner, AutoCloseable {
     static final String SHARED_OUT = "spark.curlab.sharedOut";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The last failure of a cell's task, as {@link SparkCellTask} words it, in Spark's job-aborted message. */
-    private static final Pattern CELL_FAILURE = Pattern.compile("cell [^:\n]+ ended with exit code -?\d+ on .*?\(attempt \d+\)");
+    private static final Pattern CELL_FAILURE = Pattern.compile("cell [^:\\n]+ ended with exit code -?\\d+ on .*?\\(attempt \\d+\\)");
 
     private final SparkConf conf;
     private JavaSparkContext context;
@@ -77,7 +77,7 @@ final class SparkCells implements CellRunner, AutoCloseable {
             // interruptOnCancel: a cancelled job interrupts its tasks, which stop their cells with a checkpoint
             sc.setJobGroup("curlab-compare", "curlab compare: " + specs.size() + " cells into " + out.toAbsolutePath(), true);
             results = sc.parallelize(specs, specs.size()).map(new SparkCellTask()).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {                                         // Spark throws its (checked) SparkException unchecked
             String message = String.valueOf(e.getMessage());
             Matcher m = CELL_FAILURE.matcher(message);
             String why = m.find() ? m.group() : message.lines().findFirst().orElse(e.toString());
