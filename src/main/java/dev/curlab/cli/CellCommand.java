@@ -33,6 +33,10 @@ final class CellCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Start afresh even if DIR holds a checkpoint.")
     boolean overwrite;
 
+    @Option(names = "--stop-with-parent",
+            description = "Stop with a checkpoint when standard input closes (the process that started this one ended).")
+    boolean stopWithParent;
+
     @Override
     public Integer call() {
         TrainConfig cfg;
@@ -41,13 +45,40 @@ final class CellCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError("--config " + config + ": unreadable (" + e.getMessage().split("\n")[0] + ")");
         }
+        if (!overwrite && CompareCommand.isFinished(out)) {                 // a retried task whose cell had finished: nothing to do
+            System.out.println("curlab: " + out + " holds the finished run; nothing to do");
+            return 0;
+        }
         StopSignal stop = StopSignal.install();
+        if (stopWithParent) {
+            watchParent(stop);
+        }
         try (Trainer trainer = CompareCommand.open(out, cfg, overwrite, new Reporter(), stop)) {
             Trainer.Result r = trainer.run();
             return r.stopped() ? Main.EXIT_STOPPED : 0;
         } finally {
             stop.uninstall();
         }
+    }
+
+    /**
+     * Asks the run to stop (it writes a checkpoint) when standard input reaches its end: the parent
+     * holds the pipe's other end, so that happens when the parent dies, even by {@code kill -9}.
+     */
+    private static void watchParent(StopSignal stop) {
+        Thread t = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // the parent writes nothing: only the end matters
+                }
+            } catch (IOException ignored) {
+                // a broken pipe is an end too
+            }
+            System.out.println("curlab: warning: the parent process ended; stopping with a checkpoint");
+            stop.request();
+        }, "curlab-parent-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Progress as stdout lines for the parent; warnings as they are. */

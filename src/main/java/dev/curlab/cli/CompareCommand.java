@@ -104,6 +104,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
 
+    /** Runs the unfinished cells elsewhere (the curlab-spark entry point sets it); null: here or in child JVMs. */
+    CellRunner runner;
+
     /** What one compare command runs: the shared training settings, the selectors and the seeds. */
     record Plan(TrainConfig base, List<String> selectors, List<Long> seeds) {
     }
@@ -115,7 +118,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new UserError("--reference: '" + reference + "' is not one of --selectors " + String.join(",", plan.selectors()));
         }
         int code = run(plan.base(), plan.selectors(), plan.seeds(), out, targetLoss == null ? Double.NaN : targetLoss, overwrite,
-                !noProgress, "compare", reference == null ? EfficiencyTable.BASELINE : reference, jobs);
+                !noProgress, "compare", reference == null ? EfficiencyTable.BASELINE : reference, jobs, runner);
         if (code == 0 && !tasks.isEmpty()) {
             DownstreamTable.write(out, plan.selectors(), plan.seeds(), tasks, mmluShots, taskLimit);
         }
@@ -225,14 +228,20 @@ final class CompareCommand implements Callable<Integer> {
      */
     static int run(TrainConfig base, List<String> selectors, List<Long> seeds, Path out, double targetLoss,
             boolean overwrite, boolean progress, String label) {
-        return run(base, selectors, seeds, out, targetLoss, overwrite, progress, label, EfficiencyTable.BASELINE, 1);
+        return run(base, selectors, seeds, out, targetLoss, overwrite, progress, label, EfficiencyTable.BASELINE, 1, null);
     }
 
-    /** As above, with the statistics' reference selector and {@code jobs} cells at a time (1: in this process). */
+    /**
+     * As above, with the statistics' reference selector and {@code jobs} cells at a time (1: in this
+     * process), or the unfinished cells handed to {@code runner} when it is not null.
+     */
     static int run(TrainConfig base, List<String> selectors, List<Long> seeds, Path out, double targetLoss,
-            boolean overwrite, boolean progress, String label, String reference, int jobs) {
+            boolean overwrite, boolean progress, String label, String reference, int jobs, CellRunner runner) {
         validate(selectors, seeds, targetLoss);
         UserError.require(jobs >= 1, "--jobs must be >= 1, got " + jobs);
+        if (runner != null) {
+            runner.check(out, overwrite, jobs);
+        }
         List<TrainConfig> configs = new ArrayList<>();
         for (String s : selectors) {
             for (long k : seeds) {
@@ -246,17 +255,21 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println("curlab " + label + ": " + selectors.size() + " selector(s) x " + seeds.size() + " seed(s) of "
                 + (base.budgetFlops() > 0 ? String.format(java.util.Locale.ROOT, "a budget of %.3e FLOPs", base.budgetFlops())
                         : base.steps() + " steps") + " on " + base.data() + " into " + out);
-        MachineLog.record(out, MachineInfo.current(jobs == 1 ? MachineInfo.pytorchThreads() : cellThreads(jobs)));
+        if (runner == null) {                                                      // a runner records the machines that ran cells
+            MachineLog.record(out, MachineInfo.current(jobs == 1 ? MachineInfo.pytorchThreads() : cellThreads(jobs)));
+        }
+        boolean elsewhere = jobs > 1 || runner != null;
         StopSignal stop = StopSignal.install();
-        GridProgress bar = new GridProgress(progress && jobs == 1 && Terminal.interactive(), label, (long) configs.size() * base.steps());
+        GridProgress bar = new GridProgress(progress && !elsewhere && Terminal.interactive(), label, (long) configs.size() * base.steps());
         try {
-            if (jobs > 1) {
-                int code = runParallel(configs, out, overwrite, progress, label, jobs, stop);
+            if (elsewhere) {
+                int code = runner != null ? runner.run(out, unfinished(configs, out, overwrite, progress))
+                        : runParallel(configs, out, overwrite, progress, label, jobs, stop);
                 if (code != 0) {
                     return code;
                 }
             }
-            for (TrainConfig cfg : jobs > 1 ? List.<TrainConfig>of() : configs) {    // --jobs J ran them in child processes
+            for (TrainConfig cfg : elsewhere ? List.<TrainConfig>of() : configs) {    // child processes or the runner ran them
                 Path dir = runDir(out, cfg.selector(), cfg.seed());
                 String name = cfg.selector() + " seed " + cfg.seed();
                 if (!overwrite && isFinished(dir)) {
@@ -304,18 +317,13 @@ final class CompareCommand implements Callable<Integer> {
         return Math.max(1, MachineInfo.pytorchThreads() / jobs);
     }
 
-    /** The unfinished cells, {@code jobs} at a time in child processes ({@link ParallelCells}); finished ones are skipped. */
-    private static int runParallel(List<TrainConfig> configs, Path out, boolean overwrite, boolean progress, String label, int jobs,
-            StopSignal stop) {
+    /** The grid's cells that are not finished (all of them with --overwrite); a line for each skipped one unless {@code progress}. */
+    private static List<ParallelCells.Cell> unfinished(List<TrainConfig> configs, Path out, boolean overwrite, boolean progress) {
         List<ParallelCells.Cell> todo = new ArrayList<>();
-        long total = 0;
-        long skipped = 0;
         for (TrainConfig cfg : configs) {
             Path dir = runDir(out, cfg.selector(), cfg.seed());
             String name = cfg.selector() + " seed " + cfg.seed();
-            total += cfg.steps();
             if (!overwrite && isFinished(dir)) {
-                skipped += cfg.steps();
                 if (!progress) {
                     System.out.println(name + ": finished before, skipped");
                 }
@@ -323,6 +331,15 @@ final class CompareCommand implements Callable<Integer> {
                 todo.add(new ParallelCells.Cell(name, cfg, dir));
             }
         }
+        return todo;
+    }
+
+    /** The unfinished cells, {@code jobs} at a time in child processes ({@link ParallelCells}); finished ones are skipped. */
+    private static int runParallel(List<TrainConfig> configs, Path out, boolean overwrite, boolean progress, String label, int jobs,
+            StopSignal stop) {
+        List<ParallelCells.Cell> todo = unfinished(configs, out, overwrite, progress);
+        long total = configs.stream().mapToLong(TrainConfig::steps).sum();
+        long skipped = total - todo.stream().mapToLong(c -> c.config().steps()).sum();
         int threads = cellThreads(jobs);
         System.out.println("curlab " + label + ": " + todo.size() + " of " + configs.size() + " runs to do, " + jobs
                 + " at a time in their own processes, " + threads + " PyTorch thread" + (threads == 1 ? "" : "s") + " each");

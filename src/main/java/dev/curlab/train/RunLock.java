@@ -85,6 +85,31 @@ public final class RunLock implements AutoCloseable {
         throw new UserError(option + " " + dir + ": cannot lock the run directory (its lock file keeps changing)");
     }
 
+    /**
+     * Whether another process holds the lock of {@code dir} now (probed with a lock taken and
+     * dropped at once; no file is created). A process that waits for a run directory polls this.
+     */
+    public static boolean held(Path dir) {
+        Path file = dir.resolve(FILE).toAbsolutePath().normalize();
+        if (HELD.contains(file)) {
+            return true;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;                     // unreadable: acquiring it will say why
+        }
+    }
+
     private static UserError busy(String option, Path dir, String pid) {
         return new UserError(option + " " + dir + " is in use by another curlab process (pid " + pid
                 + ", which holds " + dir.resolve(FILE) + "); wait for it to finish or stop it first");

@@ -68,6 +68,11 @@ class CompareJobsTest {
         assertTrue(printed.contains("0 of 4 runs to do"), printed);
         assertTrue(printed.contains("loss seed 1: finished before, skipped"), printed);
         assertFalse(printed.contains("starting in its own process"), printed);
+        // a cell process started on a finished run (a retried Spark task, docs/cluster.md) returns at once
+        Path done = two.resolve("random").resolve("seed0");
+        printed = CompareCommandTest.stdoutOf(() -> assertEquals(0, Main.run("compare-cell", "--config",
+                two.resolve("cells/random-seed0.config.json").toString(), "--out", done.toString())));
+        assertTrue(printed.contains("curlab: " + done + " holds the finished run; nothing to do"), printed);
         int i = 0;
         for (String s : SELECTORS) {
             for (int k = 0; k < 2; k++) {
