@@ -13,6 +13,7 @@ public final class Curators {
         return switch (cfg.curator()) {
             case "uniform" -> new UniformCurator();
             case "learnability" -> new LearnabilityCurator();
+            case "soft-q" -> new SoftQCurator(cfg, probe);
             case "difficulty-oracle", "oracle" -> {
                 if (!(bank instanceof ArithBank a)) {
                     throw new UserError("--curator difficulty-oracle reads the generator's labels and needs --tasks builtin:arith, got " + cfg.tasks());

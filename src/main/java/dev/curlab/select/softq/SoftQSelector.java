@@ -1,7 +1,6 @@
 package dev.curlab.select.softq;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.curlab.select.baselines.IrreducibleLossModel;
 import dev.curlab.data.Window;
