@@ -35,5 +35,20 @@ public interface Curator {
     interface Probe {
         /** Success rate of each problem over {@code rollouts} sampled completions. */
         double[] successRates(List<Problem> problems, int rollouts);
+
+        /** The current policy's detached last-token hidden state of each prompt (P * C), charged to the curator. */
+        default float[] promptHidden(List<Problem> problems) {
+            throw new UnsupportedOperationException("this probe reads no hidden states");
+        }
+
+        /** Width C of {@link #promptHidden}'s rows. */
+        default int hiddenDim() {
+            throw new UnsupportedOperationException("this probe reads no hidden states");
+        }
+
+        /** The current policy's mean log-probability per token of each reference answer after its prompt, charged. */
+        default double[] answerLogProb(List<Problem> problems) {
+            throw new UnsupportedOperationException("this probe reads no log-probabilities");
+        }
     }
 }

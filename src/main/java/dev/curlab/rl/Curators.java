@@ -4,7 +4,7 @@ import dev.curlab.util.UserError;
 
 /** The curators by name. */
 public final class Curators {
-    public static final String NAMES = "uniform, learnability, difficulty-oracle";
+    public static final String NAMES = "uniform, learnability, difficulty-oracle, soft-q";
 
     private Curators() {
     }
@@ -13,6 +13,7 @@ public final class Curators {
         return switch (cfg.curator()) {
             case "uniform" -> new UniformCurator();
             case "learnability" -> new LearnabilityCurator();
+            case "soft-q" -> new SoftQCurator(cfg, probe);
             case "difficulty-oracle", "oracle" -> {
                 if (!(bank instanceof ArithBank a)) {
                     throw new UserError("--curator difficulty-oracle reads the generator's labels and needs --tasks builtin:arith, got " + cfg.tasks());

@@ -76,7 +76,7 @@ public final class RlTrainer implements AutoCloseable {
         optimizer.prepare(model.parameters());
         this.sampleRng = Rng.derive(cfg.seed(), "rl/sample");
         this.curatorRng = Rng.derive(cfg.seed(), "rl/curator");
-        this.curator = Curators.create(cfg, bank, this::probe);
+        this.curator = Curators.create(cfg, bank, new PolicyProbe(new PolicyScorer(model, tokenizer, sampler)));
         this.checkpoints = new RlCheckpoints(run, model, reference, optimizer, curator, tokenizer);
         long metricsBytes = 0;
         if (resume) {
@@ -271,6 +271,43 @@ public final class RlTrainer implements AutoCloseable {
             }
         }
         return rates;
+    }
+
+    /** What a curator may ask of the current policy; every forward token of it is charged to the curator. */
+    private final class PolicyProbe implements Curator.Probe {
+        private final PolicyScorer scorer;
+
+        PolicyProbe(PolicyScorer scorer) {
+            this.scorer = scorer;
+        }
+
+        @Override
+        public double[] successRates(List<Problem> problems, int rollouts) {
+            return probe(problems, rollouts);
+        }
+
+        @Override
+        public float[] promptHidden(List<Problem> problems) {
+            try (NDManager sm = model.manager().newSubManager()) {
+                PolicyScorer.Pass<float[]> pass = scorer.promptHidden(sm, problems);
+                state.curatorForwardTokens += pass.forwardTokens();
+                return pass.values();
+            }
+        }
+
+        @Override
+        public int hiddenDim() {
+            return scorer.hiddenDim();
+        }
+
+        @Override
+        public double[] answerLogProb(List<Problem> problems) {
+            try (NDManager sm = model.manager().newSubManager()) {
+                PolicyScorer.Pass<double[]> pass = scorer.answerLogProb(sm, problems);
+                state.curatorForwardTokens += pass.forwardTokens();
+                return pass.values();
+            }
+        }
     }
 
     /** 6. Greedy pass@1 on the fixed held-out set (never shown to the curator), overall and per source. */

@@ -144,6 +144,33 @@ class RlCliTest {
     }
 
     @Test
+    void softQChargesItsPassesAndAResumeContinuesItsMetricsBitForBit() {
+        Path whole = tmp.resolve("softq-whole");
+        List<String> a = rlArgs(whole, "soft-q");
+        a.set(a.indexOf("--steps") + 1, "4");
+        a.set(a.indexOf("--eval-every") + 1, "2");                  // the split run's end (step 2) is an eval step too
+        assertEquals(0, Main.run(a.toArray(String[]::new)));
+        List<Map<String, Object>> ref = RunFiles.metricsWithoutTimes(whole);
+        List<Map<String, Object>> steps = ref.stream().filter(m -> m.get("kind").equals("step")).toList();
+        assertEquals(4, steps.size());
+        double prev = 0;
+        for (Map<String, Object> m : steps) {
+            double charged = ((Number) m.get("flops_curator")).doubleValue();
+            assertTrue(charged > prev, "every step's hidden-state and answer passes are charged: " + m);
+            prev = charged;
+            assertTrue(m.containsKey("curator_reward") && m.containsKey("curator_policy_entropy_norm"), m.toString());
+        }
+        assertTrue(steps.get(3).containsKey("curator_td_target"), "TD updates from the second step on: " + steps.get(3));
+        Path split = tmp.resolve("softq-split");
+        List<String> b = rlArgs(split, "soft-q");
+        b.set(b.indexOf("--steps") + 1, "2");
+        b.set(b.indexOf("--eval-every") + 1, "2");
+        assertEquals(0, Main.run(b.toArray(String[]::new)));
+        assertEquals(0, Main.run("rl", "--resume", split.toString(), "--steps", "4", "--no-progress"));
+        assertEquals(ref, RunFiles.metricsWithoutTimes(split));
+    }
+
+    @Test
     void rlCompareRunsEachCellOnceAndTabulatesFromTheMetrics() throws Exception {
         Path out = tmp.resolve("cmp");
         String[] a = {"rl-compare", "--tasks", "builtin:arith?families=add,chain", "--init-from", warm.toString(), "--curators",
