@@ -4,6 +4,7 @@ import dev.curlab.eval.Flops;
 import dev.curlab.model.GptConfig;
 import dev.curlab.report.MetricsFile;
 import dev.curlab.report.RunData;
+import dev.curlab.select.baselines.IrreducibleLossModel;
 import dev.curlab.train.StopSignal;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
@@ -108,19 +109,22 @@ public final class StepBenchmark {
         double[] examples = MetricsFile.column(steps, "examples_trained");
         double before = warmup == 0 ? 0 : examples[warmup - 1];
         double trainedPerStep = (examples[examples.length - 1] - before) / measured.size();
-        Flops.Breakdown f = Flops.step(perToken, cfg.context(), cfg.candidates(), 1, cfg.heldoutBatch(),
-                paired, 0, 0, 0);
-        double updateFlop = f.update() * trainedPerStep;
+        // each phase's FLOPs from the tokens its passes forwarded, as the steps logged them
+        double scoringFlop = perToken * meanOf(measured, "scoring_forward_tokens")
+                + (perToken - Flops.headPerToken(shape.dModel(), vocab)) * meanOf(measured, "scoring_trunk_tokens");
+        double rewardFlop = perToken * meanOf(measured, "reward_forward_tokens");
+        double updateFlop = Flops.TRAIN_FACTOR * perToken * cfg.context() * trainedPerStep;
         Map<String, Double> gflop = new LinkedHashMap<>();
-        double preUpdate = paired ? f.reward() / 2 : 0;   // the pre-update held-out pass runs in the scoring phase
+        double preUpdate = paired ? rewardFlop / 2 : 0;   // the pre-update held-out pass runs in the scoring phase
         // Selection's own model work, as the run logs it: the head alignment (scoring phase) and the
-        // irreducible-loss model's forward of the candidates (inside the selector's learn, q_update).
+        // irreducible-loss model's forward of the candidates (inside the selector's learn, q_update), at its own shape.
         double alignFlop = Flops.headPerToken(shape.dModel(), vocab) * meanOf(measured, "alignment_head_tokens")
                 + perToken * meanOf(measured, "alignment_forward_tokens");
-        double ilFlop = perToken * meanOf(measured, "il_forward_tokens");
-        gflop.put("scoring", (f.scoring() + preUpdate + alignFlop) / 1e9);
+        GptConfig il = IrreducibleLossModel.shape(shape, cfg.selectorSettings().baselines().ilModel());
+        double ilFlop = Flops.forwardPerToken(il.layers(), il.dModel(), cfg.context(), vocab) * meanOf(measured, "il_forward_tokens");
+        gflop.put("scoring", (scoringFlop + preUpdate + alignFlop) / 1e9);
         gflop.put("lm_update", updateFlop / 1e9);
-        gflop.put("reward", (f.reward() - preUpdate) / 1e9);
+        gflop.put("reward", (rewardFlop - preUpdate) / 1e9);
         gflop.put("q_update", ilFlop / 1e9);
 
         List<PhaseStats> phases = new ArrayList<>();
@@ -144,7 +148,7 @@ public final class StepBenchmark {
         phases.add(PhaseStats.of("logging", rest, 0));
         double ckMs = (checkpointNanos[1] - checkpointNanos[0]) / 1e6;
         phases.add(new PhaseStats("checkpoint (once)", ckMs, ckMs, ckMs, 0));
-        double stepGflop = (f.scoring() + updateFlop + f.reward() + alignFlop + ilFlop) / 1e9;
+        double stepGflop = (scoringFlop + updateFlop + rewardFlop + alignFlop + ilFlop) / 1e9;
         double chargedMeasured = charged[charged.length - 1].total() - (warmup == 0 ? 0 : charged[warmup - 1].total());
         double perExample = chargedMeasured / (trainedPerStep * measured.size());
         double stepMs = PhaseStats.of("step", step, 0).medianMs();

@@ -35,6 +35,14 @@ final class BenchCommand implements Callable<Integer> {
             + "prior) before the measured run; its quality does not change a step's cost, and it is not timed (default: ${DEFAULT-VALUE}; runs use 300).")
     int ilSteps;
 
+    @Option(names = "--il-model", paramLabel = "PRESET", defaultValue = "", description = "Preset of the irreducible-loss model "
+            + "(rho-loss, soft-q's prior), e.g. pico (default: the run's --model).")
+    String ilModel;
+
+    @Option(names = "--score-tokens", paramLabel = "P", defaultValue = "0", description = "Score candidates on their first P tokens "
+            + "(default: ${DEFAULT-VALUE} = whole windows).")
+    int scoreTokens;
+
     @Option(names = "--model", paramLabel = "PRESET", defaultValue = "mini", description = "Model preset (default: ${DEFAULT-VALUE}).")
     String model;
 
@@ -128,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
     /** The product's selector settings with a shorter irreducible-loss training (--il-steps; cached under its own key). */
     private SelectorSettings settings() {
         BaselineConfig b = BaselineConfig.DEFAULT;
-        return new SelectorSettings(1, SoftQConfig.DEFAULT, b.withIlModel(ilSteps, b.ilCache()));
+        return new SelectorSettings(1, SoftQConfig.DEFAULT, b.withIlModel(ilSteps, b.ilCache()).withIlPreset(ilModel), scoreTokens);
     }
 
     private static void print(StepBenchmark.Result r, double ceiling) {
