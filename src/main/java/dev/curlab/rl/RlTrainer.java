@@ -70,7 +70,7 @@ public final class RlTrainer implements AutoCloseable {
         optimizer.prepare(model.parameters());
         this.sampleRng = Rng.derive(cfg.seed(), "rl/sample");
         this.curatorRng = Rng.derive(cfg.seed(), "rl/curator");
-        this.curator = Curators.create(cfg, bank, this::probe);
+        this.curator = Curators.create(cfg, bank, this::probe, this::promptHidden);
         this.checkpoints = new RlCheckpoints(run, model, optimizer, curator, tokenizer);
         long metricsBytes = 0;
         if (resume) {
@@ -184,7 +184,7 @@ public final class RlTrainer implements AutoCloseable {
             state.zeroVarianceGroups += out.zeroVarianceGroups();
             state.flopsSampling += perToken * gen.forwardTokens();
             state.flopsUpdate += Flops.TRAIN_FACTOR * perToken * updateTokens(out.samples());
-            state.flopsCurator += perToken * (state.curatorForwardTokens - curatorTokensBefore);
+            state.flopsCurator += perToken * (state.curatorForwardTokens - curatorTokensBefore) + curator.takeOwnFlops();
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("kind", "step");
             line.put("step", state.step);
@@ -257,6 +257,17 @@ public final class RlTrainer implements AutoCloseable {
         return rates;
     }
 
+    /** The curator's view of prompts: last-token hidden states from one no-grad pass, charged to the curator. */
+    private float[][] promptHidden(List<Problem> problems) {
+        List<int[]> prompts = new ArrayList<>(problems.size());
+        for (Problem p : problems) {
+            prompts.add(sampler.encodePrompt(p.prompt()));
+        }
+        PromptHidden.Result r = PromptHidden.of(model, model.manager(), prompts);
+        state.curatorForwardTokens += r.forwardTokens();
+        return r.hidden();
+    }
+
     /** 6. Greedy pass@1 on the fixed held-out set (never shown to the curator), overall and per source. */
     private void evaluate() {
         List<Problem> held = bank.heldout();
@@ -315,6 +326,7 @@ public final class RlTrainer implements AutoCloseable {
         r.put("model", model.config().shapeMap());
         r.put("parameters", model.config().parameterCount());
         r.put("bank", bank.describe());
+        r.put("curator", curator.settings());
         r.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         return r;
     }
@@ -326,6 +338,13 @@ public final class RlTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (curator instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         metrics.close();
         model.close();
         run.close();
