@@ -324,6 +324,11 @@ public final class NeuralCurator implements Curator, AutoCloseable {
         return a;
     }
 
+    /** Live native arrays under the scorer's manager (parameters, AdamW moments, leftovers): flat across steps. */
+    int liveArrays() {
+        return scorer == null ? 0 : scorer.manager().getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         if (scorer != null) {

@@ -125,6 +125,38 @@ class NeuralCuratorTest {
     }
 
     @Test
+    void nativeArraysStayFlatOverPicksAndUpdates() {
+        Rng h = new Rng(1);
+        Curator.PromptStates states = problems -> {
+            float[][] out = new float[problems.size()][6];
+            for (float[] row : out) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = (float) h.nextGaussian();
+                }
+            }
+            return out;
+        };
+        java.util.List<Problem> cands = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            cands.add(new Problem(i, "add", "p", "a", java.util.Map.of("digits", (double) (1 + i % 3))));
+        }
+        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new CuratorSpec("curator?width=4")), states, 0)) {
+            Rng rng = new Rng(2);
+            int[] live = new int[12];
+            for (int step = 0; step < live.length; step++) {
+                int[] pick = c.pick(step, cands, 3, rng);
+                java.util.List<Problem> picked = new java.util.ArrayList<>();
+                for (int i : pick) {
+                    picked.add(cands.get(i));
+                }
+                c.observe(picked, new int[] {step % 4, 1, 0}, 4);
+                live[step] = c.liveArrays();
+            }
+            assertEquals(live[2], live[live.length - 1], java.util.Arrays.toString(live));
+        }
+    }
+
+    @Test
     void importanceWeightsByHand() {
         assertEquals(0.19, NeuralCurator.inclusion(0.1, 2), 1e-12);                // 1 - 0.9^2
         float[] rHat = NeuralCurator.importanceWeighted(4, new int[] {2, 0}, new double[] {0.9, 0.1}, new double[] {0.19, 0.5}, 0.5);
