@@ -64,6 +64,23 @@ public final class ArithBank implements ProblemBank {
         return new Problem(id, g.family().name(), g.prompt(), g.answer(), Map.of(g.family().param(), (double) g.value()));
     }
 
+    /**
+     * (family, parameter) in [0, 1]^2: the family's index in this bank over (families - 1) (0 with one
+     * family), its digits or length scaled to (value - min) / (max - min) of the family's range.
+     */
+    @Override
+    public double[] taskParams(Problem p) {
+        for (int i = 0; i < families.size(); i++) {
+            ArithProblems.Family f = families.get(i);
+            if (f.name().equals(p.source())) {
+                double v = p.params().get(f.param());
+                return new double[] {families.size() == 1 ? 0 : (double) i / (families.size() - 1),
+                    f.max() == f.min() ? 0 : (v - f.min()) / (f.max() - f.min())};
+            }
+        }
+        throw new IllegalArgumentException("not a problem of " + spec + ": " + p.bucket());
+    }
+
     @Override
     public Problem next() {
         return toProblem(position++, ArithProblems.draw(rng, families));

@@ -24,6 +24,19 @@ public interface Curator {
         return Map.of();
     }
 
+    /** This curator's settings with their defaults resolved, printed at the start of a run and saved in config.json. */
+    default Map<String, Object> settings() {
+        return Map.of();
+    }
+
+    /**
+     * FLOPs this curator spent on its own computation (e.g. a scorer network's passes) since the last
+     * call, which resets the count; the trainer adds them to the curator's charge each step.
+     */
+    default double takeOwnFlops() {
+        return 0;
+    }
+
     Map<String, Object> save();
 
     void restore(Map<String, Object> state);
@@ -32,6 +45,15 @@ public interface Curator {
      * Rollouts on problems a curator may probe outside the training batch; the trainer runs them with
      * the current policy and charges their compute to the curator.
      */
+    /**
+     * The policy's view of problems for curators that read it: the final-LayerNorm hidden state of
+     * each prompt's last token from one no-grad pass (detached), its forward tokens charged to the curator.
+     */
+    interface PromptStates {
+        /** (problems, d_model) hidden states, row i for problem i. */
+        float[][] hidden(List<Problem> problems);
+    }
+
     interface Probe {
         /** Success rate of each problem over {@code rollouts} sampled completions. */
         double[] successRates(List<Problem> problems, int rollouts);

@@ -2,15 +2,19 @@ package dev.curlab.rl;
 
 import dev.curlab.util.UserError;
 
-/** The curators by name. */
+/**
+ * The curators by name. A {@code --curator} value may carry settings, {@code NAME?key=value&...}
+ * ({@link CuratorSpec}); each curator's settings and defaults are printed at the start of a run.
+ */
 public final class Curators {
-    public static final String NAMES = "uniform, learnability, difficulty-oracle, soft-q";
+    public static final String NAMES = "uniform, learnability, difficulty-oracle, alp-gmm, bandit-adv, curator, soft-q";
 
     private Curators() {
     }
 
-    public static Curator create(RlConfig cfg, ProblemBank bank, Curator.Probe probe) {
-        return switch (cfg.curator()) {
+    public static Curator create(RlConfig cfg, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
+        CuratorSpec spec = new CuratorSpec(cfg.curator());
+        return switch (spec.name()) {
             case "uniform" -> new UniformCurator();
             case "learnability" -> new LearnabilityCurator();
             case "soft-q" -> new SoftQCurator(cfg, probe);
@@ -20,6 +24,9 @@ public final class Curators {
                 }
                 yield new OracleCurator(a, probe, cfg.seed(), cfg.probeEvery(), cfg.probeProblems(), cfg.probeRollouts());
             }
+            case "alp-gmm" -> new AlpGmmCurator(AlpGmmCurator.Settings.from(spec), bank, cfg.seed());
+            case "bandit-adv" -> new BanditAdvCurator(BanditAdvCurator.Settings.from(spec));
+            case "curator" -> new NeuralCurator(NeuralCurator.Settings.from(spec), states, cfg.seed());
             default -> throw new UserError("--curator must be one of " + NAMES + ", got '" + cfg.curator() + "'");
         };
     }

@@ -25,6 +25,14 @@ public interface ProblemBank {
     /** The held-out problems of greedy pass@1 evaluation (fixed, disjoint from selection). */
     List<Problem> heldout();
 
+    /**
+     * The problem as a point in its generator's parameter space (what ALP-GMM fits): by default its
+     * numeric {@code params} in name order (empty when it has none); a builtin bank scales its own.
+     */
+    default double[] taskParams(Problem p) {
+        return p.params().values().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     /** Spec, size and seed, for config.json. */
     String describe();
 }

@@ -76,7 +76,7 @@ public final class RlTrainer implements AutoCloseable {
         optimizer.prepare(model.parameters());
         this.sampleRng = Rng.derive(cfg.seed(), "rl/sample");
         this.curatorRng = Rng.derive(cfg.seed(), "rl/curator");
-        this.curator = Curators.create(cfg, bank, new PolicyProbe(new PolicyScorer(model, tokenizer, sampler)));
+        this.curator = Curators.create(cfg, bank, new PolicyProbe(new PolicyScorer(model, tokenizer, sampler)), this::promptHidden);
         this.checkpoints = new RlCheckpoints(run, model, reference, optimizer, curator, tokenizer);
         long metricsBytes = 0;
         if (resume) {
@@ -191,7 +191,7 @@ public final class RlTrainer implements AutoCloseable {
             state.zeroVarianceGroups += out.zeroVarianceGroups();
             state.flopsSampling += perToken * gen.forwardTokens();
             state.flopsUpdate += (Flops.TRAIN_FACTOR + (reference != null ? 1 : 0)) * perToken * updateTokens(out.samples());
-            state.flopsCurator += perToken * (state.curatorForwardTokens - curatorTokensBefore);
+            state.flopsCurator += perToken * (state.curatorForwardTokens - curatorTokensBefore) + curator.takeOwnFlops();
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("kind", "step");
             line.put("step", state.step);
@@ -310,6 +310,17 @@ public final class RlTrainer implements AutoCloseable {
         }
     }
 
+    /** The curator's view of prompts: last-token hidden states from one no-grad pass, charged to the curator. */
+    private float[][] promptHidden(List<Problem> problems) {
+        List<int[]> prompts = new ArrayList<>(problems.size());
+        for (Problem p : problems) {
+            prompts.add(sampler.encodePrompt(p.prompt()));
+        }
+        PromptHidden.Result r = PromptHidden.of(model, model.manager(), prompts);
+        state.curatorForwardTokens += r.forwardTokens();
+        return r.hidden();
+    }
+
     /** 6. Greedy pass@1 on the fixed held-out set (never shown to the curator), overall and per source. */
     private void evaluate() {
         List<Problem> held = bank.heldout();
@@ -368,6 +379,7 @@ public final class RlTrainer implements AutoCloseable {
         r.put("model", model.config().shapeMap());
         r.put("parameters", model.config().parameterCount());
         r.put("bank", bank.describe());
+        r.put("curator", curator.settings());
         r.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         return r;
     }
@@ -379,6 +391,13 @@ public final class RlTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (curator instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         metrics.close();
         model.close();
         if (reference != null) {
