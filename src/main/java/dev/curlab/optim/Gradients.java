@@ -28,6 +28,22 @@ public final class Gradients {
         }
     }
 
+    /**
+     * Sets every gradient to exactly zero, with the gradient handles moved into one temporary
+     * sub-manager of {@code owner} (a fill with a Java number leaves a scalar tensor in the manager of
+     * the array it writes to; {@link #zero} would leave one gradient handle per parameter in a manager
+     * that lives as long as the parameters, every step). For small networks that own their manager.
+     */
+    public static void zeroIn(NDManager owner, Collection<NDArray> parameters) {
+        try (NDManager tmp = owner.newSubManager()) {
+            for (NDArray p : parameters) {
+                NDArray g = p.getGradient();
+                g.attach(tmp);
+                g.set(ALL, 0f);
+            }
+        }
+    }
+
     /** Global L2 norm of the gradients of {@code parameters}. */
     public static double globalNorm(Collection<NDArray> parameters) {
         double sumSq = 0;

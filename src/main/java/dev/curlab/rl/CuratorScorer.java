@@ -2,7 +2,6 @@ package dev.curlab.rl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.curlab.util.Rng;
@@ -19,7 +18,6 @@ import java.util.Map;
  * <p>Dimension letters: N candidates, F features, H hidden width.
  */
 final class CuratorScorer implements AutoCloseable {
-    private static final NDIndex ALL = new NDIndex("...");
     static final String[] NAMES = {"fc1.weight", "fc1.bias", "fc2.weight"};
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
@@ -83,13 +81,7 @@ final class CuratorScorer implements AutoCloseable {
 
     /** Sets every gradient to exactly zero, leaving no scalar behind (see QNetwork.zeroGradients). */
     void zeroGradients() {
-        try (NDManager tmp = manager.newSubManager()) {
-            for (NDArray p : parameters.values()) {
-                NDArray g = p.getGradient();
-                g.attach(tmp);
-                g.set(ALL, 0f);
-            }
-        }
+        dev.curlab.optim.Gradients.zeroIn(manager, parameters.values());
     }
 
     @Override

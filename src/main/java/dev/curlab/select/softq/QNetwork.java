@@ -2,7 +2,6 @@ package dev.curlab.select.softq;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.curlab.util.Rng;
@@ -18,7 +17,6 @@ import java.util.Map;
  * <p>Dimension letters: P rows (candidates or pending transitions), d hidden width of the LM, W width.
  */
 final class QNetwork implements AutoCloseable {
-    private static final NDIndex ALL = new NDIndex("...");
     static final String[] NAMES = {"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"};
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
@@ -61,13 +59,7 @@ final class QNetwork implements AutoCloseable {
      * first; {@code optim.Gradients.zero} would leave one array per parameter in ours every step.)
      */
     void zeroGradients() {
-        try (NDManager tmp = manager.newSubManager()) {
-            for (NDArray p : parameters.values()) {
-                NDArray g = p.getGradient();
-                g.attach(tmp);
-                g.set(ALL, 0f);
-            }
-        }
+        dev.curlab.optim.Gradients.zeroIn(manager, parameters.values());
     }
 
     /** Parameters by name, in a fixed order. */
