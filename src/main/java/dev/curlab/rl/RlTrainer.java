@@ -45,6 +45,7 @@ public final class RlTrainer implements AutoCloseable {
     private final ProblemBank bank;
     private final Verifier verifier;
     private final Curator curator;
+    private final PolicyScorer policyScorer;     // the policy's no-grad passes a curator asks for (charged to it)
     private final AdamW optimizer;
     private final double perToken;                  // C_forward per token (eval/Flops)
     private final Rng sampleRng;
@@ -76,7 +77,8 @@ public final class RlTrainer implements AutoCloseable {
         optimizer.prepare(model.parameters());
         this.sampleRng = Rng.derive(cfg.seed(), "rl/sample");
         this.curatorRng = Rng.derive(cfg.seed(), "rl/curator");
-        this.curator = Curators.create(cfg, bank, new PolicyProbe(new PolicyScorer(model, tokenizer, sampler)), this::promptHidden);
+        this.policyScorer = new PolicyScorer(model, tokenizer, sampler);
+        this.curator = Curators.create(cfg, bank, new PolicyProbe(policyScorer), this::promptHidden);
         this.checkpoints = new RlCheckpoints(run, model, reference, optimizer, curator, tokenizer);
         long metricsBytes = 0;
         if (resume) {
@@ -312,13 +314,16 @@ public final class RlTrainer implements AutoCloseable {
 
     /** The curator's view of prompts: last-token hidden states from one no-grad pass, charged to the curator. */
     private float[][] promptHidden(List<Problem> problems) {
-        List<int[]> prompts = new ArrayList<>(problems.size());
-        for (Problem p : problems) {
-            prompts.add(sampler.encodePrompt(p.prompt()));
+        try (NDManager sm = model.manager().newSubManager()) {
+            PolicyScorer.Pass<float[]> pass = policyScorer.promptHidden(sm, problems);
+            state.curatorForwardTokens += pass.forwardTokens();
+            int c = policyScorer.hiddenDim();
+            float[][] rows = new float[problems.size()][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = java.util.Arrays.copyOfRange(pass.values(), i * c, (i + 1) * c);
+            }
+            return rows;
         }
-        PromptHidden.Result r = PromptHidden.of(model, model.manager(), prompts);
-        state.curatorForwardTokens += r.forwardTokens();
-        return r.hidden();
     }
 
     /** 6. Greedy pass@1 on the fixed held-out set (never shown to the curator), overall and per source. */
