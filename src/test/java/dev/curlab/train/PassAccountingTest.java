@@ -84,22 +84,45 @@ class PassAccountingTest {
     }
 
     @Test
-    void softQStillGetsEveryScoringAndRewardPass() {
+    void softQWithFirstOrderCreditScoresEveryStepAndMeasuresTheRewardOnlyOnEvaluationSteps() {
         Path out = tmp.resolve("soft-q");
         long windows = forwarded("soft-q", out);
-        // per step: the held-out subset before the update, the N candidates, the subset after
-        assertEquals(4 * EVAL_WINDOWS + STEPS * (M + N + M), windows);
+        // per step: the held-out subset for the alignment, the N candidates; after the update only on the 3
+        // steps that end in an evaluation (each candidate's credit is its alignment, not the step's reward)
+        assertEquals(4 * EVAL_WINDOWS + STEPS * (M + N) + 3 * M, windows);
         List<Map<String, Object>> steps = RunFiles.metricsWithoutTimes(out).stream()
                 .filter(l -> "step".equals(l.get("kind"))).toList();
         assertEquals(STEPS, steps.size());
         for (Map<String, Object> line : steps) {
+            long step = ((Number) line.get("step")).longValue();
+            boolean evalStep = step % 10 == 0 || step == STEPS;
             assertEquals((long) N * T, ((Number) line.get("scoring_forward_tokens")).longValue());
-            assertEquals(2L * M * T, ((Number) line.get("reward_forward_tokens")).longValue());
-            assertTrue(line.containsKey("reward"));
+            assertEquals(evalStep ? 2L * M * T : 0L, ((Number) line.get("reward_forward_tokens")).longValue(), "step " + step);
+            assertEquals(evalStep ? null : (long) M * T, line.get("alignment_forward_tokens") == null ? null
+                    : ((Number) line.get("alignment_forward_tokens")).longValue(), "step " + step);
+            assertEquals(evalStep, line.containsKey("reward"), "step " + step);
+            assertTrue(line.containsKey("credit_mean"), "step " + step + " learned from its candidates' alignment");
         }
         Flops.Breakdown f = RunData.load(out).trainFlops();
         double perToken = RunData.load(out).perToken();
-        assertTrue(f.scoring() >= perToken * STEPS * N * T, "every step's scoring pass is charged: " + f);
-        assertEquals(perToken * STEPS * 2 * M * T, f.reward(), 1e-6 * f.reward());
+        assertTrue(f.scoring() >= perToken * STEPS * (N + M) * T, "every step's scoring and alignment pass is charged: " + f);
+        assertEquals(perToken * 3 * 2 * M * T, f.reward(), 1e-6 * f.reward());
+    }
+
+    @Test
+    void softQWithPickCreditReadsEveryStepsReward() {
+        Path out = tmp.resolve("soft-q-pick");
+        List<String> args = RunFiles.tinyArgs(out, 12);
+        args.addAll(List.of("--selector", "soft-q", "--q-credit", "pick", "--reward", "paired-delta"));
+        assertEquals(0, dev.curlab.cli.Main.run(args.toArray(String[]::new)));
+        int seen = 0;
+        for (Map<String, Object> line : RunFiles.metricsWithoutTimes(out)) {
+            if ("step".equals(line.get("kind"))) {
+                assertEquals(2L * M * T, ((Number) line.get("reward_forward_tokens")).longValue(), "step " + line.get("step"));
+                assertTrue(line.containsKey("reward"));
+                seen++;
+            }
+        }
+        assertEquals(12, seen);
     }
 }

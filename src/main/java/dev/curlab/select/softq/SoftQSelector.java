@@ -98,7 +98,12 @@ public final class SoftQSelector implements Selector {
     @Override
     public Set<Need> needs() {
         boolean hiddenOnly = cfg.features().equals("hidden") && !cfg.needsIrreducibleLoss() && !cfg.needsAlignment();
-        return hiddenOnly ? Set.of(Need.HIDDEN, Need.REWARD) : Set.of(Need.SCORES, Need.REWARD);
+        // first-order credit rewards each candidate with its alignment (from the scoring pass), never the step's
+        // measured reward: the after-update held-out pass then runs only where the log wants it (evaluation steps)
+        Set<Need> reads = cfg.firstOrderCredit() ? Set.of() : Set.of(Need.REWARD);
+        Set<Need> out = new java.util.HashSet<>(reads);
+        out.add(hiddenOnly ? Need.HIDDEN : Need.SCORES);
+        return Set.copyOf(out);
     }
 
     /** The soft mixture (sec. 2.6) trains on every candidate. */
@@ -213,7 +218,8 @@ public final class SoftQSelector implements Selector {
     public void observe(Outcome outcome, StepMetrics metrics) {
         double r = outcome.reward();
         int rows = core.pendingRows();
-        if (!Double.isFinite(r) || rows == 0) {                                  // the update was skipped
+        // (with first-order credit the reward is not read, and not measured on most steps: NaN there)
+        if (rows == 0 || !cfg.firstOrderCredit() && !Double.isFinite(r)) {      // the update was skipped
             core.skip();                                                         // (an n-step chain of picks ends)
             return;
         }
