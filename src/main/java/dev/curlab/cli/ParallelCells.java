@@ -61,6 +61,7 @@ final class ParallelCells {
         final Process process;
         final Path log;
         final AtomicLong step = new AtomicLong();
+        final AtomicLong finishedAt = new AtomicLong(-1);   // the step the cell reported finishing at
         final AtomicReference<String> lastLine = new AtomicReference<>("");
         final Thread reader;
 
@@ -81,6 +82,9 @@ final class ParallelCells {
                     if (line.startsWith(CellCommand.PREFIX + "step ") || line.startsWith(CellCommand.PREFIX + "started ")) {
                         step.set(Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)));
                         continue;
+                    }
+                    if (line.startsWith(CellCommand.PREFIX + "finished ")) {  // "finished STEP LOSS STOPPED"
+                        finishedAt.set(Long.parseLong(line.split(" ")[2]));
                     }
                     w.println(line);
                     w.flush();
@@ -141,7 +145,9 @@ final class ParallelCells {
                         doneSteps += ch.cell.config().steps();
                         doneCells++;
                         if (bar == null) {
-                            System.out.println(ch.cell.name() + ": finished " + ch.cell.config().steps() + " steps");
+                            // its own steps: under --budget-flops they are what the budget affords, not --steps
+                            long steps = ch.finishedAt.get() >= 0 ? ch.finishedAt.get() : ch.cell.config().steps();
+                            System.out.println(ch.cell.name() + ": finished " + steps + " steps");
                         }
                     } else if (!stopping) {
                         failure = "compare cell " + ch.cell.name() + " failed (exit " + rc + "): " + ch.lastLine.get()
