@@ -1,5 +1,7 @@
 package dev.curlab.cli;
 
+import dev.curlab.rl.RlConfig;
+import dev.curlab.select.SelectorSettings;
 import dev.curlab.select.Selectors;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.util.UserError;
@@ -13,11 +15,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code curlab demo}: a short {@code compare} of random, loss, rho-loss, soft-q and oracle-mixture (those that
- * are registered) on builtin:mixture with one seed, then the table and the report. Re-running it
- * replaces the previous demo.
+ * are registered) on builtin:mixture with one seed, then the table and the report; then the RL part: a
+ * supervised warm start on worked arithmetic and an {@code rl-compare} of uniform and learnability on
+ * a wider arithmetic bank (RESULTS R's arena, one seed). Re-running it replaces the previous demo.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Compare random, loss, rho-loss, soft-q and oracle-mixture on builtin:mixture for a few minutes; print the table and write a report.")
+        description = "Compare random, loss, rho-loss, soft-q and oracle-mixture on builtin:mixture, then uniform and learnability RL curators on arithmetic, for a few minutes; print the tables and write the reports.")
 final class DemoCommand implements Callable<Integer> {
     static final List<String> WANTED = List.of("random", "loss", "rho-loss", "soft-q", "oracle-mixture");
 
@@ -28,8 +31,22 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "K", description = "Training steps per selector (default: ${DEFAULT-VALUE}).", defaultValue = "800")
     long steps;
 
+    @Option(names = "--rl-steps", paramLabel = "K", description = "RL steps per curator in the RL part, 0 = no RL part (default: ${DEFAULT-VALUE}).", defaultValue = "150")
+    long rlSteps;
+
+    @Option(names = "--rl-warm-steps", paramLabel = "K", description = "Supervised warm-start steps before the RL part (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
+    long warmSteps;
+
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
+
+    /** The warm start's data: worked examples of the easier families (RESULTS R). */
+    static final String WARM_DATA = "builtin:arith-sft?families=add:1-2,mul:1,chain:2-3";
+    /** The RL bank: the same families and three-digit sums and four-term chains the warm start never saw. */
+    static final String RL_TASKS = "builtin:arith?families=add:1-3,mul:1,chain:2-4";
+    static final List<String> RL_CURATORS = List.of("uniform", "learnability");
+    /** The held-out pass@1 whose rollouts-to-reach the RL table shows (RESULTS R's). */
+    static final double RL_TARGET = 0.45;
 
     /** The demo's settings: small enough that the whole grid runs in a few minutes on two cores. */
     static TrainConfig config(long steps) {
@@ -42,8 +59,44 @@ final class DemoCommand implements Callable<Integer> {
                 d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), d.reward(), d.initFrom());
     }
 
+    /** The warm start: random selection of 16 windows a step (every candidate trained), lr 3e-3 (RESULTS R). */
+    static TrainConfig warmStart(long steps) {
+        TrainConfig d = TrainConfig.defaults(WARM_DATA);
+        SelectorSettings all = new SelectorSettings(16, d.selectorSettings().softQ(), d.selectorSettings().baselines(),
+                d.selectorSettings().scoreTokens());
+        return new TrainConfig(d.data(), d.heldout(), d.eval(), d.tokenizer(), d.model(), d.context(),
+                steps, 16, d.heldoutBatch(), d.heldoutWindows(), d.evalWindows(), Math.max(1, steps / 2),
+                "random", all, d.microbatch(),
+                d.optimizer(), 3e-3, d.lrSchedule(), d.warmup(), d.minLrRatio(), d.decayFraction(),
+                d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), d.reward(), d.initFrom());
+    }
+
+    /** The RL runs: one seed per curator from the warm start in {@code warm}, held-out pass@1 every 25 steps. */
+    static List<RlConfig> rlCells(Path warm, long steps) {
+        RlConfig d = RlConfig.defaults();
+        return RL_CURATORS.stream().map(c -> new RlConfig(RL_TASKS, warm.toString(), c, d.model(), d.context(), steps,
+                d.candidates(), d.batch(), d.group(), d.temperature(), 6, 3e-4, d.clip(), (int) Math.max(1, Math.min(25, steps)),
+                d.heldout(), d.checkpointEvery(), 0, d.verifier(), d.tolerance(), d.probeEvery(), d.probeProblems(),
+                d.probeRollouts(), d.klCoef())).toList();
+    }
+
+    /** The RL part into {@code out}/rl-warm (the warm start) and {@code out}/rl (the curators); 0 when it finished. */
+    static int rlPart(Path out, long warmSteps, long rlSteps, boolean progress) throws IOException {
+        System.out.println("curlab demo: RL part: a warm start on worked arithmetic (" + warmSteps
+                + " steps), then uniform against learnability for " + rlSteps + " RL steps");
+        Path warm = out.resolve("rl-warm");
+        int rc = CompareCommand.run(warmStart(warmSteps), List.of("random"), List.of(0L), warm, Double.NaN, true, progress,
+                "demo warm start");
+        if (rc != 0) {
+            return rc;
+        }
+        return RlCompareCommand.run(rlCells(warm.resolve("random").resolve("seed0"), rlSteps), out.resolve("rl"), RL_TARGET);
+    }
+
     @Override
     public Integer call() throws IOException {
+        UserError.require(rlSteps >= 0, "--rl-steps must be >= 0 (0 = no RL part), got " + rlSteps);
+        UserError.require(warmSteps >= 1, "--rl-warm-steps must be >= 1, got " + warmSteps);
         List<String> selectors = WANTED.stream().filter(Selectors::exists).toList();
         if (Files.exists(out)) {
             if (!Files.isRegularFile(out.resolve("compare.json"))) {
@@ -55,7 +108,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             dev.curlab.util.Directories.deleteRecursively(out);
         }
-        return CompareCommand.run(config(steps), selectors, List.of(0L), out, Double.NaN, true, !noProgress, "demo");
+        int rc = CompareCommand.run(config(steps), selectors, List.of(0L), out, Double.NaN, true, !noProgress, "demo");
+        return rc != 0 || rlSteps == 0 ? rc : rlPart(out, warmSteps, rlSteps, !noProgress);
     }
 
 }

@@ -78,19 +78,29 @@ final class RlCompareCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         UserError.require(seeds >= 1, "--seeds must be >= 1, got " + seeds);
         UserError.require(target >= 0 && target <= 1, "--target must be in [0, 1] (0 = automatic), got " + target);
-        Map<String, List<Path>> dirs = new LinkedHashMap<>();
         List<RlConfig> cells = new ArrayList<>();
         for (String c : curators) {
             for (int s = 0; s < seeds; s++) {
                 cells.add(new RlConfig(tasks, initFrom, c, D.model(), D.context(), steps, candidates, batch, group, D.temperature(),
                         maxNew, lr, D.clip(), evalEvery, heldout, D.checkpointEvery(), s, D.verifier(), D.tolerance(),
                         D.probeEvery(), D.probeProblems(), D.probeRollouts(), klCoef)); // every cell is checked before the first runs
-                dirs.computeIfAbsent(c, k -> new ArrayList<>()).add(out.resolve(c + "-seed" + s));
             }
+        }
+        return run(cells, out, target);
+    }
+
+    /**
+     * Runs each cell into OUT/&lt;curator&gt;-seed&lt;s&gt; (a finished one is read, an interrupted one resumed), then
+     * prints and writes the table (at {@code target}, 0 = automatic) and the report.
+     */
+    static int run(List<RlConfig> cells, Path out, double target) throws IOException {
+        Map<String, List<Path>> dirs = new LinkedHashMap<>();
+        for (RlConfig cfg : cells) {
+            dirs.computeIfAbsent(cfg.curator(), k -> new ArrayList<>()).add(out.resolve(cfg.curator() + "-seed" + cfg.seed()));
         }
         for (RlConfig cfg : cells) {
             Path dir = out.resolve(cfg.curator() + "-seed" + cfg.seed());
-            if (finished(dir, steps)) {
+            if (finished(dir, cfg.steps())) {
                 System.out.println("rl-compare: " + dir + " is done; reading it");
                 continue;
             }
