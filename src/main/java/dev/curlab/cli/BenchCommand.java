@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code curlab bench}: the engine's GEMM ceiling, then a real training run's per-phase wall time,
  * FLOPs and achieved rate against that ceiling, the selector's overhead and resident memory; with
- * {@code --scaling}, the step time as N = M vary.
+ * {@code --scaling}, the step time as N = M vary; with {@code --rl}, an RL run's generated tokens per
+ * second and the rates of its sampling and policy update instead.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure step time per phase against the machine's GEMM ceiling.")
@@ -79,11 +80,26 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
+    @Option(names = "--rl", description = "Benchmark an RL run instead (the demo's arena: uniform curator, N=64, B=8, G=8, "
+            + "6 new tokens): generated tokens per second, sampling and update rates against the ceiling.")
+    boolean rl;
+
+    @Option(names = "--init-from", paramLabel = "DIR", description = "With --rl: the policy (a curlab run or checkpoint, or a "
+            + "Hugging Face GPT-2 directory; default: a warm start of --rl-warm-steps trained first, not timed).")
+    String initFrom;
+
+    @Option(names = "--rl-warm-steps", paramLabel = "K", defaultValue = "300", description = "With --rl and no --init-from: "
+            + "steps of the demo's supervised warm start, so that some groups carry signal and the update runs (default: ${DEFAULT-VALUE}).")
+    long rlWarmSteps;
+
     @Override
     public Integer call() throws IOException {
         UserError.require(steps >= 1, "--steps must be >= 1, got " + steps);
         UserError.require(warmup >= 1, "--warmup must be >= 1, got " + warmup);
         UserError.require(gemmSize >= 64, "--gemm-size must be >= 64, got " + gemmSize);
+        if (rl) {
+            return RlBench.call(initFrom, rlWarmSteps, warmup, steps, gemmSize, json);
+        }
         MemoryBudget.require(config(candidates, heldoutBatch));                   // every run fits before any starts
         scaling.forEach(v -> MemoryBudget.require(config(v, v)));
         Path scratch = Files.createTempDirectory("curlab-bench");

@@ -1,0 +1,122 @@
+package dev.curlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.curlab.bench.GemmCeiling;
+import dev.curlab.bench.PhaseStats;
+import dev.curlab.bench.RlBenchmark;
+import dev.curlab.rl.RlConfig;
+import dev.curlab.train.StopSignal;
+import dev.curlab.train.Trainer;
+import dev.curlab.train.TrainerListener;
+import dev.curlab.util.Directories;
+import dev.curlab.util.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code curlab bench --rl}: an RL run in the demo's arena, its phases against the GEMM ceiling. */
+final class RlBench {
+    private RlBench() {
+    }
+
+    /** The measured run: the demo's RL settings, the uniform curator, a small held-out set evaluated only at the ends. */
+    static RlConfig config(String policy, int warmup, int steps) {
+        RlConfig d = DemoCommand.rlCells(Path.of(policy), 1).get(0);
+        int total = warmup + steps;
+        return new RlConfig(d.tasks(), policy, "uniform", d.model(), d.context(), total, d.candidates(), d.batch(), d.group(),
+                d.temperature(), d.maxNew(), d.lr(), d.clip(), total, 16, 0, d.seed(), d.verifier(), d.tolerance(),
+                d.probeEvery(), d.probeProblems(), d.probeRollouts(), d.klCoef());
+    }
+
+    static int call(String initFrom, long warmSteps, int warmup, int steps, int gemmSize, Path json) throws IOException {
+        UserError.require(warmSteps >= 1, "--rl-warm-steps must be >= 1, got " + warmSteps);
+        Path scratch = Files.createTempDirectory("curlab-bench-rl");
+        try {
+            String policy = initFrom;
+            if (policy == null) {
+                Path warm = scratch.resolve("warm");
+                System.out.printf("curlab bench --rl: a warm start of %d steps on %s first (not timed)%n", warmSteps, DemoCommand.WARM_DATA);
+                try (Trainer t = Trainer.start(DemoCommand.warmStart(warmSteps), warm, true, TrainerListener.SILENT, StopSignal.none())) {
+                    t.run();
+                }
+                policy = warm.toString();
+            }
+            RlConfig cfg = config(policy, warmup, steps);
+            System.out.printf(Locale.ROOT, "curlab bench --rl: %s, curator uniform, N=%d, B=%d, G=%d, %d new tokens, %d+%d steps, %s threads%n",
+                    cfg.tasks(), cfg.candidates(), cfg.batch(), cfg.group(), cfg.maxNew(), warmup, steps,
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"));
+            GemmCeiling.Result gemm = GemmCeiling.measure(gemmSize, 10);
+            System.out.printf(Locale.ROOT, "GEMM ceiling (%dx%d fp32 matmul): %.1f GFLOP/s best, %.1f median%n",
+                    gemmSize, gemmSize, gemm.bestGflops(), gemm.medianGflops());
+            RlBenchmark.Result r = RlBenchmark.run(cfg, warmup, scratch);
+            print(r, gemm.bestGflops());
+            if (json != null) {
+                write(json, r, gemm, cfg, warmup, steps);
+                System.out.println("json: " + json.toAbsolutePath());
+            }
+            return 0;
+        } finally {
+            Directories.deleteOrThrow(scratch);
+        }
+    }
+
+    private static void print(RlBenchmark.Result r, double ceiling) {
+        System.out.printf(Locale.ROOT, "%n%-18s %10s %10s %10s %10s %10s%n", "phase", "median ms", "p10 ms", "p90 ms", "GFLOP", "GFLOP/s");
+        for (PhaseStats p : List.of(r.curate(), r.sample(), r.update(), r.observe())) {
+            System.out.printf(Locale.ROOT, "%-18s %10.2f %10.2f %10.2f %10s %10s%n", p.name(), p.medianMs(), p.p10Ms(), p.p90Ms(),
+                    p.gflop() > 0 ? String.format(Locale.ROOT, "%.2f", p.gflop()) : "-",
+                    Double.isNaN(p.gflops()) ? "-" : String.format(Locale.ROOT, "%.1f", p.gflops()));
+        }
+        System.out.printf(Locale.ROOT, "%ngenerated %.0f completion tokens per second (%.0f per step); sampling at %.1f%% of the GEMM ceiling%n",
+                r.tokensPerSecond(), r.tokensPerStep(), 100 * r.sample().gflops() / ceiling);
+        if (r.updatedSteps() == 0) {
+            System.out.printf("no update in the %d measured steps: every group was flat (a stronger --init-from would make some)%n",
+                    r.measuredSteps());
+        } else {
+            System.out.printf(Locale.ROOT, "policy update at %.1f%% of the GEMM ceiling (%d of %d measured steps updated%s)%n",
+                    100 * r.update().gflops() / ceiling, r.updatedSteps(), r.measuredSteps(),
+                    r.updatedSteps() < r.measuredSteps() ? "; the others had only flat groups" : "");
+        }
+    }
+
+    private static void write(Path json, RlBenchmark.Result r, GemmCeiling.Result gemm, RlConfig cfg, int warmup, int steps)
+            throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("ceiling_gflops", gemm.bestGflops());
+        root.put("ceiling_median_gflops", gemm.medianGflops());
+        root.put("tokens_per_second", r.tokensPerSecond());
+        root.put("tokens_per_step", r.tokensPerStep());
+        root.put("sampling_fraction_of_ceiling", r.sample().gflops() / gemm.bestGflops());
+        root.put("update_fraction_of_ceiling", r.updatedSteps() == 0 ? null : r.update().gflops() / gemm.bestGflops());
+        root.put("updated_steps", r.updatedSteps());
+        root.put("measured_steps", r.measuredSteps());
+        Map<String, Object> phases = new LinkedHashMap<>();
+        for (PhaseStats p : List.of(r.curate(), r.sample(), r.update(), r.observe())) {
+            Map<String, Object> ph = new LinkedHashMap<>();
+            ph.put("median_ms", p.medianMs());
+            ph.put("p10_ms", p.p10Ms());
+            ph.put("p90_ms", p.p90Ms());
+            ph.put("gflop", p.gflop());
+            ph.put("gflops", Double.isNaN(p.gflops()) ? null : p.gflops());
+            phases.put(p.name(), ph);
+        }
+        root.put("phases", phases);
+        Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("tasks", cfg.tasks());
+        setup.put("init_from", cfg.initFrom());
+        setup.put("candidates", cfg.candidates());
+        setup.put("batch", cfg.batch());
+        setup.put("group", cfg.group());
+        setup.put("max_new", cfg.maxNew());
+        setup.put("steps", steps);
+        setup.put("warmup", warmup);
+        setup.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        root.put("setup", setup);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), root);
+    }
+}
