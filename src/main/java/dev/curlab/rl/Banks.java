@@ -3,7 +3,10 @@ package dev.curlab.rl;
 import dev.curlab.util.UserError;
 import java.nio.file.Path;
 
-/** From a {@code --tasks} spec to a problem bank: {@code builtin:arith[...]} or a {@code .jsonl} file. */
+/**
+ * From a {@code --tasks} spec to a problem bank: {@code builtin:arith[...]} or a {@code .jsonl} file
+ * ({@link JsonlBank}) split by {@link UserBank}.
+ */
 public final class Banks {
     private Banks() {
     }
@@ -18,6 +21,6 @@ public final class Banks {
         if (!spec.endsWith(".jsonl")) {
             throw new UserError("--tasks " + spec + ": expected builtin:arith or a .jsonl file of {\"prompt\", \"answer\"} lines");
         }
-        return new JsonlBank(Path.of(spec), seed, heldout);
+        return new UserBank(Path.of(spec), JsonlBank.read(Path.of(spec)), seed, heldout);
     }
 }
