@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A user's finite bank, whatever file it came from ({@link JsonlBank}): a seeded permutation (fixed,
- * seed 0) holds out {@code heldoutSize} problems; the rest are streamed in a fresh seeded order each
- * pass. The same problems in the same order give the same split and stream.
+ * A user's finite bank, whatever file it came from ({@link JsonlBank}, {@link ParquetBank}): a seeded
+ * permutation (fixed, seed 0) holds out {@code heldoutSize} problems; the rest are streamed in a fresh
+ * seeded order each pass. The same problems in the same order give the same split and stream, so a
+ * {@code .jsonl} and a {@code .parquet} copy of one bank train alike.
  */
 final class UserBank implements ProblemBank {
     private final Path file;
