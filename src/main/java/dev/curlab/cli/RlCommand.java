@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 final class RlCommand implements Callable<Integer> {
     private static final RlConfig D = RlConfig.defaults();
 
-    @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank: builtin:arith[?families=add,mul,chain,rev] or a .jsonl file of {\"prompt\", \"answer\", \"source\", \"params\"} lines (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank: builtin:arith[?families=add,mul,chain,rev], a .jsonl file of {\"prompt\", \"answer\", \"source\", \"params\"} lines"
+            + " or a .parquet file with those columns (params: a STRUCT of numbers) (default: ${DEFAULT-VALUE}).")
     String tasks = D.tasks();
 
     @Option(names = "--init-from", paramLabel = "DIR", description = "Starting policy: a curlab run (its newest checkpoint), a curlab checkpoint or a Hugging Face GPT-2 directory (default: a fresh --model).")

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 final class RlCompareCommand implements Callable<Integer> {
     private static final RlConfig D = RlConfig.defaults();
 
-    @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank: builtin:arith[?families=...], a .jsonl or a .parquet file, as for rl --tasks (default: ${DEFAULT-VALUE}).")
     String tasks = D.tasks();
 
     @Option(names = "--init-from", paramLabel = "DIR", description = "Starting policy of every run (a curlab run, checkpoint or HF directory).")

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.data.DataException;
-import dev.curlab.util.Rng;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,41 +17,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A user bank: a {@code .jsonl} file, one object per line with string fields {@code prompt} and
- * {@code answer} (a number is taken as its text), optional {@code source} (string) and {@code params}
- * (an object of numbers); blank lines are skipped. The first malformed line fails with the file, the
- * line and what was expected. A seeded permutation (fixed, seed 0) holds out {@code heldoutSize}
- * problems; the rest are streamed in a fresh seeded order each pass.
+ * The problems of a {@code .jsonl} bank, one object per line with string fields {@code prompt} and
+ * {@code answer} (a number is taken as Jackson's text of it: {@code 12} as "12", {@code 1.5} as "1.5",
+ * {@code 12.50} as "12.5", {@code 1e20} as "1.0E20"), optional {@code source} (string) and
+ * {@code params} (an object of numbers); blank lines are skipped. The first malformed line fails with
+ * the file, the line and what was expected. {@link UserBank} splits and streams them.
  */
-public final class JsonlBank implements ProblemBank {
+final class JsonlBank {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final Path file;
-    private final long seed;
-    private final List<Problem> pool;
-    private final List<Problem> heldout;
-    private final Rng order;
-    private int[] perm;
-    private long position;
 
-    public JsonlBank(Path file, long seed, int heldoutSize) {
-        this.file = file;
-        this.seed = seed;
-        List<Problem> all = read(file);
-        if (all.size() <= heldoutSize) {
-            throw new DataException("--tasks " + file + " has " + all.size() + " problems; it needs more than --heldout ("
-                    + heldoutSize + ") so that some are left for training");
-        }
-        int[] split = Rng.derive(0, "rl/jsonl/split").sampleWithoutReplacement(all.size(), all.size());
-        List<Problem> held = new ArrayList<>();
-        List<Problem> rest = new ArrayList<>();
-        for (int i = 0; i < split.length; i++) {
-            (i < heldoutSize ? held : rest).add(all.get(split[i]));
-        }
-        this.heldout = List.copyOf(held);
-        this.pool = List.copyOf(rest);
-        this.order = Rng.derive(seed, "rl/jsonl/order");
+    private JsonlBank() {
     }
 
+    /** The file's problems in line order, ids counting from 0. */
     static List<Problem> read(Path file) {
         List<Problem> out = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -116,30 +93,5 @@ public final class JsonlBank implements ProblemBank {
         }
         return new Problem(id, source == null || source.isNull() ? null : source.textValue(), prompt.textValue(),
                 answer.asText(), params);
-    }
-
-    @Override
-    public Problem next() {
-        int i = (int) (position % pool.size());
-        if (i == 0) {
-            perm = order.sampleWithoutReplacement(pool.size(), pool.size());
-        }
-        position++;
-        return pool.get(perm[i]);
-    }
-
-    @Override
-    public long position() {
-        return position;
-    }
-
-    @Override
-    public List<Problem> heldout() {
-        return heldout;
-    }
-
-    @Override
-    public String describe() {
-        return file + " (" + pool.size() + " training and " + heldout.size() + " held-out problems, seed " + seed + ")";
     }
 }

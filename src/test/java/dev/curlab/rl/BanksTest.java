@@ -97,7 +97,7 @@ class BanksTest {
                     .append(", \"source\": \"inc\", \"params\": {\"n\": ").append(i).append("}}\n\n");
         }
         Files.writeString(f, s);
-        JsonlBank bank = new JsonlBank(f, 0, 3);
+        ProblemBank bank = Banks.open(f.toString(), 0, 3);
         assertEquals(3, bank.heldout().size());
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 7; i++) {
@@ -116,18 +116,18 @@ class BanksTest {
     void badJsonlLinesFailWithFileLineAndWhatWasExpected() throws Exception {
         Path f = tmp.resolve("bad.jsonl");
         Files.writeString(f, "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n{\"prompt\": \"2+2=\"}\n");
-        UserError e = assertThrows(UserError.class, () -> new JsonlBank(f, 0, 0));
+        UserError e = assertThrows(UserError.class, () -> Banks.open(f.toString(), 0, 0));
         assertEquals("file " + f + " line 2: missing field \"answer\"", e.getMessage());
         Files.writeString(f, "{\"prompt\": \"1+1=\", \"answer\": \"2\", \"params\": {\"d\": \"one\"}}\n");
-        e = assertThrows(UserError.class, () -> new JsonlBank(f, 0, 0));
+        e = assertThrows(UserError.class, () -> Banks.open(f.toString(), 0, 0));
         assertEquals("file " + f + " line 1: params.d must be a number", e.getMessage());
         Files.writeString(f, "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n[1]\n");
-        e = assertThrows(UserError.class, () -> new JsonlBank(f, 0, 0));
+        e = assertThrows(UserError.class, () -> Banks.open(f.toString(), 0, 0));
         assertTrue(e.getMessage().startsWith("file " + f + " line 2: expected a JSON object"), e.getMessage());
-        e = assertThrows(UserError.class, () -> new JsonlBank(tmp.resolve("two.jsonl"), 0, 0));
+        e = assertThrows(UserError.class, () -> Banks.open(tmp.resolve("two.jsonl").toString(), 0, 0));
         assertTrue(e.getMessage().endsWith("no such file"), e.getMessage());
         Files.writeString(f, "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n");
-        e = assertThrows(UserError.class, () -> new JsonlBank(f, 0, 1));
+        e = assertThrows(UserError.class, () -> Banks.open(f.toString(), 0, 1));
         assertTrue(e.getMessage().contains("needs more than --heldout (1)"), e.getMessage());
     }
 }
