@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         return RL_CURATORS.stream().map(c -> new RlConfig(RL_TASKS, warm.toString(), c, d.model(), d.context(), steps,
                 d.candidates(), d.batch(), d.group(), d.temperature(), 6, 3e-4, d.clip(), (int) Math.max(1, Math.min(25, steps)),
                 d.heldout(), d.checkpointEvery(), 0, d.verifier(), d.tolerance(), d.probeEvery(), d.probeProblems(),
-                d.probeRollouts(), d.klCoef())).toList();
+                d.probeRollouts(), d.klCoef(), 0, 0)).toList();
     }
 
     /** The RL part into {@code out}/rl-warm (the warm start) and {@code out}/rl (the curators); 0 when it finished. */

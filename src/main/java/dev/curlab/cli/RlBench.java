@@ -30,7 +30,7 @@ final class RlBench {
         int total = warmup + steps;
         return new RlConfig(d.tasks(), policy, "uniform", d.model(), d.context(), total, d.candidates(), d.batch(), d.group(),
                 d.temperature(), d.maxNew(), d.lr(), d.clip(), total, 16, 0, d.seed(), d.verifier(), d.tolerance(),
-                d.probeEvery(), d.probeProblems(), d.probeRollouts(), d.klCoef());
+                d.probeEvery(), d.probeProblems(), d.probeRollouts(), d.klCoef(), 0, 0);
     }
 
     static int call(String initFrom, long warmSteps, int warmup, int steps, int gemmSize, Path json) throws IOException {

@@ -64,6 +64,12 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "K", description = "Steps between greedy pass@1 evaluations on the held-out set (default: ${DEFAULT-VALUE}).")
     int evalEvery = D.evalEvery();
 
+    @Option(names = "--pass-k", paramLabel = "K", description = "Also measure sampled pass@k on the held-out set at each evaluation (unbiased estimator of Chen et al. 2021, at --temperature); 0 = off (default: ${DEFAULT-VALUE}).")
+    int passK = D.passK();
+
+    @Option(names = "--pass-k-samples", paramLabel = "N", description = "Completions sampled per held-out problem for --pass-k, N >= K; more lower the estimate's variance (default: K).")
+    int passKSamples = D.passKSamples();
+
     @Option(names = "--heldout", paramLabel = "P", description = "Held-out problems, never shown to the curator (default: ${DEFAULT-VALUE}).")
     int heldout = D.heldout();
 
@@ -103,7 +109,8 @@ final class RlCommand implements Callable<Integer> {
     /** The config these options start (with --resume: what they are checked against). */
     RlConfig toConfig() {
         return new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr, clip,
-                evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef);
+                evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef,
+                passK, passKSamples);
     }
 
     @picocli.CommandLine.Spec

@@ -65,6 +65,12 @@ final class RlCompareCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "K", description = "Steps between held-out evaluations (default: ${DEFAULT-VALUE}).")
     int evalEvery = D.evalEvery();
 
+    @Option(names = "--pass-k", paramLabel = "K", description = "Also measure sampled pass@k on the held-out set; 0 = off (default: ${DEFAULT-VALUE}).")
+    int passK = D.passK();
+
+    @Option(names = "--pass-k-samples", paramLabel = "N", description = "Completions per held-out problem for --pass-k, N >= K (default: K).")
+    int passKSamples = D.passKSamples();
+
     @Option(names = "--heldout", paramLabel = "P", description = "Held-out problems (default: ${DEFAULT-VALUE}).")
     int heldout = D.heldout();
 
@@ -83,7 +89,7 @@ final class RlCompareCommand implements Callable<Integer> {
             for (int s = 0; s < seeds; s++) {
                 cells.add(new RlConfig(tasks, initFrom, c, D.model(), D.context(), steps, candidates, batch, group, D.temperature(),
                         maxNew, lr, D.clip(), evalEvery, heldout, D.checkpointEvery(), s, D.verifier(), D.tolerance(),
-                        D.probeEvery(), D.probeProblems(), D.probeRollouts(), klCoef)); // every cell is checked before the first runs
+                        D.probeEvery(), D.probeProblems(), D.probeRollouts(), klCoef, passK, passKSamples)); // every cell is checked before the first runs
             }
         }
         return run(cells, out, target);

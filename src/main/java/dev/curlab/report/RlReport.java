@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * report.html of RL runs ({@code curlab rl}, {@code rl-compare}), from their config.json and
- * metrics.jsonl alone: a table per run, then held-out pass@1 against rollouts generated, the share
- * of zero-variance groups over steps, and the mean difficulty parameter of the picked problems over
- * steps, one series per curator (the mean over its seeds).
+ * metrics.jsonl alone: a table per run, then held-out pass@1 against rollouts generated (and sampled
+ * pass@k, when the runs measured it), the share of zero-variance groups over steps, and the mean
+ * difficulty parameter of the picked problems over steps, one series per curator (the mean over its seeds).
  */
 public final class RlReport {
     /** Steps per point of the zero-variance and difficulty curves. */
@@ -30,8 +30,8 @@ public final class RlReport {
     private RlReport() {
     }
 
-    /** One RL run's files: its curator, seed, batch B and metrics. */
-    record Run(Path dir, String curator, long seed, int batch, MetricsFile metrics) {
+    /** One RL run's files: its curator, seed, batch B, the k of its pass@k (0 = not measured) and metrics. */
+    record Run(Path dir, String curator, long seed, int batch, int passK, MetricsFile metrics) {
     }
 
     /** True when {@code dir} holds an RL run (its config.json has an RL config, i.e. a {@code tasks} field). */
@@ -50,8 +50,9 @@ public final class RlReport {
     static Run load(Path dir) {
         try {
             Map<?, ?> c = (Map<?, ?>) JSON.readValue(dir.resolve("config.json").toFile(), Map.class).get("config");
+            int k = c.get("passK") instanceof Number n ? n.intValue() : 0;      // runs from before --pass-k record none
             return new Run(dir, String.valueOf(c.get("curator")), ((Number) c.get("seed")).longValue(), ((Number) c.get("batch")).intValue(),
-                    MetricsFile.read(dir.resolve("metrics.jsonl")));
+                    k, MetricsFile.read(dir.resolve("metrics.jsonl")));
         } catch (IOException | RuntimeException e) {
             throw new UserError(dir.resolve("config.json") + ": not a readable RL run config (" + e.getMessage() + ")");
         }
@@ -63,9 +64,11 @@ public final class RlReport {
         for (Path d : dirs) {
             runs.add(load(d));
         }
+        String passAtK = runs.stream().anyMatch(r -> r.passK() > 0) ? "Sampled pass@k (--pass-k) is the unbiased estimator of Chen et al. "
+                + "2021 from n completions of each held-out problem at the rollout temperature. " : "";
         String html = ReportPage.rlHtml(title, table(runs), List.of(new ReportSections.Section("RL post-training", charts(runs), List.of())),
                 List.of("Held-out pass@1 is greedy, on the bank's fixed held-out set; each curve is the mean over a curator's seeds. "
-                        + "Zero-variance share and pick difficulty are means over windows of " + WINDOW + " steps."));
+                        + passAtK + "Zero-variance share and pick difficulty are means over windows of " + WINDOW + " steps."));
         try {
             Files.writeString(file, html, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -74,7 +77,7 @@ public final class RlReport {
         return file;
     }
 
-    /** The three charts, one series per curator (in first-seen order). */
+    /** The charts, one series per curator (in first-seen order); pass@k's only when a run measured it. */
     static List<InteractiveChart> charts(List<Run> runs) {
         Map<String, List<Run>> byCurator = new LinkedHashMap<>();
         for (Run r : runs) {
@@ -101,7 +104,40 @@ public final class RlReport {
             zero.add(label, "line", color, mean(z)[0], mean(z)[1]);
             diff.add(label, "line", color, mean(d)[0], mean(d)[1]);
         }
-        return List.of(acc, zero, diff);
+        InteractiveChart passAtK = passAtKChart(byCurator);
+        return passAtK == null ? List.of(acc, zero, diff) : List.of(acc, passAtK, zero, diff);
+    }
+
+    /**
+     * Sampled pass@k against rollouts generated, as pass@1's chart: one series per curator (and per k
+     * when the runs differ in it), the mean over the runs that measured it; null when none did.
+     */
+    static InteractiveChart passAtKChart(Map<String, List<Run>> byCurator) {
+        java.util.Set<Integer> ks = new java.util.TreeSet<>();
+        byCurator.values().forEach(rs -> rs.stream().filter(r -> r.passK() > 0).forEach(r -> ks.add(r.passK())));
+        if (ks.isEmpty()) {
+            return null;
+        }
+        String k = ks.size() == 1 ? String.valueOf(ks.iterator().next()) : "k";
+        InteractiveChart chart = new InteractiveChart("Held-out pass@" + k + " (sampled) against rollouts generated", "rollouts", "pass@" + k);
+        int i = 0;
+        for (Map.Entry<String, List<Run>> e : byCurator.entrySet()) {
+            String color = InteractiveChart.PALETTE[i++ % InteractiveChart.PALETTE.length];
+            for (int kk : ks) {
+                List<double[][]> p = new ArrayList<>();
+                for (Run r : e.getValue()) {
+                    if (r.passK() == kk) {
+                        p.add(new double[][] {MetricsFile.column(r.metrics().evals(), "rollouts"),
+                            MetricsFile.column(r.metrics().evals(), "heldout_pass_at_k")});
+                    }
+                }
+                if (!p.isEmpty()) {
+                    String label = e.getKey() + (ks.size() == 1 ? "" : " k=" + kk) + " (" + p.size() + (p.size() == 1 ? " run)" : " runs)");
+                    chart.add(label, "line", color, mean(p)[0], mean(p)[1]);
+                }
+            }
+        }
+        return chart;
     }
 
     /** Means of {@code f} over consecutive windows of {@link #WINDOW} step lines: x = the window's last step. */

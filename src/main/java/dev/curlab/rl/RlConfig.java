@@ -28,16 +28,18 @@ import dev.curlab.util.UserError;
  * @param probeProblems   oracle probe problems per bucket
  * @param probeRollouts   oracle rollouts per probe problem
  * @param klCoef          beta of the KL penalty to the starting (reference) policy, k3 estimator per completion token (0 = none)
+ * @param passK           k of the sampled pass@k also measured at each evaluation (0 = off: greedy pass@1 only)
+ * @param passKSamples    n, completions sampled per held-out problem for pass@k (n >= k; given as 0: n = k)
  */
 public record RlConfig(String tasks, String initFrom, String curator, String model, int context, long steps,
         int candidates, int batch, int group, double temperature, int maxNew, double lr, double clip, int evalEvery,
         int heldout, int checkpointEvery, long seed, String verifier, double tolerance, int probeEvery,
-        int probeProblems, int probeRollouts, double klCoef) {
+        int probeProblems, int probeRollouts, double klCoef, int passK, int passKSamples) {
 
     /** Defaults for the builtin demo. */
     public static RlConfig defaults() {
         return new RlConfig("builtin:arith", null, "learnability", "nano", 64, 200, 64, 8, 8, 1.0, 12, 3e-4, 1.0, 25,
-                200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0);
+                200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0, 0, 0);
     }
 
     public RlConfig {
@@ -58,6 +60,13 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         positive("--probe-problems", probeProblems);
         positive("--probe-rollouts", probeRollouts);
         UserError.require(klCoef >= 0 && Double.isFinite(klCoef), "--kl-coef must be a finite number >= 0 (0 = no KL penalty), got " + klCoef);
+        UserError.require(passK >= 0, "--pass-k must be >= 0 (0 = off), got " + passK);
+        UserError.require(passKSamples >= 0, "--pass-k-samples must be >= 0 (0 = as many as --pass-k), got " + passKSamples);
+        UserError.require(passK > 0 || passKSamples == 0, "--pass-k-samples (" + passKSamples + ") needs --pass-k >= 1");
+        if (passKSamples == 0) {
+            passKSamples = passK;                                              // n = k unless given
+        }
+        UserError.require(passKSamples >= passK, "--pass-k-samples (" + passKSamples + ") must be >= --pass-k (" + passK + ")");
         new Verifier(verifier, tolerance); // checks both
         UserError.require(tasks != null && !tasks.isBlank(), "--tasks is required (builtin:arith or a .jsonl file)");
     }
@@ -69,6 +78,7 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
     /** This config with {@code steps} steps in all (a resume continued further). */
     public RlConfig withSteps(long n) {
         return new RlConfig(tasks, initFrom, curator, model, context, n, candidates, batch, group, temperature, maxNew, lr,
-                clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef);
+                clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef,
+                passK, passKSamples);
     }
 }

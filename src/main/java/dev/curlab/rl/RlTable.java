@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The comparison table of RL runs, rebuilt from their metrics.jsonl alone: per curator, over seeds,
- * the final and best greedy pass@1 on the held-out set, the training rollouts (and FLOPs) at which a
- * run first reached the target accuracy, the share of zero-variance groups and the compute spent.
+ * The comparison table of RL runs, rebuilt from their metrics.jsonl (and the k of their config.json):
+ * per curator, over seeds, the final and best greedy pass@1 on the held-out set, the final sampled
+ * pass@k when the runs measured it, the training rollouts (and FLOPs) at which a run first reached
+ * the target accuracy, the share of zero-variance groups and the compute spent.
  */
 public final class RlTable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,9 +23,12 @@ public final class RlTable {
     private RlTable() {
     }
 
-    /** One run's summary. {@code rolloutsToTarget} is -1 when the target was never reached. */
+    /**
+     * One run's summary. {@code rolloutsToTarget} is -1 when the target was never reached; {@code passK}
+     * is 0 and {@code passAtKLast} NaN when the run did not measure pass@k.
+     */
     public record Run(double start, double last, double best, long rolloutsToTarget, double flopsToTarget,
-            double zeroShare, double flopsTotal, double flopsCurator, long rollouts) {
+            double zeroShare, double flopsTotal, double flopsCurator, long rollouts, int passK, double passAtKLast) {
     }
 
     @SuppressWarnings("unchecked")
@@ -38,6 +42,7 @@ public final class RlTable {
         double flops = 0;
         double curatorFlops = 0;
         long rollouts = 0;
+        double passAtK = Double.NaN;
         try {
             for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
                 Map<String, Object> m = JSON.readValue(line, Map.class);
@@ -48,6 +53,9 @@ public final class RlTable {
                     }
                     last = acc;
                     best = Math.max(best, acc);
+                    if (m.get("heldout_pass_at_k") instanceof Number p) {
+                        passAtK = p.doubleValue();
+                    }
                     if (toTarget < 0 && acc >= target) {
                         toTarget = ((Number) m.get("rollouts")).longValue();
                         flopsToTarget = ((Number) m.get("flops_total")).doubleValue();
@@ -63,15 +71,19 @@ public final class RlTable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + runDir.resolve("metrics.jsonl"), e);
         }
-        return new Run(start, last, best, toTarget, flopsToTarget, zero, flops, curatorFlops, rollouts);
+        int k = Double.isNaN(passAtK) ? 0 : RlRuns.savedConfig(runDir).passK();
+        return new Run(start, last, best, toTarget, flopsToTarget, zero, flops, curatorFlops, rollouts, k, passAtK);
     }
 
-    /** A Markdown table: one row per curator, mean ± sd over its runs. */
+    /** A Markdown table: one row per curator, mean ± sd over its runs; a pass@k column when any run measured it. */
     public static String markdown(Map<String, List<Run>> byCurator, double target) {
+        java.util.Set<Integer> ks = new java.util.TreeSet<>();
+        byCurator.values().forEach(rs -> rs.stream().filter(r -> r.passK() > 0).forEach(r -> ks.add(r.passK())));
+        String passAtK = ks.isEmpty() ? "" : ks.size() == 1 ? " pass@" + ks.iterator().next() + " final |" : " pass@k final (k differs) |";
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "| curator | runs | pass@1 start | pass@1 final | pass@1 best | reached %.3f | rollouts to %.3f | "
-                + "GFLOPs to %.3f | zero-variance share | GFLOPs total (curator) |%n", target, target, target));
-        sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        sb.append(String.format(Locale.ROOT, "| curator | runs | pass@1 start | pass@1 final | pass@1 best |%s reached %.3f | rollouts to %.3f | "
+                + "GFLOPs to %.3f | zero-variance share | GFLOPs total (curator) |%n", passAtK, target, target, target));
+        sb.append("| --- | --- | --- | --- | --- |").append(ks.isEmpty() ? "" : " --- |").append(" --- | --- | --- | --- | --- |\n");
         for (Map.Entry<String, List<Run>> e : byCurator.entrySet()) {
             List<Run> runs = e.getValue();
             List<Double> reached = new ArrayList<>();
@@ -82,8 +94,10 @@ public final class RlTable {
                     reachedFlops.add(r.flopsToTarget() / 1e9);
                 }
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d/%d | %s | %s | %s | %s (%s) |%n", e.getKey(), runs.size(),
-                    ms(runs, Run::start, 3), ms(runs, Run::last, 3), ms(runs, Run::best, 3), reached.size(), runs.size(),
+            List<Double> measured = runs.stream().filter(r -> r.passK() > 0).map(Run::passAtKLast).toList();
+            String k = ks.isEmpty() ? "" : " " + (measured.isEmpty() ? "-" : meanSd(measured, 3)) + " |";
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s |%s %d/%d | %s | %s | %s | %s (%s) |%n", e.getKey(), runs.size(),
+                    ms(runs, Run::start, 3), ms(runs, Run::last, 3), ms(runs, Run::best, 3), k, reached.size(), runs.size(),
                     reached.isEmpty() ? "-" : meanSd(reached, 0), reachedFlops.isEmpty() ? "-" : meanSd(reachedFlops, 1),
                     ms(runs, Run::zeroShare, 3), ms(runs, r -> r.flopsTotal() / 1e9, 1), ms(runs, r -> r.flopsCurator() / 1e9, 1)));
         }

@@ -27,8 +27,9 @@ import java.util.Map;
  * The RL post-training loop, a peer of the pretraining {@code Trainer}: each step draws N candidate
  * problems, lets the curator pick B, samples G completions of each from the current policy, verifies
  * them, takes one GRPO policy-gradient step and tells the curator how it went; every
- * {@code --eval-every} steps it measures greedy pass@1 on the fixed held-out set. It shares the
- * model, the optimizer, the run directory and its lock, the checkpoint store and the metrics log.
+ * {@code --eval-every} steps it measures greedy pass@1 on the fixed held-out set (with
+ * {@code --pass-k}, also sampled pass@k). It shares the model, the optimizer, the run directory
+ * and its lock, the checkpoint store and the metrics log.
  * With {@code --kl-coef} beta > 0 the update adds beta times the k3 KL estimate to a frozen copy of
  * the starting policy (the reference). One update per batch (so no importance ratio).
  */
@@ -326,7 +327,7 @@ public final class RlTrainer implements AutoCloseable {
         }
     }
 
-    /** 6. Greedy pass@1 on the fixed held-out set (never shown to the curator), overall and per source. */
+    /** 6. Greedy pass@1 on the fixed held-out set (never shown to the curator), overall and per source; with --pass-k, sampled pass@k. */
     private void evaluate() {
         List<Problem> held = bank.heldout();
         List<int[]> prompts = new ArrayList<>();
@@ -361,9 +362,51 @@ public final class RlTrainer implements AutoCloseable {
         bySource.forEach((k, v) -> per.put(k, v[0] / v[1]));
         line.put("heldout_accuracy_by_source", per);
         line.put("heldout_examples", examples);
+        String passAtK = "";
+        if (cfg.passK() > 0) {
+            PassAtKResult r = passAtK(held, prompts);
+            line.put("heldout_pass_at_k", r.estimate());
+            line.put("heldout_pass_at_k_correct", r.problemsWithCorrect());
+            line.put("heldout_pass_at_k_flops", r.flops());
+            passAtK = String.format(java.util.Locale.ROOT, ", sampled pass@%d %.4f (n=%d)", cfg.passK(), r.estimate(), cfg.passKSamples());
+        }
         metrics.write(line);
-        run.log(String.format(java.util.Locale.ROOT, "step %d held-out pass@1 %.4f", state.step, state.accuracy));
+        run.log(String.format(java.util.Locale.ROOT, "step %d held-out pass@1 %.4f", state.step, state.accuracy) + passAtK);
         listener.evaluated(state.step, state.accuracy);
+    }
+
+    /** pass@k of one evaluation, the histogram of correct counts it came from (index c: problems with c of n correct) and its FLOPs. */
+    private record PassAtKResult(double estimate, long[] problemsWithCorrect, double flops) {
+    }
+
+    /**
+     * Sampled pass@k on the held-out set: n completions of every problem at the rollout temperature,
+     * then the unbiased estimator ({@link PassAtK}). The generator is derived from (seed, step) alone,
+     * so it needs no checkpoint and draws nothing from the training streams: turning pass@k on leaves
+     * the training trajectory as it was. Its FLOPs are evaluation's, outside {@code flops_total}
+     * like the greedy pass's. Sampled in n passes over the held-out set, each the size of the greedy one.
+     */
+    private PassAtKResult passAtK(List<Problem> held, List<int[]> prompts) {
+        int n = cfg.passKSamples();
+        Rng rng = Rng.derive(cfg.seed(), "rl/eval/pass-at-k/step-" + state.step);
+        int[] correct = new int[held.size()];
+        long forwardTokens = 0;
+        for (int j = 0; j < n; j++) {
+            try (NDManager sm = model.manager().newSubManager()) {
+                Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), rng);
+                forwardTokens += gen.forwardTokens();
+                for (int i = 0; i < held.size(); i++) {
+                    if (verifier.reward(gen.completions().get(i).text(), held.get(i).answer()) > 0) {
+                        correct[i]++;
+                    }
+                }
+            }
+        }
+        long[] hist = new long[n + 1];
+        for (int c : correct) {
+            hist[c]++;
+        }
+        return new PassAtKResult(PassAtK.mean(hist, cfg.passK()), hist, perToken * forwardTokens);
     }
 
     private static Map<String, Integer> bucketCounts(List<Problem> picked) {
