@@ -45,8 +45,11 @@ final class DemoCommand implements Callable<Integer> {
     /** The RL bank: the same families and three-digit sums and four-term chains the warm start never saw. */
     static final String RL_TASKS = "builtin:arith?families=add:1-3,mul:1,chain:2-4";
     static final List<String> RL_CURATORS = List.of("uniform", "learnability");
-    /** The held-out pass@1 whose rollouts-to-reach the RL table shows (RESULTS R's). */
-    static final double RL_TARGET = 0.45;
+    /**
+     * The held-out pass@1 whose rollouts-to-reach the RL table shows: above the warm start's (0.365 with one
+     * thread in RESULTS R, 0.465 with the launcher's two), below what uniform reaches in 150 steps.
+     */
+    static final double RL_TARGET = 0.5;
 
     /** The demo's settings: small enough that the whole grid runs in a few minutes on two cores. */
     static TrainConfig config(long steps) {
