@@ -7,32 +7,24 @@ percentile bootstrap 95% interval (10,000 resamples over the paired seeds, numpy
 
 usage: scripts/skills-summary.py TARGET_LOSS REFERENCE_LABEL LABEL=DIR...   (DIR holds seed0, seed1, ...)
 """
-import json
+import importlib.util
 import os
 import sys
 
 import numpy as np
 
 TARGETS = {"sums", "chain8", "fg"}
-
-
-def load(path):
-    evals, picks = [], []
-    with open(os.path.join(path, "metrics.jsonl")) as f:
-        for line in f:
-            m = json.loads(line)
-            if m.get("kind") == "eval":
-                evals.append((m["examples_trained"], m["eval_loss"]))
-            elif m.get("kind") == "step" and "selected_source" in m:
-                picks.append(m["selected_source"])
-    return evals, picks
+# load() and examples_to() of the per-run table, scripts/skills-table.py
+_spec = importlib.util.spec_from_file_location("skills_table", os.path.join(os.path.dirname(os.path.abspath(__file__)), "skills-table.py"))
+skills_table = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(skills_table)
+load = skills_table.load
 
 
 def examples_to(evals, target):
-    for (e0, l0), (e1, l1) in zip(evals, evals[1:]):
-        if l1 <= target:
-            return e0 + (e1 - e0) * (l0 - target) / (l0 - l1) if l0 > target else e0, True
-    return evals[-1][0], False
+    """Examples to the target, and whether it was reached (else the examples trained: censored)."""
+    reach = skills_table.examples_to(evals, target)
+    return (reach, True) if reach is not None else (evals[-1][0], False)
 
 
 def main():

@@ -31,6 +31,17 @@ public record PhaseStats(String name, double medianMs, double p10Ms, double p90M
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
 
+    /** This phase as the benches' JSON writes it (gflops null for phases without model compute). */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("median_ms", medianMs);
+        m.put("p10_ms", p10Ms);
+        m.put("p90_ms", p90Ms);
+        m.put("gflop", gflop);
+        m.put("gflops", Double.isNaN(gflops()) ? null : gflops());
+        return m;
+    }
+
     /** Achieved GFLOP/s at the median time (NaN for phases without model compute). */
     public double gflops() {
         return gflop > 0 && medianMs > 0 ? gflop / (medianMs / 1000.0) : Double.NaN;

@@ -195,13 +195,7 @@ final class BenchCommand implements Callable<Integer> {
         root.put("heap_mb", r.heapMbAtEnd());
         Map<String, Object> phases = new LinkedHashMap<>();
         for (PhaseStats p : r.phases()) {
-            Map<String, Object> ph = new LinkedHashMap<>();
-            ph.put("median_ms", p.medianMs());
-            ph.put("p10_ms", p.p10Ms());
-            ph.put("p90_ms", p.p90Ms());
-            ph.put("gflop", p.gflop());
-            ph.put("gflops", Double.isNaN(p.gflops()) ? null : p.gflops());
-            phases.put(p.name(), ph);
+            phases.put(p.name(), p.toMap());
         }
         root.put("phases", phases);
         Map<String, Object> setup = new LinkedHashMap<>();
