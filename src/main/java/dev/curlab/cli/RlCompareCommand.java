@@ -29,6 +29,14 @@ import picocli.CommandLine.Option;
 final class RlCompareCommand implements Callable<Integer> {
     private static final RlConfig D = RlConfig.defaults();
 
+    @Option(names = "--preset", paramLabel = "NAME", description = "A named grid: curators (every curator on RESULTS R's bank) or "
+            + "curators-chain (on chains of 2-6 terms); it first trains the demo's warm start into OUT/warm unless --init-from is "
+            + "given. Options you give win over the preset's.")
+    String preset;
+
+    @Option(names = "--warm-steps", paramLabel = "K", description = "With --preset and no --init-from: steps of the warm start (default: ${DEFAULT-VALUE}).")
+    long warmSteps = 2000;
+
     @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank: builtin:arith[?families=...], a .jsonl or a .parquet file, as for rl --tasks (default: ${DEFAULT-VALUE}).")
     String tasks = D.tasks();
 
@@ -80,8 +88,14 @@ final class RlCompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory of the runs (DIR/<curator>-seed<s>) and table.md.")
     Path out;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        if (preset != null) {
+            applyPreset(RlPreset.named(preset), spec.commandLine().getParseResult());
+        }
         UserError.require(seeds >= 1, "--seeds must be >= 1, got " + seeds);
         UserError.require(target >= 0 && target <= 1, "--target must be in [0, 1] (0 = automatic), got " + target);
         List<RlConfig> cells = new ArrayList<>();
@@ -92,7 +106,39 @@ final class RlCompareCommand implements Callable<Integer> {
                         D.probeEvery(), D.probeProblems(), D.probeRollouts(), klCoef, passK, passKSamples)); // every cell is checked before the first runs
             }
         }
+        if (preset != null && initFrom == null) {                           // the preset's warm start, resumed or skipped when done
+            UserError.require(warmSteps >= 1, "--warm-steps must be >= 1, got " + warmSteps);
+            Path warm = out.resolve("warm");
+            int rc = CompareCommand.run(DemoCommand.warmStart(warmSteps), List.of("random"), List.of(0L), warm, Double.NaN, false,
+                    false, "rl-compare warm start");
+            if (rc != 0) {
+                return rc;
+            }
+            String from = warm.resolve("random").resolve("seed0").toString();
+            cells.replaceAll(c -> c.withInitFrom(from));
+        }
         return run(cells, out, target);
+    }
+
+    /** Sets the preset's options that the command line did not give, and prints what it stands for. */
+    private void applyPreset(RlPreset p, picocli.CommandLine.ParseResult parsed) {
+        List<String> args = new ArrayList<>(p.arguments());
+        args.addAll(List.of("--out", out.toString()));
+        var presetParse = new picocli.CommandLine(new RlCompareCommand()).parseArgs(args.toArray(String[]::new));
+        List<String> overridden = new ArrayList<>();
+        for (picocli.CommandLine.Model.OptionSpec o : presetParse.matchedOptions()) {
+            String name = o.longestName();
+            if (name.equals("--out")) {
+                continue;
+            }
+            if (parsed.hasMatchedOption(name)) {
+                overridden.add(name);
+            } else {
+                spec.findOption(name).setValue(o.getValue());
+            }
+        }
+        System.out.println("preset " + p.name() + ": " + String.join(" ", p.arguments())
+                + (overridden.isEmpty() ? "" : " (overridden on the command line: " + String.join(", ", overridden) + ")"));
     }
 
     /**

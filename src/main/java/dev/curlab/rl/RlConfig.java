@@ -81,4 +81,11 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
                 clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef,
                 passK, passKSamples);
     }
+
+    /** This config starting from the policy in {@code dir}. */
+    public RlConfig withInitFrom(String dir) {
+        return new RlConfig(tasks, dir, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr,
+                clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef,
+                passK, passKSamples);
+    }
 }

@@ -1,0 +1,54 @@
+package dev.curlab.cli;
+
+import dev.curlab.util.UserError;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A named {@code curlab rl-compare} grid (docs/RESULTS.md, V), so that a curator comparison is one command:
+ * the options it stands for and, unless {@code --init-from} is given, the supervised warm start it trains
+ * first into OUT/warm (the demo's: worked examples of the easier families, 2,000 steps, lr 3e-3).
+ *
+ * @param name        what {@code --preset} takes
+ * @param description one line for the help text
+ * @param arguments   the rl-compare options it stands for, as on the command line
+ */
+record RlPreset(String name, String description, List<String> arguments) {
+    /** Every curator, in the order the tables list them. */
+    static final String EVERY_CURATOR = "uniform,learnability,alp-gmm,bandit-adv,curator,soft-q";
+    /** The RL settings of RESULTS R's arena, shared by the presets. */
+    private static final List<String> ARENA = List.of("--curators", EVERY_CURATOR, "--seeds", "5", "--steps", "150",
+            "--eval-every", "25", "--heldout", "200", "--max-new", "6", "--lr", "3e-4");
+
+    static final Map<String, RlPreset> ALL = byName(
+            new RlPreset("curators", "every curator, 5 seeds, on RESULTS R's bank (sums of 1-3 digits, one-digit products, chains of "
+                    + "2-4 terms) from the demo's warm start", with(ARENA, "--tasks", DemoCommand.RL_TASKS, "--target", "0.45")),
+            new RlPreset("curators-chain", "every curator, 5 seeds, on a ladder of one family (chains of 2-6 terms, each length "
+                    + "building on the shorter ones) from the same warm start", with(ARENA, "--tasks", "builtin:arith?families=chain:2-6")));
+
+    RlPreset {
+        arguments = List.copyOf(arguments);
+    }
+
+    /** The preset called {@code name}; a one-line error naming the known ones otherwise. */
+    static RlPreset named(String name) {
+        RlPreset p = ALL.get(name);
+        UserError.require(p != null, "--preset: unknown preset '" + name + "' (expected one of " + String.join(", ", ALL.keySet()) + ")");
+        return p;
+    }
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> a = new java.util.ArrayList<>(base);
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    private static Map<String, RlPreset> byName(RlPreset... presets) {
+        Map<String, RlPreset> m = new LinkedHashMap<>();
+        for (RlPreset p : presets) {
+            m.put(p.name(), p);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.curlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** rl-compare --preset: the grid it names, its warm start, options given on the command line winning, and a rerun reading it. */
+class RlPresetTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private String[] small(Path out) {
+        return new String[] {"rl-compare", "--preset", "curators", "--curators", "uniform", "--seeds", "1", "--steps", "2",
+            "--eval-every", "1", "--heldout", "8", "--warm-steps", "5", "--out", out.toString()};
+    }
+
+    @Test
+    void aPresetTrainsItsWarmStartThenRunsItsGridWithTheCommandLinesOverrides() throws Exception {
+        Path out = tmp.resolve("grid");
+        String printed = CompareCommandTest.stdoutOf(() -> assertEquals(0, Main.run(small(out))));
+        assertTrue(printed.contains("preset curators: --curators " + RlPreset.EVERY_CURATOR + " --seeds 5 --steps 150"), printed);
+        assertTrue(printed.contains("(overridden on the command line: --curators, --seeds, --steps, --eval-every, --heldout)"), printed);
+        // the warm start: the demo's recipe at --warm-steps
+        Path warm = out.resolve("warm/random/seed0");
+        JsonNode w = JSON.readTree(warm.resolve("config.json").toFile()).get("config");
+        assertEquals(DemoCommand.WARM_DATA, w.get("data").asText());
+        assertEquals(5, w.get("steps").asLong());
+        assertEquals(3e-3, w.get("lr").asDouble(), 0);
+        // the cell: the preset's bank, tokens and lr, the command line's steps and held-out size, from the warm start
+        JsonNode c = JSON.readTree(out.resolve("uniform-seed0/config.json").toFile()).get("config");
+        assertEquals(DemoCommand.RL_TASKS, c.get("tasks").asText(), c.toString());
+        assertEquals(6, c.get("maxNew").asInt(), c.toString());
+        assertEquals(3e-4, c.get("lr").asDouble(), 0, c.toString());
+        assertEquals(2, c.get("steps").asLong(), c.toString());
+        assertEquals(8, c.get("heldout").asInt(), c.toString());
+        assertEquals(warm.toString(), c.get("initFrom").asText(), c.toString());
+        assertFalse(Files.exists(out.resolve("learnability-seed0")));
+        assertTrue(Files.readString(out.resolve("table.md")).contains("reached 0.450"), "the preset's target");
+        // the same command again: the warm start and the cell are finished and only read
+        printed = CompareCommandTest.stdoutOf(() -> assertEquals(0, Main.run(small(out))));
+        assertTrue(printed.contains("finished before, skipped"), printed);
+        assertTrue(printed.contains("is done; reading it"), printed);
+    }
+
+    @Test
+    void anUnknownPresetIsOneLineNamingTheKnownOnes() {
+        Path out = tmp.resolve("bad");
+        String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("rl-compare", "--preset", "nope", "--out", out.toString())));
+        assertTrue(err.contains("--preset: unknown preset 'nope' (expected one of curators, curators-chain)"), err);
+        assertFalse(Files.exists(out));
+    }
+}
