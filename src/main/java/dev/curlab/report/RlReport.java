@@ -31,7 +31,7 @@ public final class RlReport {
     }
 
     /** One RL run's files: its curator, seed, batch B, the k of its pass@k (0 = not measured) and metrics. */
-    record Run(Path dir, String curator, long seed, int batch, int passK, MetricsFile metrics) {
+    record Run(Path dir, String curator, long seed, int batch, int candidates, int passK, MetricsFile metrics) {
     }
 
     /** True when {@code dir} holds an RL run (its config.json has an RL config, i.e. a {@code tasks} field). */
@@ -52,7 +52,7 @@ public final class RlReport {
             Map<?, ?> c = (Map<?, ?>) JSON.readValue(dir.resolve("config.json").toFile(), Map.class).get("config");
             int k = c.get("passK") instanceof Number n ? n.intValue() : 0;      // runs from before --pass-k record none
             return new Run(dir, String.valueOf(c.get("curator")), ((Number) c.get("seed")).longValue(), ((Number) c.get("batch")).intValue(),
-                    k, MetricsFile.read(dir.resolve("metrics.jsonl")));
+                    ((Number) c.get("candidates")).intValue(), k, MetricsFile.read(dir.resolve("metrics.jsonl")));
         } catch (IOException | RuntimeException e) {
             throw new UserError(dir.resolve("config.json") + ": not a readable RL run config (" + e.getMessage() + ")");
         }
@@ -104,8 +104,95 @@ public final class RlReport {
             zero.add(label, "line", color, mean(z)[0], mean(z)[1]);
             diff.add(label, "line", color, mean(d)[0], mean(d)[1]);
         }
+        List<InteractiveChart> out = new ArrayList<>(List.of(acc));
         InteractiveChart passAtK = passAtKChart(byCurator);
-        return passAtK == null ? List.of(acc, zero, diff) : List.of(acc, passAtK, zero, diff);
+        if (passAtK != null) {
+            out.add(passAtK);
+        }
+        out.addAll(List.of(zero, diff));
+        for (InteractiveChart c : List.of(curatorChart(byCurator, ENTROPY), curatorChart(byCurator, SPREAD), alpMapChart(runs))) {
+            if (!c.isEmpty()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** What a curator-structure chart reads from a step line: a value, or NaN where the curator logs none. */
+    private record StepValue(String title, String yLabel, String note, java.util.function.ToDoubleBiFunction<Run, Map<String, Object>> f) {
+    }
+
+    /** The curator's sampling entropy over its choices, over its maximum (1 = uniform). */
+    static final StepValue ENTROPY = new StepValue("The curator's sampling entropy over steps (1 = uniform)", "entropy / its maximum",
+            "curator: its distribution's entropy over ln N candidates; bandit-adv: over ln of the arms present; soft-q: its "
+                    + "policy's normalised entropy. uniform, learnability and alp-gmm log none.",
+            (r, m) -> {
+                if (m.get("curator_policy_entropy_norm") instanceof Number n) {
+                    return n.doubleValue();
+                }
+                if (m.get("curator_entropy") instanceof Number n) {
+                    return n.doubleValue() / Math.log(r.candidates());
+                }
+                double arms = num(m, "bandit_arms_present");
+                return m.get("bandit_entropy") instanceof Number n && arms > 1 ? n.doubleValue() / Math.log(arms) : Double.NaN;
+            });
+
+    /** The spread of the curator's scores over a step's candidates. */
+    static final StepValue SPREAD = new StepValue("Spread of the curator's scores over the candidates", "standard deviation",
+            "curator: of its logits; soft-q: of its Q-values (the two are on different scales).",
+            (r, m) -> m.get("curator_logit_sd") instanceof Number n ? n.doubleValue() : num(m, "curator_q_std"));
+
+    /** A windowed curve of {@code v} per curator (mean over its seeds), for the curators that log it. */
+    static InteractiveChart curatorChart(Map<String, List<Run>> byCurator, StepValue v) {
+        InteractiveChart chart = new InteractiveChart(v.title(), "step", v.yLabel()).note(v.note());
+        int i = 0;
+        for (Map.Entry<String, List<Run>> e : byCurator.entrySet()) {
+            String color = InteractiveChart.PALETTE[i++ % InteractiveChart.PALETTE.length];
+            List<double[][]> curves = new ArrayList<>();
+            for (Run r : e.getValue()) {
+                double[][] w = windowed(r.metrics().steps(), m -> v.f().applyAsDouble(r, m));
+                if (java.util.Arrays.stream(w[1]).anyMatch(Double::isFinite)) {
+                    curves.add(w);
+                }
+            }
+            if (!curves.isEmpty()) {
+                chart.add(e.getKey() + " (" + curves.size() + (curves.size() == 1 ? " run)" : " runs)"), "line", color,
+                        mean(curves)[0], mean(curves)[1]);
+            }
+        }
+        return chart;
+    }
+
+    /**
+     * alp-gmm's ALP map at each run's last fit: one marker per Gaussian component at its mean's last task
+     * coordinate (the scaled digits or length of builtin:arith) and its mean absolute learning progress.
+     */
+    static InteractiveChart alpMapChart(List<Run> runs) {
+        InteractiveChart chart = new InteractiveChart("alp-gmm's ALP map at its last fit", "task parameter (scaled to [0, 1])",
+                "component mean ALP").note("One marker per Gaussian component of the run's last fit, at its mean's last task "
+                        + "coordinate (for builtin:arith the digits or length within the family's range; the family coordinate "
+                        + "is not shown) and its mean absolute learning progress.");
+        int i = 0;
+        for (Run r : runs) {
+            List<?> map = null;
+            for (Map<String, Object> m : r.metrics().steps()) {
+                if (m.get("alpgmm_map") instanceof List<?> l) {
+                    map = l;
+                }
+            }
+            if (map == null) {
+                continue;
+            }
+            double[] x = new double[map.size()];
+            double[] y = new double[map.size()];
+            for (int c = 0; c < map.size(); c++) {
+                List<?> mean = (List<?>) ((Map<?, ?>) map.get(c)).get("mean");
+                x[c] = ((Number) mean.get(mean.size() - 2)).doubleValue();
+                y[c] = ((Number) mean.get(mean.size() - 1)).doubleValue();
+            }
+            chart.add("alp-gmm seed " + r.seed(), "point", InteractiveChart.PALETTE[i++ % InteractiveChart.PALETTE.length], x, y);
+        }
+        return chart;
     }
 
     /**
