@@ -79,6 +79,54 @@ class ReportBrowserTest {
         assertEquals(bandEdges, count(r.dom(), "<tr class=\"u-series curlab-band"), "band rows hidden from the legend");
     }
 
+    /** An RL run directory written by hand: curator, seed and the step and eval lines given. */
+    static Path rlRun(Path root, String curator, int seed, List<String> steps) throws Exception {
+        Path dir = Files.createDirectories(root.resolve(curator + "-seed" + seed));
+        Files.writeString(dir.resolve("config.json"), "{\"config\":{\"tasks\":\"builtin:arith\",\"curator\":\"" + curator
+                + "\",\"seed\":" + seed + ",\"batch\":4,\"candidates\":16}}");
+        StringBuilder m = new StringBuilder();
+        for (int k = 0; k <= 30; k += 10) {
+            m.append("{\"kind\":\"eval\",\"step\":").append(k).append(",\"rollouts\":").append(k * 16)
+                    .append(",\"heldout_accuracy\":").append(0.3 + 0.002 * k + 0.01 * seed).append(",\"flops_total\":").append(k * 1e9).append("}\n");
+        }
+        for (String line : steps) {
+            m.append(line).append("\n");
+        }
+        Files.writeString(dir.resolve("metrics.jsonl"), m.toString());
+        return dir;
+    }
+
+    @Test
+    void everyRlChartDrawsIncludingTheCuratorsStructure() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no /usr/bin/chromium: browser check skipped");
+        List<Path> dirs = new java.util.ArrayList<>();
+        for (String curator : List.of("uniform", "curator", "alp-gmm")) {
+            for (int seed = 0; seed < 2; seed++) {
+                List<String> steps = new java.util.ArrayList<>();
+                for (int k = 1; k <= 30; k++) {
+                    String extra = switch (curator) {
+                        case "curator" -> ",\"curator_entropy\":" + (2.7 - 0.02 * k) + ",\"curator_logit_sd\":" + (0.1 + 0.01 * k);
+                        case "alp-gmm" -> k % 10 == 0 ? ",\"alpgmm_map\":[{\"weight\":0.7,\"mean\":[0.0,0.25,0.8]},"
+                                + "{\"weight\":0.3,\"mean\":[1.0,0." + (5 + seed) + ",0.2]}]" : "";
+                        default -> "";
+                    };
+                    steps.add("{\"kind\":\"step\",\"step\":" + k + ",\"rollouts\":" + 16 * k + ",\"zero_variance_groups\":" + (k % 3)
+                            + ",\"picked_buckets\":{\"add{digits=" + (1 + k % 3) + ".0}\":4}" + extra + "}");
+                }
+                dirs.add(rlRun(tmp.resolve("rl"), curator, seed, steps));
+            }
+        }
+        Path out = RlReport.write(tmp.resolve("rl-report.html"), "rl browser", dirs);
+        String html = Files.readString(out);
+        int charts = count(html, "<div class=\"chart\"");
+        assertEquals(6, charts, "pass@1, zero variance, difficulty, entropy, spread, ALP map");
+        Render r = render(out);
+        assertFalse(r.dom().contains("data-errors=\"yes\""), r.dom().replaceAll("(?s)<script.*?</script>", ""));
+        assertFalse(r.log().contains("Uncaught"), r.log());
+        assertEquals(charts, count(r.dom(), "<div class=\"chart\" id=\"chart-\\d+\" data-drawn=\"yes\""), "every chart drew");
+        assertEquals(charts, count(r.dom(), "<canvas width=\"[1-9]"), "every chart has a non-empty canvas");
+    }
+
     @Test
     void aBrokenScriptIsCaught() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no /usr/bin/chromium: browser check skipped");
