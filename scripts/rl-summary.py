@@ -6,6 +6,9 @@ total, censored, marked >=), the zero-variance share, the curator's own FLOPs, a
 against a reference curator with percentile bootstrap 95% intervals (10,000 resamples over the
 paired seeds, numpy seed 0).
 
+Then, per curator (seeds pooled), what it picked in each half of the run: the share of picks per
+bucket (family and parameter, from picked_buckets) and the mean pick parameter.
+
 usage: scripts/rl-summary.py DIR TARGET REFERENCE   (DIR holds <curator>-seed<s>/metrics.jsonl)
 """
 import json
@@ -39,13 +42,14 @@ def interval(d, rng):
 
 def main():
     root, target, ref = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-    runs = {}
+    runs, picks = {}, {}
     for d in sorted(os.listdir(root)):
         m = re.fullmatch(r"(.+)-seed(\d+)", d)
         if not m or not os.path.isfile(os.path.join(root, d, "metrics.jsonl")):
             continue
         evals, steps = load(os.path.join(root, d))
         r, fl, reached = to_target(evals, target)
+        picks.setdefault(m.group(1), []).append(steps)
         runs.setdefault(m.group(1), {})[int(m.group(2))] = dict(
             final=evals[-1]["heldout_accuracy"], best=max(e["heldout_accuracy"] for e in evals), rollouts=r, flops=fl / 1e9,
             reached=reached, zero=steps[-1]["zero_variance_share"], curator=steps[-1]["flops_curator"] / 1e9)
@@ -75,6 +79,33 @@ def main():
             ", ".join(("%.0f" if rs[s]["reached"] else ">=%.0f") % rs[s]["rollouts"] for s in seeds),
             col("flops").mean(), col("flops").std(ddof=1), col("zero").mean(), col("zero").std(ddof=1), col("curator").mean(),
             cmp_final, cmp_roll))
+
+    print()
+    print("| curator | picks per bucket, steps 1-%d | steps %d-%d | mean pick parameter (1st half; 2nd half) |" % ((n := half(picks)), n + 1, 2 * n))
+    print("| --- | --- | --- | --- |")
+    for name in sorted(picks, key=lambda k: order.index(k) if k in order else len(order)):
+        parts = [bucket_shares(picks[name], 0, n), bucket_shares(picks[name], n, 2 * n)]
+        print("| %s | %s | %s | %s |" % (name, parts[0][0], parts[1][0], "%.2f; %.2f" % (parts[0][1], parts[1][1])))
+
+
+def half(picks):
+    return min(len(s) for runs in picks.values() for s in runs) // 2
+
+
+def bucket_shares(runs, lo, hi):
+    """Shares of picks per bucket over steps [lo, hi) of every run (largest first), and the mean parameter."""
+    counts, total, psum, pn = {}, 0, 0.0, 0
+    for steps in runs:
+        for st in steps[lo:hi]:
+            for bucket, n in st.get("picked_buckets", {}).items():
+                counts[bucket] = counts.get(bucket, 0) + n
+                total += n
+                m = re.search(r"=([0-9.]+)", bucket)
+                if m:
+                    psum += float(m.group(1)) * n
+                    pn += n
+    top = sorted(counts.items(), key=lambda kv: -kv[1])
+    return ", ".join("%s %.0f%%" % (b.replace("{", " ").replace("}", "").replace(".0", ""), 100 * c / total) for b, c in top[:8]), psum / max(1, pn)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,29 @@ class RlLearnedCuratorsCliTest {
         }
     }
 
+    /** A real child process killed (SIGKILL) after its step-4 checkpoint, resumed: the metrics of an uninterrupted run. */
+    @ParameterizedTest
+    @ValueSource(strings = {"alp-gmm?bootstrap=1&fit-every=3&window=16&max-k=3", "bandit-adv?window=2", "curator?width=8", "soft-q"})
+    void sigkillThenResumeReproducesTheUninterruptedMetrics(String curator) throws Exception {
+        String name = curator.contains("?") ? curator.substring(0, curator.indexOf('?')) : curator;
+        Path straight = tmp.resolve(name + "-uninterrupted8");
+        Path killed = tmp.resolve(name + "-killed");
+        assertEquals(0, Main.run(args(straight, curator, 8).toArray(String[]::new)));
+        Process p = ChildCli.start(args(killed, curator, 8), tmp.resolve(name + "-killed.log"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(240);
+        while (!Files.isDirectory(killed.resolve("checkpoints/step-00000004"))) {
+            assertTrue(p.isAlive(), "child ended early: " + Files.readString(tmp.resolve(name + "-killed.log")));
+            assertTrue(System.nanoTime() < deadline, "child too slow");
+            Thread.sleep(20);
+        }
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        long written = Files.readAllLines(killed.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"kind\":\"step\"")).count();
+        assertTrue(written < 8, "killed mid-run, after " + written + " steps");
+        assertEquals(0, Main.run("rl", "--resume", killed.toString(), "--no-progress"));
+        assertEquals(RunFiles.metricsWithoutTimes(straight), RunFiles.metricsWithoutTimes(killed));
+    }
+
     @Test
     void settingsArePrintedAndTheCuratorsPassesAreCharged() throws Exception {
         Path out = tmp.resolve("charged");
