@@ -82,7 +82,7 @@ final class RlCompareCommand implements Callable<Integer> {
     @Option(names = "--heldout", paramLabel = "P", description = "Held-out problems (default: ${DEFAULT-VALUE}).")
     int heldout = D.heldout();
 
-    @Option(names = "--target", paramLabel = "ACC", description = "Held-out pass@1 whose rollouts-to-reach are tabulated (default: 0 = 80% of the lowest best pass@1 among the runs).")
+    @Option(names = "--target", paramLabel = "ACC", description = "Held-out pass@1 whose rollouts-to-reach are tabulated (default: 0 = 80% of the lowest best pass@1 among the runs, or halfway from the highest start to it when that is not above the start).")
     double target;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory of the runs (DIR/<curator>-seed<s>) and table.md.")
@@ -189,13 +189,29 @@ final class RlCompareCommand implements Callable<Integer> {
     }
 
     private static double autoTarget(Map<String, List<Path>> dirs) {
-        double lowest = 1;
+        double lowestBest = 1;
+        double highestStart = 0;
         for (List<Path> ps : dirs.values()) {
             for (Path p : ps) {
-                lowest = Math.min(lowest, RlTable.summarise(p, 2).best());
+                RlTable.Run r = RlTable.summarise(p, 2);
+                lowestBest = Math.min(lowestBest, r.best());
+                highestStart = Math.max(highestStart, r.start());
             }
         }
-        return Math.round(0.8 * lowest * 1000) / 1000.0;
+        return autoTarget(highestStart, lowestBest);
+    }
+
+    /**
+     * The automatic target: 80% of the lowest best pass@1 among the runs, unless that is not above the
+     * highest starting pass@1 (a warm start already past it, where every run would reach it at 0
+     * rollouts); then halfway from that start to the lowest best. Rounded to 3 decimals.
+     */
+    static double autoTarget(double highestStart, double lowestBest) {
+        double t = 0.8 * lowestBest;
+        if (t <= highestStart) {
+            t = highestStart + (lowestBest - highestStart) / 2;
+        }
+        return Math.round(t * 1000) / 1000.0;
     }
 
     /** A cell whose final checkpoint exists has written all its metrics. */
