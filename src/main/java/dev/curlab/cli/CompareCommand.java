@@ -38,7 +38,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -157,21 +156,8 @@ final class CompareCommand implements Callable<Integer> {
      * them exactly as it would the user's; --out is required there, so the user's is passed along.
      */
     private void applyPreset(ComparePreset p, CommandLine.ParseResult parsed) {
-        List<String> args = new ArrayList<>(p.arguments());
-        args.addAll(List.of("--out", out.toString()));
-        var presetParse = new CommandLine(new CompareCommand()).parseArgs(args.toArray(String[]::new));
-        List<String> overridden = new ArrayList<>();
-        for (OptionSpec o : presetParse.matchedOptions()) {
-            String name = o.longestName();
-            if (name.equals("--out")) {
-                continue;
-            }
-            if (parsed.hasMatchedOption(name) || name.equals("--seeds") && parsed.hasMatchedOption("--seed-list")) {
-                overridden.add(name);
-            } else {
-                spec.findOption(name).setValue(o.getValue());
-            }
-        }
+        List<String> overridden = Presets.apply(spec, new CompareCommand(), p.arguments(), out.toString(),
+                name -> parsed.hasMatchedOption(name) || name.equals("--seeds") && parsed.hasMatchedOption("--seed-list"));
         p.requireUserOptions(parsed::hasMatchedOption);
         System.out.println("preset " + p.name() + ": " + String.join(" ", p.arguments())
                 + (overridden.isEmpty() ? "" : " (overridden on the command line: " + String.join(", ", overridden) + ")"));

@@ -88,12 +88,21 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("curlab demo: RL part: a warm start on worked arithmetic (" + warmSteps
                 + " steps), then uniform against learnability for " + rlSteps + " RL steps");
         Path warm = out.resolve("rl-warm");
-        int rc = CompareCommand.run(warmStart(warmSteps), List.of("random"), List.of(0L), warm, Double.NaN, true, progress,
-                "demo warm start");
-        if (rc != 0) {
-            return rc;
-        }
-        return RlCompareCommand.run(rlCells(warm.resolve("random").resolve("seed0"), rlSteps), out.resolve("rl"), RL_TARGET);
+        int rc = trainWarmStart(warm, warmSteps, true, progress, "demo warm start");
+        return rc != 0 ? rc : RlCompareCommand.run(rlCells(warmRun(warm), rlSteps), out.resolve("rl"), RL_TARGET);
+    }
+
+    /**
+     * The warm start as a one-run grid in {@code dir} (a finished one is read, an interrupted one resumed);
+     * 0 when its run, {@link #warmRun}, holds the trained policy.
+     */
+    static int trainWarmStart(Path dir, long steps, boolean overwrite, boolean progress, String label) {
+        return CompareCommand.run(warmStart(steps), List.of("random"), List.of(0L), dir, Double.NaN, overwrite, progress, label);
+    }
+
+    /** The run directory of the warm start trained into {@code dir}. */
+    static Path warmRun(Path dir) {
+        return dir.resolve("random").resolve("seed0");
     }
 
     @Override

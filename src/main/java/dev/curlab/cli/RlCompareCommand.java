@@ -109,12 +109,11 @@ final class RlCompareCommand implements Callable<Integer> {
         if (preset != null && initFrom == null) {                           // the preset's warm start, resumed or skipped when done
             UserError.require(warmSteps >= 1, "--warm-steps must be >= 1, got " + warmSteps);
             Path warm = out.resolve("warm");
-            int rc = CompareCommand.run(DemoCommand.warmStart(warmSteps), List.of("random"), List.of(0L), warm, Double.NaN, false,
-                    false, "rl-compare warm start");
+            int rc = DemoCommand.trainWarmStart(warm, warmSteps, false, false, "rl-compare warm start");
             if (rc != 0) {
                 return rc;
             }
-            String from = warm.resolve("random").resolve("seed0").toString();
+            String from = DemoCommand.warmRun(warm).toString();
             cells.replaceAll(c -> c.withInitFrom(from));
         }
         return run(cells, out, target);
@@ -122,21 +121,7 @@ final class RlCompareCommand implements Callable<Integer> {
 
     /** Sets the preset's options that the command line did not give, and prints what it stands for. */
     private void applyPreset(RlPreset p, picocli.CommandLine.ParseResult parsed) {
-        List<String> args = new ArrayList<>(p.arguments());
-        args.addAll(List.of("--out", out.toString()));
-        var presetParse = new picocli.CommandLine(new RlCompareCommand()).parseArgs(args.toArray(String[]::new));
-        List<String> overridden = new ArrayList<>();
-        for (picocli.CommandLine.Model.OptionSpec o : presetParse.matchedOptions()) {
-            String name = o.longestName();
-            if (name.equals("--out")) {
-                continue;
-            }
-            if (parsed.hasMatchedOption(name)) {
-                overridden.add(name);
-            } else {
-                spec.findOption(name).setValue(o.getValue());
-            }
-        }
+        List<String> overridden = Presets.apply(spec, new RlCompareCommand(), p.arguments(), out.toString(), parsed::hasMatchedOption);
         System.out.println("preset " + p.name() + ": " + String.join(" ", p.arguments())
                 + (overridden.isEmpty() ? "" : " (overridden on the command line: " + String.join(", ", overridden) + ")"));
     }

@@ -100,10 +100,8 @@ public final class SoftQSelector implements Selector {
         boolean hiddenOnly = cfg.features().equals("hidden") && !cfg.needsIrreducibleLoss() && !cfg.needsAlignment();
         // first-order credit rewards each candidate with its alignment (from the scoring pass), never the step's
         // measured reward: the after-update held-out pass then runs only where the log wants it (evaluation steps)
-        Set<Need> reads = cfg.firstOrderCredit() ? Set.of() : Set.of(Need.REWARD);
-        Set<Need> out = new java.util.HashSet<>(reads);
-        out.add(hiddenOnly ? Need.HIDDEN : Need.SCORES);
-        return Set.copyOf(out);
+        Need features = hiddenOnly ? Need.HIDDEN : Need.SCORES;
+        return cfg.firstOrderCredit() ? Set.of(features) : Set.of(features, Need.REWARD);
     }
 
     /** The soft mixture (sec. 2.6) trains on every candidate. */
