@@ -76,11 +76,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The RL runs: one seed per curator from the warm start in {@code warm}, held-out pass@1 every 25 steps. */
     static List<RlConfig> rlCells(Path warm, long steps) {
-        RlConfig d = RlConfig.defaults();
-        return RL_CURATORS.stream().map(c -> new RlConfig(RL_TASKS, warm.toString(), c, d.model(), d.context(), steps,
-                d.candidates(), d.batch(), d.group(), d.temperature(), 6, 3e-4, d.clip(), (int) Math.max(1, Math.min(25, steps)),
-                d.heldout(), d.checkpointEvery(), 0, d.verifier(), d.tolerance(), d.probeEvery(), d.probeProblems(),
-                d.probeRollouts(), d.klCoef(), 0, 0)).toList();
+        return RL_CURATORS.stream().map(c -> RlConfig.builder().tasks(RL_TASKS).initFrom(warm.toString()).curator(c).steps(steps)
+                .maxNew(6).lr(3e-4).evalEvery((int) Math.max(1, Math.min(25, steps))).seed(0).build()).toList();
     }
 
     /** The RL part into {@code out}/rl-warm (the warm start) and {@code out}/rl (the curators); 0 when it finished. */

@@ -28,9 +28,8 @@ final class RlBench {
     static RlConfig config(String policy, int warmup, int steps) {
         RlConfig d = DemoCommand.rlCells(Path.of(policy), 1).get(0);
         int total = warmup + steps;
-        return new RlConfig(d.tasks(), policy, "uniform", d.model(), d.context(), total, d.candidates(), d.batch(), d.group(),
-                d.temperature(), d.maxNew(), d.lr(), d.clip(), total, 16, 0, d.seed(), d.verifier(), d.tolerance(),
-                d.probeEvery(), d.probeProblems(), d.probeRollouts(), d.klCoef(), 0, 0);
+        return d.toBuilder().initFrom(policy).curator("uniform").steps(total).evalEvery(total).heldout(16).checkpointEvery(0)
+                .passK(0).passKSamples(0).build();
     }
 
     static int call(String initFrom, long warmSteps, int warmup, int steps, int gemmSize, Path json) throws IOException {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,7 +28,6 @@ import picocli.CommandLine.Option;
 @Command(name = "rl-compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run curlab rl for each curator and seed and tabulate held-out pass@1 against rollouts and FLOPs.")
 final class RlCompareCommand implements Callable<Integer> {
-    private static final RlConfig D = RlConfig.defaults();
 
     @Option(names = "--preset", paramLabel = "NAME", description = "A named grid: curators (every curator on RESULTS R's bank) or "
             + "curators-chain (on chains of 2-6 terms); it first trains the demo's warm start into OUT/warm unless --init-from is "
@@ -37,50 +37,14 @@ final class RlCompareCommand implements Callable<Integer> {
     @Option(names = "--warm-steps", paramLabel = "K", description = "With --preset and no --init-from: steps of the warm start (default: ${DEFAULT-VALUE}).")
     long warmSteps = 2000;
 
-    @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank: builtin:arith[?families=...], a .jsonl or a .parquet file, as for rl --tasks (default: ${DEFAULT-VALUE}).")
-    String tasks = D.tasks();
-
-    @Option(names = "--init-from", paramLabel = "DIR", description = "Starting policy of every run (a curlab run, checkpoint or HF directory).")
-    String initFrom;
+    @Mixin
+    RlOptions options = new RlOptions();
 
     @Option(names = "--curators", paramLabel = "LIST", split = ",", description = "Curators to compare (default: uniform,learnability).")
     List<String> curators = List.of("uniform", "learnability");
 
     @Option(names = "--seeds", paramLabel = "S", description = "Seeds 0..S-1 per curator (default: ${DEFAULT-VALUE}).")
     int seeds = 3;
-
-    @Option(names = "--steps", paramLabel = "K", description = "RL steps per run (default: ${DEFAULT-VALUE}).")
-    long steps = D.steps();
-
-    @Option(names = {"--candidates", "-N"}, paramLabel = "N", description = "Candidates per step (default: ${DEFAULT-VALUE}).")
-    int candidates = D.candidates();
-
-    @Option(names = {"--batch", "-B"}, paramLabel = "B", description = "Picked problems per step (default: ${DEFAULT-VALUE}).")
-    int batch = D.batch();
-
-    @Option(names = {"--group", "-G"}, paramLabel = "G", description = "Rollouts per picked problem (default: ${DEFAULT-VALUE}).")
-    int group = D.group();
-
-    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = D.lr();
-
-    @Option(names = "--kl-coef", paramLabel = "BETA", description = "KL penalty to the starting policy (default: ${DEFAULT-VALUE}).")
-    double klCoef = D.klCoef();
-
-    @Option(names = "--max-new", paramLabel = "TOKENS", description = "Most tokens per completion (default: ${DEFAULT-VALUE}).")
-    int maxNew = D.maxNew();
-
-    @Option(names = "--eval-every", paramLabel = "K", description = "Steps between held-out evaluations (default: ${DEFAULT-VALUE}).")
-    int evalEvery = D.evalEvery();
-
-    @Option(names = "--pass-k", paramLabel = "K", description = "Also measure sampled pass@k on the held-out set; 0 = off (default: ${DEFAULT-VALUE}).")
-    int passK = D.passK();
-
-    @Option(names = "--pass-k-samples", paramLabel = "N", description = "Completions per held-out problem for --pass-k, N >= K (default: K).")
-    int passKSamples = D.passKSamples();
-
-    @Option(names = "--heldout", paramLabel = "P", description = "Held-out problems (default: ${DEFAULT-VALUE}).")
-    int heldout = D.heldout();
 
     @Option(names = "--target", paramLabel = "ACC", description = "Held-out pass@1 whose rollouts-to-reach are tabulated (default: 0 = 80% of the lowest best pass@1 among the runs, or halfway from the highest start to it when that is not above the start).")
     double target;
@@ -101,12 +65,10 @@ final class RlCompareCommand implements Callable<Integer> {
         List<RlConfig> cells = new ArrayList<>();
         for (String c : curators) {
             for (int s = 0; s < seeds; s++) {
-                cells.add(new RlConfig(tasks, initFrom, c, D.model(), D.context(), steps, candidates, batch, group, D.temperature(),
-                        maxNew, lr, D.clip(), evalEvery, heldout, D.checkpointEvery(), s, D.verifier(), D.tolerance(),
-                        D.probeEvery(), D.probeProblems(), D.probeRollouts(), klCoef, passK, passKSamples)); // every cell is checked before the first runs
+                cells.add(options.toConfig(c, s));                              // every cell is checked before the first runs
             }
         }
-        if (preset != null && initFrom == null) {                           // the preset's warm start, resumed or skipped when done
+        if (preset != null && options.initFrom == null) {                           // the preset's warm start, resumed or skipped when done
             UserError.require(warmSteps >= 1, "--warm-steps must be >= 1, got " + warmSteps);
             Path warm = out.resolve("warm");
             int rc = DemoCommand.trainWarmStart(warm, warmSteps, false, false, "rl-compare warm start");

@@ -77,15 +77,208 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
 
     /** This config with {@code steps} steps in all (a resume continued further). */
     public RlConfig withSteps(long n) {
-        return new RlConfig(tasks, initFrom, curator, model, context, n, candidates, batch, group, temperature, maxNew, lr,
-                clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef,
-                passK, passKSamples);
+        return toBuilder().steps(n).build();
     }
 
     /** This config starting from the policy in {@code dir}. */
     public RlConfig withInitFrom(String dir) {
-        return new RlConfig(tasks, dir, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr,
-                clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef,
-                passK, passKSamples);
+        return toBuilder().initFrom(dir).build();
+    }
+
+    /** A builder holding the defaults; set what differs, then {@link Builder#build()} validates. */
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.tasks = tasks;
+        b.initFrom = initFrom;
+        b.curator = curator;
+        b.model = model;
+        b.context = context;
+        b.steps = steps;
+        b.candidates = candidates;
+        b.batch = batch;
+        b.group = group;
+        b.temperature = temperature;
+        b.maxNew = maxNew;
+        b.lr = lr;
+        b.clip = clip;
+        b.evalEvery = evalEvery;
+        b.heldout = heldout;
+        b.checkpointEvery = checkpointEvery;
+        b.seed = seed;
+        b.verifier = verifier;
+        b.tolerance = tolerance;
+        b.probeEvery = probeEvery;
+        b.probeProblems = probeProblems;
+        b.probeRollouts = probeRollouts;
+        b.klCoef = klCoef;
+        b.passK = passK;
+        b.passKSamples = passKSamples;
+        return b;
+    }
+
+    /** Named setters for every field (one per component, in the record's order), so adding a field touches no call site. */
+    public static final class Builder {
+        private String tasks;
+        private String initFrom;
+        private String curator;
+        private String model;
+        private int context;
+        private long steps;
+        private int candidates;
+        private int batch;
+        private int group;
+        private double temperature;
+        private int maxNew;
+        private double lr;
+        private double clip;
+        private int evalEvery;
+        private int heldout;
+        private int checkpointEvery;
+        private long seed;
+        private String verifier;
+        private double tolerance;
+        private int probeEvery;
+        private int probeProblems;
+        private int probeRollouts;
+        private double klCoef;
+        private int passK;
+        private int passKSamples;
+
+        private Builder() {
+        }
+
+        public Builder tasks(String v) {
+            tasks = v;
+            return this;
+        }
+
+        public Builder initFrom(String v) {
+            initFrom = v;
+            return this;
+        }
+
+        public Builder curator(String v) {
+            curator = v;
+            return this;
+        }
+
+        public Builder model(String v) {
+            model = v;
+            return this;
+        }
+
+        public Builder context(int v) {
+            context = v;
+            return this;
+        }
+
+        public Builder steps(long v) {
+            steps = v;
+            return this;
+        }
+
+        public Builder candidates(int v) {
+            candidates = v;
+            return this;
+        }
+
+        public Builder batch(int v) {
+            batch = v;
+            return this;
+        }
+
+        public Builder group(int v) {
+            group = v;
+            return this;
+        }
+
+        public Builder temperature(double v) {
+            temperature = v;
+            return this;
+        }
+
+        public Builder maxNew(int v) {
+            maxNew = v;
+            return this;
+        }
+
+        public Builder lr(double v) {
+            lr = v;
+            return this;
+        }
+
+        public Builder clip(double v) {
+            clip = v;
+            return this;
+        }
+
+        public Builder evalEvery(int v) {
+            evalEvery = v;
+            return this;
+        }
+
+        public Builder heldout(int v) {
+            heldout = v;
+            return this;
+        }
+
+        public Builder checkpointEvery(int v) {
+            checkpointEvery = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder verifier(String v) {
+            verifier = v;
+            return this;
+        }
+
+        public Builder tolerance(double v) {
+            tolerance = v;
+            return this;
+        }
+
+        public Builder probeEvery(int v) {
+            probeEvery = v;
+            return this;
+        }
+
+        public Builder probeProblems(int v) {
+            probeProblems = v;
+            return this;
+        }
+
+        public Builder probeRollouts(int v) {
+            probeRollouts = v;
+            return this;
+        }
+
+        public Builder klCoef(double v) {
+            klCoef = v;
+            return this;
+        }
+
+        public Builder passK(int v) {
+            passK = v;
+            return this;
+        }
+
+        public Builder passKSamples(int v) {
+            passKSamples = v;
+            return this;
+        }
+
+        public RlConfig build() {
+            return new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr, clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef, passK, passKSamples);
+        }
     }
 }
