@@ -24,7 +24,7 @@ public final class Devices {
             case "gpu" -> {
                 if (gpus == 0) {
                     throw new UserError("--device gpu: the PyTorch engine sees no GPU (this build bundles the CPU natives; "
-                            + "see README, \"GPU\", for the CUDA flavour), use --device cpu or auto");
+                            + "see docs/performance.md, \"GPU\", for the CUDA flavour), use --device cpu or auto");
                 }
                 yield Device.gpu();
             }

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class WindowScorer {
     /** Default logit budget of a head chunk, bytes of fp32 logits. */
-    public static final long DEFAULT_LOGIT_BUDGET = 32L << 20; // measured best of 2, 8, 16, 32, 64 MiB (README, Performance)
+    public static final long DEFAULT_LOGIT_BUDGET = 32L << 20; // measured best of 2, 8, 16, 32, 64 MiB (docs/performance.md)
     private final Gpt2Model model;
     private final long logitBudgetBytes;
     private long forwardedWindows;  // windows through no-grad forward passes, for tests that count passes
@@ -47,7 +47,7 @@ public final class WindowScorer {
 
     /**
      * Scores a step's candidates and a held-out subset (no graph): two forward passes, the held-out
-     * subset's first. (One pass over both was measured slower on CPU: README, Performance.) With
+     * subset's first. (One pass over both was measured slower on CPU: docs/performance.md.) With
      * {@code withAlignment}, also each candidate's {@link HeadAlignment}: the dot product of its loss
      * gradient and the held-out subset's with respect to the output head.
      *

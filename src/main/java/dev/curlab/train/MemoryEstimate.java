@@ -24,12 +24,12 @@ import java.util.List;
  *   <li>Java heap: the windows read ahead and the pools, the step's token and per-row arrays, the
  *       alignment's (C, V) sum, soft-q's replay buffer and TD minibatch, and a checkpoint's largest file being encoded
  *       (up to three times its size while its byte buffer grows);</li>
- *   <li>a fixed base for the JVM and the PyTorch library, measured (README, Performance).</li>
+ *   <li>a fixed base for the JVM and the PyTorch library, measured (docs/performance.md).</li>
  * </ul>
  * Bytes are doubles: configurations far too large to run must not overflow the arithmetic.
  */
 public final class MemoryEstimate {
-    /** Resident memory of the JVM and the PyTorch library with nothing allocated yet (measured, README). */
+    /** Resident memory of the JVM and the PyTorch library with nothing allocated yet (measured, docs/performance.md). */
     public static final double BASE_NATIVE = 320e6;
     /** Heap in use before a run allocates anything of its own (classes' objects, picocli, Jackson). */
     public static final double BASE_HEAP = 64e6;
