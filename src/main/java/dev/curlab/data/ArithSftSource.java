@@ -1,6 +1,5 @@
 package dev.curlab.data;
 
-import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
 import java.nio.charset.StandardCharsets;
 
@@ -12,18 +11,13 @@ import java.nio.charset.StandardCharsets;
  * {@code context + 1} tokens; each example's family and parameter are drawn uniformly. Tags: the
  * source is the first example's family, the difficulty its parameter. Seeded per (seed, role).
  */
-public final class ArithSftSource implements DataSource {
+public final class ArithSftSource extends GeneratedSource {
     public static final String NAME = "builtin:arith-sft";
     private static final int EOT = ByteTokenizer.END_OF_TEXT;
-    private final String spec;
     private final java.util.List<ArithProblems.Family> families;
-    private final int context;
-    private final long seed;
-    private final Role role;
-    private final Rng rng;
-    private long position;
 
     public ArithSftSource(String spec, int context, long seed, Role role) {
+        super(spec, NAME, context, seed, role);
         String prefix = NAME + "?families=";
         if (spec.equals(NAME)) {
             this.families = ArithProblems.FAMILIES;
@@ -32,11 +26,6 @@ public final class ArithSftSource implements DataSource {
         } else {
             throw new UserError("--data " + spec + ": expected " + NAME + " or " + prefix + "add,mul,chain,rev (each optionally narrowed, add:1-3)");
         }
-        this.spec = spec;
-        this.context = context;
-        this.seed = seed;
-        this.role = role;
-        this.rng = Rng.derive(seed, NAME + "/" + role.name());
     }
 
     @Override
@@ -57,21 +46,6 @@ public final class ArithSftSource implements DataSource {
                 tokens[n++] = doc[i] & 0xFF;
             }
         }
-        return new Window(position++, tokens, source, difficulty);
-    }
-
-    @Override
-    public long position() {
-        return position;
-    }
-
-    @Override
-    public int epoch() {
-        return 0;
-    }
-
-    @Override
-    public String describe() {
-        return spec + " (role " + role.name().toLowerCase() + ", seed " + seed + ", bytes, T=" + context + ")";
+        return window(tokens, source, difficulty);
     }
 }

@@ -1,6 +1,5 @@
 package dev.curlab.data;
 
-import dev.curlab.util.Rng;
 
 /**
  * {@code builtin:mixture}: an endless, seeded, byte-level stream of synthetic windows from several
@@ -19,26 +18,13 @@ import dev.curlab.util.Rng;
  * generator derived from (seed, role), so different roles are disjoint in practice. Window ids
  * count from 0 in every stream; {@link #epoch()} is always 0.
  */
-public final class BuiltinMixture implements DataSource {
-    private final MixtureSpec spec;
-    private final int context;
-    private final long seed;
-    private final Role role;
+public final class BuiltinMixture extends GeneratedSource {
     private final double[] probabilities;
     private final DocumentGenerator[] generators;
-    private final Rng rng;
-    private long position;
 
     public BuiltinMixture(MixtureSpec spec, int context, long seed, Role role) {
-        if (context < 1) {
-            throw new IllegalArgumentException("context must be >= 1, got " + context);
-        }
-        this.spec = spec;
-        this.context = context;
-        this.seed = seed;
-        this.role = role;
+        super(spec.toString(), "builtin:mixture", context, seed, role);
         this.probabilities = spec.probabilities(role);
-        this.rng = Rng.derive(seed, "builtin:mixture/" + role.name());
         this.generators = new DocumentGenerator[MixtureSource.values().length];
         generators[MixtureSource.ARITHMETIC.ordinal()] = new ArithmeticGenerator();
         generators[MixtureSource.GRAMMAR.ordinal()] = new GrammarGenerator();
@@ -56,21 +42,6 @@ public final class BuiltinMixture implements DataSource {
 
         int[] tokens = ByteWindows.pack(context + 1, () -> repeated != null ? repeated : generator.document(rng, level));
         double difficulty = source == MixtureSource.NOISE ? Double.NaN : level;
-        return new Window(position++, tokens, source.tag(), difficulty);
-    }
-
-    @Override
-    public long position() {
-        return position;
-    }
-
-    @Override
-    public int epoch() {
-        return 0;
-    }
-
-    @Override
-    public String describe() {
-        return spec + " (role " + role.name().toLowerCase() + ", seed " + seed + ", bytes, T=" + context + ")";
+        return window(tokens, source.tag(), difficulty);
     }
 }

@@ -1,6 +1,5 @@
 package dev.curlab.data;
 
-import dev.curlab.util.Rng;
 
 /**
  * {@code builtin:skills}: an endless, seeded, byte-level stream of windows from skills with a known
@@ -13,46 +12,18 @@ import dev.curlab.util.Rng;
  * {@link Role#EVAL} stream only the target skills, in equal shares. Each role has its own generator
  * derived from (seed, role); window ids count from 0; {@link #epoch()} is always 0.
  */
-public final class BuiltinSkills implements DataSource {
-    private final SkillsSpec spec;
-    private final int context;
-    private final long seed;
-    private final Role role;
+public final class BuiltinSkills extends GeneratedSource {
     private final double[] probabilities;
-    private final Rng rng;
-    private long position;
 
     public BuiltinSkills(SkillsSpec spec, int context, long seed, Role role) {
-        if (context < 1) {
-            throw new IllegalArgumentException("context must be >= 1, got " + context);
-        }
-        this.spec = spec;
-        this.context = context;
-        this.seed = seed;
-        this.role = role;
+        super(spec.toString(), "builtin:skills", context, seed, role);
         this.probabilities = spec.probabilities(role);
-        this.rng = Rng.derive(seed, "builtin:skills/" + role.name());
     }
 
     @Override
     public Window next() {
         Skill skill = Skill.values()[rng.nextCategorical(probabilities)];
         int[] tokens = ByteWindows.pack(context + 1, () -> skill.document(rng));
-        return new Window(position++, tokens, skill.tag(), skill.level());
-    }
-
-    @Override
-    public long position() {
-        return position;
-    }
-
-    @Override
-    public int epoch() {
-        return 0;
-    }
-
-    @Override
-    public String describe() {
-        return spec + " (role " + role.name().toLowerCase() + ", seed " + seed + ", bytes, T=" + context + ")";
+        return window(tokens, skill.tag(), skill.level());
     }
 }

@@ -9,7 +9,7 @@ import dev.curlab.select.Selection;
 import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
-import dev.curlab.select.baselines.LossSelector;
+import dev.curlab.select.baselines.ScoreSelector;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -90,7 +90,7 @@ class StepCostTest {
 
     @Test
     void aScoringSelectorPaysTheScoringPassEveryStepAndThePairedRewardOnEvaluationSteps() {
-        StepCost c = StepCost.of(tiny("paired-delta"), NANO, new LossSelector(0, 1, 0), true);
+        StepCost c = StepCost.of(tiny("paired-delta"), NANO, new ScoreSelector(ScoreSelector.Score.LOSS, 0, 1, 0), true);
         assertEquals((4 * 32 + 3 * 32) * P, c.perStep(), 1e-6);
         assertEquals(2 * 4 * 32 * P, c.onEvalSteps(), 1e-6);
         // K = 11: 11 * 224 P + 2 * 256 P = 2976 P; K = 12: 2688 P + 512 P = 3200 P

@@ -9,9 +9,9 @@ public final class Baselines {
 
     public static void registerAll() {
         Selectors.register("loss", "highest current loss (--loss-temperature T samples)",
-                c -> new LossSelector(c.seed(), c.settings().selectBatch(), c.settings().baselines().lossTemperature()));
+                c -> new ScoreSelector(ScoreSelector.Score.LOSS, c.seed(), c.settings().selectBatch(), c.settings().baselines().lossTemperature()));
         Selectors.register("uncertainty", "highest mean predictive entropy",
-                c -> new UncertaintySelector(c.seed(), c.settings().selectBatch(),
+                c -> new ScoreSelector(ScoreSelector.Score.ENTROPY, c.seed(), c.settings().selectBatch(),
                         c.settings().baselines().uncertaintyTemperature()));
         Selectors.register("competence", "easy to hard by difficulty label or token rarity (Platanios et al. 2019)",
                 c -> {

@@ -20,8 +20,8 @@ class ScoreSelectorsTest {
 
     @Test
     void lossPicksTheHighestLossAndTheTopBInOrder() {
-        assertArrayEquals(new int[] {2}, new LossSelector(1, 1, 0).select(BATCH, new StepMetrics()).train());
-        Selection two = new LossSelector(1, 2, 0).select(BATCH, new StepMetrics());
+        assertArrayEquals(new int[] {2}, new ScoreSelector(ScoreSelector.Score.LOSS, 1, 1, 0).select(BATCH, new StepMetrics()).train());
+        Selection two = new ScoreSelector(ScoreSelector.Score.LOSS, 1, 2, 0).select(BATCH, new StepMetrics());
         assertArrayEquals(new int[] {2, 3}, two.train());
         assertArrayEquals(new float[] {0.5f, 0.5f}, two.weights());
     }
@@ -29,8 +29,8 @@ class ScoreSelectorsTest {
     @Test
     void uncertaintyPicksTheHighestEntropy() {
         StepMetrics m = new StepMetrics();
-        assertArrayEquals(new int[] {0}, new UncertaintySelector(1, 1, 0).select(BATCH, m).train());
-        assertArrayEquals(new int[] {0, 3}, new UncertaintySelector(1, 2, 0).select(BATCH, new StepMetrics()).train());
+        assertArrayEquals(new int[] {0}, new ScoreSelector(ScoreSelector.Score.ENTROPY, 1, 1, 0).select(BATCH, m).train());
+        assertArrayEquals(new int[] {0, 3}, new ScoreSelector(ScoreSelector.Score.ENTROPY, 1, 2, 0).select(BATCH, new StepMetrics()).train());
         assertEquals(3.1, ((Number) m.get("candidate_entropy_mean")).doubleValue(), 1e-6);
         assertEquals(5.0, ((Number) m.get("candidate_entropy_max")).doubleValue(), 1e-6);
     }
@@ -46,7 +46,7 @@ class ScoreSelectorsTest {
     @Test
     void temperatureSamplingFollowsTheSoftmaxAndDrawsDistinctCandidates() {
         // Two candidates with loss 0 and ln 3 at T = 1: the second is picked 3/4 of the time.
-        LossSelector s = new LossSelector(7, 1, 1.0);
+        ScoreSelector s = new ScoreSelector(ScoreSelector.Score.LOSS, 7, 1, 1.0);
         CandidateBatch b = Batches.ofLosses(0, 0f, (float) Math.log(3));
         int second = 0;
         int n = 4000;
@@ -62,9 +62,9 @@ class ScoreSelectorsTest {
 
     @Test
     void sameSeedSameChoicesAndStateRoundTrips() {
-        LossSelector a = new LossSelector(5, 2, 0.7);
+        ScoreSelector a = new ScoreSelector(ScoreSelector.Score.LOSS, 5, 2, 0.7);
         a.select(BATCH, new StepMetrics());
-        LossSelector b = new LossSelector(99, 2, 0.7);
+        ScoreSelector b = new ScoreSelector(ScoreSelector.Score.LOSS, 99, 2, 0.7);
         b.restore(a.save());
         for (int i = 0; i < 20; i++) {
             assertArrayEquals(a.select(BATCH, new StepMetrics()).train(), b.select(BATCH, new StepMetrics()).train());
