@@ -11,7 +11,7 @@ import dev.curlab.report.MetricsFile;
 import dev.curlab.report.PairedStats;
 import dev.curlab.report.RunData;
 import dev.curlab.report.StatsFiles;
-import dev.curlab.select.Selectors;
+import dev.curlab.select.catalog.Selectors;
 import dev.curlab.train.CheckpointStore;
 import dev.curlab.train.StopSignal;
 import dev.curlab.train.MemoryBudget;
@@ -182,7 +182,7 @@ final class CompareCommand implements Callable<Integer> {
         for (String s : selectors) {
             if (!Selectors.exists(s)) {
                 throw new UserError("--selectors: unknown selector '" + s + "' (expected one of "
-                        + String.join(", ", Selectors.all().keySet()) + ")");
+                        + String.join(", ", Selectors.names()) + ")");
             }
         }
         if (new LinkedHashSet<>(selectors).size() != selectors.size()) {

@@ -2,7 +2,7 @@ package dev.curlab.cli;
 
 import dev.curlab.rl.RlConfig;
 import dev.curlab.select.SelectorSettings;
-import dev.curlab.select.Selectors;
+import dev.curlab.select.catalog.Selectors;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.util.UserError;
 import java.io.IOException;

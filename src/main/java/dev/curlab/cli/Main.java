@@ -28,7 +28,7 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setOverwrittenOptionsAllowed(true); // a repeated option takes its last value
-        cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(dev.curlab.select.Selectors.describe());
+        cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(dev.curlab.select.catalog.Selectors.describe());
         cl.getSubcommands().get("compare").getCommandSpec().usageMessage().footer(ComparePreset.describe());
         HelpLayout.hide(cl.getSubcommands().get("compare"), "--selector", "--seed"); // refused there, with a hint
         HelpLayout.install(cl);

@@ -1,6 +1,6 @@
 package dev.curlab.cli;
 
-import dev.curlab.select.Selectors;
+import dev.curlab.select.catalog.Selectors;
 import dev.curlab.train.CheckpointStore;
 import dev.curlab.train.RunDirectory;
 import dev.curlab.train.StopSignal;

@@ -1,33 +1,62 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.Registry;
 import dev.curlab.util.UserError;
+import java.util.List;
+import java.util.Set;
 
 /**
- * The curators by name. A {@code --curator} value may carry settings, {@code NAME?key=value&...}
- * ({@link CuratorSpec}); each curator's settings and defaults are printed at the start of a run.
+ * The curators by name, in a {@link Registry} like the selectors'. A {@code --curator} value may carry
+ * settings, {@code NAME?key=value&...} ({@link CuratorSpec}); each curator validates its settings and
+ * prints them with their defaults at the start of a run.
  */
 public final class Curators {
+    /** The names for --help (a compile-time constant; {@code CuratorsTest} checks it lists the registry). */
     public static final String NAMES = "uniform, learnability, difficulty-oracle, alp-gmm, bandit-adv, curator, soft-q";
+
+    /** What a curator's factory reads: the run's settings, its parsed {@code --curator} value, the bank and the policy's views. */
+    public record Context(RlConfig cfg, CuratorSpec spec, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
+    }
+
+    private static final Registry<Context, Curator> REGISTRY = new Registry<>("--curator", "curator", List.of(
+            Registry.entry("uniform", "the first B of the random candidates", c -> new UniformCurator()),
+            Registry.entry("learnability", "p(1-p) per bucket from decayed success counts (Foster and Foerster 2025)",
+                    c -> new LearnabilityCurator()),
+            Registry.entry("difficulty-oracle", "CEILING: probes success per generator bucket, picks nearest 0.5 (builtin banks)",
+                    Curators::oracle),
+            Registry.entry("alp-gmm", "Gaussian mixture over task parameters and learning progress (Portelas et al. 2019)",
+                    c -> new AlpGmmCurator(AlpGmmCurator.Settings.from(c.spec()), c.bank(), c.cfg().seed())),
+            Registry.entry("bandit-adv", "UCB bandit over categories rewarded by mean |advantage|",
+                    c -> new BanditAdvCurator(BanditAdvCurator.Settings.from(c.spec()))),
+            Registry.entry("curator", "a network over prompt hidden states, online mirror descent (after ACTOR-CURATOR)",
+                    c -> new NeuralCurator(NeuralCurator.Settings.from(c.spec()), c.states(), c.cfg().seed())),
+            Registry.entry("soft-q", "soft Q-learning over problems on the selectors' soft-Q core",
+                    c -> new SoftQCurator(c.cfg(), c.probe()))));
 
     private Curators() {
     }
 
     public static Curator create(RlConfig cfg, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
         CuratorSpec spec = new CuratorSpec(cfg.curator());
-        return switch (spec.name()) {
-            case "uniform" -> new UniformCurator();
-            case "learnability" -> new LearnabilityCurator();
-            case "soft-q" -> new SoftQCurator(cfg, probe);
-            case "difficulty-oracle", "oracle" -> {
-                if (!(bank instanceof ArithBank a)) {
-                    throw new UserError("--curator difficulty-oracle reads the generator's labels and needs --tasks builtin:arith, got " + cfg.tasks());
-                }
-                yield new OracleCurator(a, probe, cfg.seed(), cfg.probeEvery(), cfg.probeProblems(), cfg.probeRollouts());
-            }
-            case "alp-gmm" -> new AlpGmmCurator(AlpGmmCurator.Settings.from(spec), bank, cfg.seed());
-            case "bandit-adv" -> new BanditAdvCurator(BanditAdvCurator.Settings.from(spec));
-            case "curator" -> new NeuralCurator(NeuralCurator.Settings.from(spec), states, cfg.seed());
-            default -> throw new UserError("--curator must be one of " + NAMES + ", got '" + cfg.curator() + "'");
-        };
+        String name = spec.name().equals("oracle") ? "difficulty-oracle" : spec.name();
+        return REGISTRY.create(name, new Context(cfg, spec, bank, probe, states));
+    }
+
+    /** The registered names, in order. */
+    public static Set<String> names() {
+        return REGISTRY.names();
+    }
+
+    /** "name  description" lines for --help. */
+    public static String describe() {
+        return REGISTRY.describe();
+    }
+
+    private static Curator oracle(Context c) {
+        if (!(c.bank() instanceof ArithBank a)) {
+            throw new UserError("--curator difficulty-oracle reads the generator's labels and needs --tasks builtin:arith, got " + c.cfg().tasks());
+        }
+        RlConfig cfg = c.cfg();
+        return new OracleCurator(a, c.probe(), cfg.seed(), cfg.probeEvery(), cfg.probeProblems(), cfg.probeRollouts());
     }
 }

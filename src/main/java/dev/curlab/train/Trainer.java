@@ -26,7 +26,7 @@ import dev.curlab.select.Selection;
 import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorContext;
 import dev.curlab.select.SelectorState;
-import dev.curlab.select.Selectors;
+import dev.curlab.select.catalog.Selectors;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;

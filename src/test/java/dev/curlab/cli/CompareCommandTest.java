@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.curlab.select.Selection;
 import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorState;
-import dev.curlab.select.Selectors;
+import dev.curlab.select.catalog.Selectors;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

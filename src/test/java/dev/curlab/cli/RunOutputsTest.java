@@ -3,7 +3,7 @@ package dev.curlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.curlab.select.Selectors;
+import dev.curlab.select.catalog.Selectors;
 import dev.curlab.train.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class RunOutputsTest {
     /** A tiny run of every registered selector, collecting the metric keys each writes. */
     @BeforeAll
     static void runEverySelector() throws Exception {
-        for (String selector : Selectors.all().keySet()) {
+        for (String selector : Selectors.names()) {
             if (selector.equals("first-candidate")) {
                 continue; // a test-only selector other tests register
             }
