@@ -1,6 +1,7 @@
 package dev.curlab.rl;
 
 import dev.curlab.data.ArithProblems;
+import dev.curlab.data.Tokenizer;
 import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
 import java.util.ArrayList;
@@ -131,6 +132,28 @@ public final class ArithBank implements ProblemBank {
             }
         }
         throw new IllegalArgumentException("not a problem of " + spec + ": " + p.bucket());
+    }
+
+    /** Checks the held-out set and the longest problem of each family (at its largest parameter). */
+    @Override
+    public void checkFits(Tokenizer tokenizer, int context) {
+        Rng probe = Rng.derive(0, "rl/arith/fits");
+        for (ArithProblems.Family f : families) {
+            for (int i = 0; i < 8; i++) {
+                checkFits(tokenizer, context, "--tasks " + spec + " (" + f.name() + " at " + f.param() + " " + f.max() + ")",
+                        ArithProblems.generate(probe, f, f.max()).prompt());
+            }
+        }
+        for (Problem p : heldout) {
+            checkFits(tokenizer, context, "held-out problem '" + p.prompt() + "'", p.prompt());
+        }
+    }
+
+    private static void checkFits(Tokenizer tokenizer, int context, String where, String prompt) {
+        String refusal = ProblemBank.tooLong(where, tokenizer.encode(prompt).length, context);
+        if (refusal != null) {
+            throw new UserError(refusal);
+        }
     }
 
     @Override

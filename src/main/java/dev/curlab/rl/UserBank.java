@@ -1,6 +1,7 @@
 package dev.curlab.rl;
 
 import dev.curlab.data.DataException;
+import dev.curlab.data.Tokenizer;
 import dev.curlab.util.Rng;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import java.util.Set;
  */
 final class UserBank implements ProblemBank {
     private final Path file;
+    private final BankFile trainFile;     // where each problem came from (ids are file order)
+    private final BankFile heldoutFile;
     private final long seed;
     private final List<Problem> pool;
     private final List<Problem> heldout;
@@ -30,8 +33,11 @@ final class UserBank implements ProblemBank {
     private long position;
 
     /** Splits {@code all} (in file order) into {@code heldoutSize} held-out problems and a training pool of the rest. */
-    UserBank(Path file, List<Problem> all, long seed, int heldoutSize) {
-        this.file = file;
+    UserBank(BankFile bank, long seed, int heldoutSize) {
+        this.trainFile = bank;
+        this.heldoutFile = bank;
+        this.file = bank.file();
+        List<Problem> all = bank.problems();
         this.seed = seed;
         List<Problem> unique = distinct(all);
         if (unique.size() <= heldoutSize) {
@@ -52,8 +58,13 @@ final class UserBank implements ProblemBank {
     }
 
     /** Trains on {@code all} less any problem whose prompt is in {@code heldout}, the held-out bank read from {@code heldoutFile}. */
-    UserBank(Path file, List<Problem> all, Path heldoutFile, List<Problem> heldout, long seed) {
-        this.file = file;
+    UserBank(BankFile bank, BankFile heldoutBank, long seed) {
+        this.trainFile = bank;
+        this.heldoutFile = heldoutBank;
+        this.file = bank.file();
+        List<Problem> all = bank.problems();
+        List<Problem> heldout = heldoutBank.problems();
+        Path heldoutPath = heldoutBank.file();
         this.seed = seed;
         List<Problem> unique = distinct(all);
         List<Problem> held = distinct(heldout);
@@ -65,7 +76,7 @@ final class UserBank implements ProblemBank {
             }
         }
         if (rest.isEmpty()) {
-            throw new DataException("--tasks " + file + ": every problem is also in --heldout-tasks " + heldoutFile
+            throw new DataException("--tasks " + file + ": every problem is also in --heldout-tasks " + heldoutPath
                     + "; nothing is left for training");
         }
         this.heldout = List.copyOf(held);
@@ -73,7 +84,7 @@ final class UserBank implements ProblemBank {
         this.dropped = duplicates(all.size() - unique.size())
                 + (unique.size() > rest.size() ? ", " + (unique.size() - rest.size()) + " dropped as held-out problems" : "")
                 + (heldout.size() > held.size() ? ", " + (heldout.size() - held.size()) + " duplicate held-out prompts dropped" : "")
-                + "; held out: " + heldoutFile;
+                + "; held out: " + heldoutPath;
         this.order = Rng.derive(seed, "rl/jsonl/order");
     }
 
@@ -93,11 +104,17 @@ final class UserBank implements ProblemBank {
         return n == 0 ? "" : ", " + n + " duplicate prompts dropped";
     }
 
-    /** Every problem of this bank, training pool then held-out set. */
-    List<Problem> all() {
-        List<Problem> out = new ArrayList<>(pool);
-        out.addAll(heldout);
-        return out;
+    @Override
+    public void checkFits(Tokenizer tokenizer, int context) {
+        for (List<Problem> set : List.of(pool, heldout)) {
+            BankFile from = set == pool ? trainFile : heldoutFile;
+            for (Problem p : set) {
+                String refusal = ProblemBank.tooLong(from.where(p.id()), tokenizer.encode(p.prompt()).length, context);
+                if (refusal != null) {
+                    throw new DataException(refusal);
+                }
+            }
+        }
     }
 
     @Override
