@@ -123,6 +123,10 @@ public final class ArithBank implements ProblemBank {
      */
     @Override
     public double[] taskParams(Problem p) {
+        return taskParams(families, spec, p);
+    }
+
+    static double[] taskParams(List<ArithProblems.Family> families, String spec, Problem p) {
         for (int i = 0; i < families.size(); i++) {
             ArithProblems.Family f = families.get(i);
             if (f.name().equals(p.source())) {

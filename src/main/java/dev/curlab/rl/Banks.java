@@ -25,9 +25,13 @@ public final class Banks {
 
     public static ProblemBank open(String spec, long seed, int heldout, BankOptions o) {
         BankFile held = o.heldoutTasks() == null ? null : readHeldout(spec, o);
+        if (spec.equals(FixedArithBank.NAME) || spec.startsWith(FixedArithBank.NAME + "?")) {
+            return new FixedArithBank(spec, seed, heldout, held == null ? null : UserBank.distinct(held.problems()));
+        }
         if (spec.startsWith("builtin:")) {
             if (!spec.equals(ArithBank.NAME) && !spec.startsWith(ArithBank.NAME + "?")) {
-                throw new UserError("--tasks " + spec + ": unknown builtin bank (expected " + ArithBank.NAME + ")");
+                throw new UserError("--tasks " + spec + ": unknown builtin bank (expected " + ArithBank.NAME + " or "
+                        + FixedArithBank.NAME + ")");
             }
             return held == null ? new ArithBank(spec, seed, heldout) : new ArithBank(spec, seed, UserBank.distinct(held.problems()));
         }
