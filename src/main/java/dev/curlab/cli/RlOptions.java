@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 final class RlOptions {
     private static final RlConfig D = RlConfig.defaults();
 
-    @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank: builtin:arith[?families=add,mul,chain,rev], a .jsonl file of {\"prompt\", \"answer\", \"source\", \"params\"} lines"
-            + " or a .parquet file with those columns (params: a STRUCT of numbers) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank: builtin:arith[?families=add,mul,chain,rev] (a fresh problem each draw),"
+            + " builtin:arith-bank?size=512[&families=...][&bank-seed=0] (a fixed bank trained over epochs), or a .jsonl or .parquet file"
+            + " in curlab's format ({\"prompt\", \"answer\", \"source\", \"params\"}) or verl's, TRL's, GSM8K's or MATH's (see --bank-format)"
+            + " (default: ${DEFAULT-VALUE}).")
     String tasks = D.tasks();
 
     @Option(names = "--init-from", paramLabel = "DIR", description = "Starting policy: a curlab run (its newest checkpoint), a curlab checkpoint or a Hugging Face GPT-2 directory (default: a fresh --model).")
