@@ -22,8 +22,9 @@ import java.util.Set;
  * read as DuckDB's {@code to_json} of it, so both give the same JSON objects):
  * <ul>
  *   <li>{@code verl}: {@code prompt} (a string, or a list of {role, content} messages), answer
- *       {@code reward_model.ground_truth}, source {@code data_source}; {@code ability}, {@code extra_info}
- *       and {@code reward_model.style} are not used;</li>
+ *       {@code reward_model.ground_truth}; {@code data_source} (usually one data set for the whole
+ *       file), {@code ability}, {@code extra_info} and {@code reward_model.style} are not used, so each
+ *       problem is its own statistics bucket;</li>
  *   <li>{@code trl}: {@code prompt} (string or messages), answer the first of {@code ground_truth},
  *       {@code solution}, {@code answer} that exists;</li>
  *   <li>{@code gsm8k}: {@code question}; answer the rest of the line after the last {@code ####} of
@@ -113,7 +114,7 @@ final class FieldBanks {
     private record Mapping(String format, String prompt, String answer, String source) {
         static Mapping of(String format, BankOptions o, Set<String> columns) {
             Mapping d = switch (format) {
-                case "verl" -> new Mapping(format, "prompt", "reward_model.ground_truth", "data_source");
+                case "verl" -> new Mapping(format, "prompt", "reward_model.ground_truth", null);
                 case "gsm8k" -> new Mapping(format, "question", "answer", null);
                 case "math" -> new Mapping(format, "problem", "solution", "type");
                 default -> new Mapping(format, "prompt", TRL_ANSWERS.stream().filter(columns::contains).findFirst().orElse("ground_truth"), null);

@@ -64,14 +64,14 @@ class FieldBanksTest {
                     .append("[{'role': 'system', 'content': 'Answer with a number.'}, {'role': 'user', 'content': '").append(q).append("'}] AS prompt, ")
                     .append("'math' AS ability, {'style': 'rule', 'ground_truth': '").append(7 * i).append("'} AS reward_model, ")
                     .append("{'split': 'train', 'index': ").append(i).append("} AS extra_info");
-            expect.add(new String[] {"System: Answer with a number.\nUser: " + q + "\nAssistant:", Integer.toString(7 * i), "openai/gsm8k"});
+            expect.add(new String[] {"System: Answer with a number.\nUser: " + q + "\nAssistant:", Integer.toString(7 * i)});
         }
         Path pq = ParquetBankTest.parquet(tmp.resolve("verl.parquet"),
                 "SELECT data_source, prompt, ability, reward_model, extra_info FROM (" + rows + ") ORDER BY i");
         sameAsCurlab(pq, BankOptions.DEFAULT, curlab("verl-copy.jsonl", expect));
         Path plain = ParquetBankTest.parquet(tmp.resolve("verl-string.parquet"),
                 "SELECT data_source, prompt[2].content AS prompt, reward_model FROM read_parquet('" + pq + "')");
-        List<String[]> strings = expect.stream().map(e -> new String[] {e[0].split("User: ")[1].split("\n")[0], e[1], e[2]}).toList();
+        List<String[]> strings = expect.stream().map(e -> new String[] {e[0].split("User: ")[1].split("\n")[0], e[1]}).toList();
         sameAsCurlab(plain, BankOptions.DEFAULT, curlab("verl-string-copy.jsonl", strings));
     }
 
