@@ -5,7 +5,7 @@ import dev.curlab.util.UserError;
 /**
  * Every setting of an RL run, validated here with messages that name the option; saved in config.json.
  *
- * @param tasks           problem bank: builtin:arith[?families=...] or a .jsonl file
+ * @param tasks           problem bank: builtin:arith[?families=...], builtin:arith-bank?size=N[&...] or a .jsonl/.parquet file (docs/rl-banks.md)
  * @param initFrom        starting policy: a curlab run or checkpoint, or a Hugging Face GPT-2 directory (null: fresh --model)
  * @param curator         uniform, learnability or difficulty-oracle
  * @param model           preset of a fresh policy (ignored with --init-from)
