@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 final class RlOptions {
     private static final RlConfig D = RlConfig.defaults();
 
-    @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank: builtin:arith[?families=add,mul,chain,rev], a .jsonl file of {\"prompt\", \"answer\", \"source\", \"params\"} lines"
-            + " or a .parquet file with those columns (params: a STRUCT of numbers) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tasks", paramLabel = "SPEC", description = "Problem bank: builtin:arith[?families=add,mul,chain,rev] (a fresh problem each draw),"
+            + " builtin:arith-bank?size=512[&families=...][&bank-seed=0] (a fixed bank trained over epochs), or a .jsonl or .parquet file"
+            + " in curlab's format ({\"prompt\", \"answer\", \"source\", \"params\"}) or verl's, TRL's, GSM8K's or MATH's (see --bank-format)"
+            + " (default: ${DEFAULT-VALUE}).")
     String tasks = D.tasks();
 
     @Option(names = "--init-from", paramLabel = "DIR", description = "Starting policy: a curlab run (its newest checkpoint), a curlab checkpoint or a Hugging Face GPT-2 directory (default: a fresh --model).")
@@ -80,12 +82,29 @@ final class RlOptions {
     @Option(names = "--probe-rollouts", paramLabel = "R", description = "difficulty-oracle: rollouts per probe problem (default: ${DEFAULT-VALUE}).")
     int probeRollouts = D.probeRollouts();
 
+    @Option(names = "--heldout-tasks", paramLabel = "FILE", description = "A held-out bank of its own (.jsonl or .parquet, like verl's val_files): all its problems are the held-out set"
+            + " and --heldout is not used; training problems with one of its prompts are dropped (default: --heldout problems split off --tasks).")
+    String heldoutTasks = D.heldoutTasks();
+
+    @Option(names = "--bank-format", paramLabel = "FORMAT", description = "Format of a bank file: auto (from its columns), curlab, verl, trl, gsm8k or math; see docs/rl-banks.md (default: ${DEFAULT-VALUE}).")
+    String bankFormat = D.bankFormat();
+
+    @Option(names = "--prompt-key", paramLabel = "COLUMN", description = "Column of the prompt when it is not the format's (a string or {role, content} messages).")
+    String promptKey = D.promptKey();
+
+    @Option(names = "--answer-key", paramLabel = "COLUMN", description = "Column of the reference answer when it is not the format's (a dot reaches into a struct: reward_model.ground_truth).")
+    String answerKey = D.answerKey();
+
+    @Option(names = "--answer-format", paramLabel = "FORMAT", description = "Where the answer sits in a completion: exact (all of it), last-number, gsm8k (after the last ####) or boxed (the last \\boxed{...}) (default: ${DEFAULT-VALUE}).")
+    String answerFormat = D.answerFormat();
+
     /** The config of these options for one curator and seed. */
     RlConfig toConfig(String curator, long seed) {
         return RlConfig.builder().tasks(tasks).initFrom(initFrom).curator(curator).model(model).context(context).steps(steps)
                 .candidates(candidates).batch(batch).group(group).temperature(temperature).maxNew(maxNew).lr(lr).clip(clip)
                 .evalEvery(evalEvery).heldout(heldout).checkpointEvery(checkpointEvery).seed(seed).verifier(verifier)
                 .tolerance(tolerance).probeEvery(probeEvery).probeProblems(probeProblems).probeRollouts(probeRollouts)
-                .klCoef(klCoef).passK(passK).passKSamples(passKSamples).build();
+                .klCoef(klCoef).passK(passK).passKSamples(passKSamples).heldoutTasks(heldoutTasks).bankFormat(bankFormat)
+                .promptKey(promptKey).answerKey(answerKey).answerFormat(answerFormat).build();
     }
 }

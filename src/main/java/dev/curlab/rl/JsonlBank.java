@@ -17,28 +17,45 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The problems of a {@code .jsonl} bank, one object per line with string fields {@code prompt} and
- * {@code answer} (a number is taken as Jackson's text of it: {@code 12} as "12", {@code 1.5} as "1.5",
- * {@code 12.50} as "12.5", {@code 1e20} as "1.0E20"), optional {@code source} (string) and
- * {@code params} (an object of numbers); blank lines are skipped. The first malformed line fails with
- * the file, the line and what was expected. {@link UserBank} splits and streams them.
+ * The problems of a {@code .jsonl} bank in curlab's format, one object per line with string fields
+ * {@code prompt} and {@code answer}, neither empty (a number is taken as Jackson's text of it:
+ * {@code 12} as "12", {@code 1.5} as "1.5", {@code 12.50} as "12.5", {@code 1e20} as "1.0E20"),
+ * optional {@code source} (string) and {@code params} (an object of finite numbers); blank lines are
+ * skipped. The first malformed line fails with the file, the line and the field. {@link UserBank}
+ * splits and streams them; {@link FieldBanks} reads the field's formats from the same lines.
  */
 final class JsonlBank {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** One non-blank line: its number from 1 and its JSON object. */
+    record Row(int n, JsonNode node) {
+    }
 
     private JsonlBank() {
     }
 
     /** The file's problems in line order, ids counting from 0. */
-    static List<Problem> read(Path file) {
-        List<Problem> out = new ArrayList<>();
+    static BankFile read(Path file) {
+        List<Row> rows = rows(file);
+        List<Problem> out = new ArrayList<>(rows.size());
+        int[] lines = new int[rows.size()];
+        for (Row r : rows) {
+            lines[out.size()] = r.n();
+            out.add(parse("file " + file + " line " + r.n() + ": ", r.node(), out.size()));
+        }
+        return new BankFile(file, out, lines, "line");
+    }
+
+    /** The file's non-blank lines as JSON objects; the first that is not one fails naming file and line. */
+    static List<Row> rows(Path file) {
+        List<Row> out = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int n = 0;
             while ((line = in.readLine()) != null) {
                 n++;
                 if (!line.isBlank()) {
-                    out.add(parse(file, n, line, out.size()));
+                    out.add(new Row(n, object("file " + file + " line " + n + ": ", line)));
                 }
             }
         } catch (java.nio.file.NoSuchFileException e) {
@@ -54,8 +71,7 @@ final class JsonlBank {
         return out;
     }
 
-    private static Problem parse(Path file, int n, String line, long id) {
-        String at = "file " + file + " line " + n + ": ";
+    private static JsonNode object(String at, String line) {
         JsonNode node;
         try {
             node = JSON.readTree(line);
@@ -65,6 +81,11 @@ final class JsonlBank {
         if (!node.isObject()) {
             throw new DataException(at + "expected a JSON object with \"prompt\" and \"answer\", got " + node.getNodeType().name().toLowerCase());
         }
+        return node;
+    }
+
+    /** One curlab-format object as a problem; {@code at} ("file F line N: ") starts every error. */
+    static Problem parse(String at, JsonNode node, long id) {
         JsonNode prompt = node.get("prompt");
         JsonNode answer = node.get("answer");
         if (prompt == null || !prompt.isTextual()) {
@@ -88,10 +109,28 @@ final class JsonlBank {
                 if (!e.getValue().isNumber()) {
                     throw new DataException(at + "params." + e.getKey() + " must be a number");
                 }
-                params.put(e.getKey(), e.getValue().doubleValue());
+                params.put(e.getKey(), finite(at, e.getKey(), e.getValue().doubleValue()));
             }
         }
-        return new Problem(id, source == null || source.isNull() ? null : source.textValue(), prompt.textValue(),
-                answer.asText(), params);
+        return problem(at, id, source == null || source.isNull() ? null : source.textValue(), prompt.textValue(), answer.asText(), params);
+    }
+
+    /** {@code v}, or a one-line error naming the param when it is infinite or NaN (1e400 reads as infinity). */
+    static double finite(String at, String key, double v) {
+        if (!Double.isFinite(v)) {
+            throw new DataException(at + "params." + key + " must be a finite number, got " + v);
+        }
+        return v;
+    }
+
+    /** The problem, or a one-line error when its prompt or answer is empty (an empty answer is no problem, and a free reward). */
+    static Problem problem(String at, long id, String source, String prompt, String answer, Map<String, Double> params) {
+        if (prompt.isBlank()) {
+            throw new DataException(at + "field \"prompt\" is empty");
+        }
+        if (answer.isBlank()) {
+            throw new DataException(at + "field \"answer\" is empty");
+        }
+        return new Problem(id, source, prompt, answer, params);
     }
 }

@@ -30,8 +30,8 @@ import java.util.Map;
  *       field leaves that name out, as a JSON object without the key would. A {@code MAP} is
  *       refused with its type.</li>
  * </ul>
- * Other columns are ignored. A missing or mistyped column, a null prompt or answer (naming the row,
- * counted from 1), an empty or unreadable file is a one-line {@link DataException} naming the file.
+ * Other columns are ignored. A missing or mistyped column, a null or empty prompt or answer or a
+ * non-finite param (naming the row, counted from 1), an empty or unreadable file is a one-line {@link DataException} naming the file.
  * {@link UserBank} splits and streams the problems.
  */
 final class ParquetBank {
@@ -41,7 +41,7 @@ final class ParquetBank {
     }
 
     /** The file's problems in row order, ids counting from 0. */
-    static List<Problem> read(Path file) {
+    static BankFile read(Path file) {
         if (!Files.exists(file)) {
             throw new DataException("--tasks " + file + ": no such file");
         }
@@ -62,7 +62,7 @@ final class ParquetBank {
                 if (out.isEmpty()) {
                     throw new DataException("file " + file + ": no problems (expected rows with \"prompt\" and \"answer\")");
                 }
-                return out;
+                return new BankFile(file, out, java.util.stream.IntStream.rangeClosed(1, out.size()).toArray(), "row");
             }
         } catch (SQLException e) {
             throw DuckDb.unreadable(file, e);
@@ -162,14 +162,15 @@ final class ParquetBank {
             if (answer == null) {
                 throw new DataException("file " + file + " row " + row + ": \"answer\" must be a string or a number, got null");
             }
+            String at = "file " + file + " row " + row + ": ";
             Map<String, Double> values = new LinkedHashMap<>();
             for (int i = 0; i < params.size(); i++) {
                 double v = r.getDouble(4 + i);
                 if (!r.wasNull()) {
-                    values.put(params.get(i), v);
+                    values.put(params.get(i), JsonlBank.finite(at, params.get(i), v));
                 }
             }
-            out.add(new Problem(out.size(), r.getString(3), prompt, answer, values));
+            out.add(JsonlBank.problem(at, out.size(), r.getString(3), prompt, answer, values));
         }
         return out;
     }

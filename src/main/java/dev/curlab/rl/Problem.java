@@ -17,6 +17,20 @@ public record Problem(long id, String source, String prompt, String answer, Map<
     }
 
     /**
+     * The problem's content key: its prompt trimmed, each run of whitespace one space, case kept
+     * ({@code "Q:  2+2 ="} and {@code "Q: 2+2 ="} are one problem, {@code "q: 2+2 ="} another). Banks keep
+     * training and held-out problems disjoint by this key and drop duplicates by it.
+     */
+    public static String key(String prompt) {
+        return prompt.strip().replaceAll("\\s+", " ");
+    }
+
+    /** {@link #key(String)} of this problem's prompt. */
+    public String key() {
+        return key(prompt);
+    }
+
+    /**
      * The statistics bucket: source and parameters ({@code add{digits=3.0}}); a problem with neither
      * is its own bucket ({@code #17}), so learnability keeps per-problem counts for such banks.
      */

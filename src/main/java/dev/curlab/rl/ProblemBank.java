@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.data.Tokenizer;
 import java.util.List;
 
 /**
@@ -31,6 +32,19 @@ public interface ProblemBank {
      */
     default double[] taskParams(Problem p) {
         return p.params().values().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * Refuses a bank with a prompt that leaves the policy no room for an answer: one of at least
+     * context - 1 tokens (the sampler adds one start token); the error names where the problem came
+     * from and its token count. Called once the policy's tokenizer and context are known.
+     */
+    void checkFits(Tokenizer tokenizer, int context);
+
+    /** The one-line refusal of a prompt of {@code tokens} tokens at {@code where}, or null when it fits. */
+    static String tooLong(String where, int tokens, int context) {
+        return tokens < context - 1 ? null : where + ": prompt is " + tokens + " tokens; the policy's context of " + context
+                + " leaves no room for an answer (prompts must be under " + (context - 1) + " tokens)";
     }
 
     /** Spec, size and seed, for config.json. */

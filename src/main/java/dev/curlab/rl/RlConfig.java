@@ -5,7 +5,7 @@ import dev.curlab.util.UserError;
 /**
  * Every setting of an RL run, validated here with messages that name the option; saved in config.json.
  *
- * @param tasks           problem bank: builtin:arith[?families=...] or a .jsonl file
+ * @param tasks           problem bank: builtin:arith[?families=...], builtin:arith-bank?size=N[&...] or a .jsonl/.parquet file (docs/rl-banks.md)
  * @param initFrom        starting policy: a curlab run or checkpoint, or a Hugging Face GPT-2 directory (null: fresh --model)
  * @param curator         uniform, learnability or difficulty-oracle
  * @param model           preset of a fresh policy (ignored with --init-from)
@@ -30,16 +30,23 @@ import dev.curlab.util.UserError;
  * @param klCoef          beta of the KL penalty to the starting (reference) policy, k3 estimator per completion token (0 = none)
  * @param passK           k of the sampled pass@k also measured at each evaluation (0 = off: greedy pass@1 only)
  * @param passKSamples    n, completions sampled per held-out problem for pass@k (n >= k; given as 0: n = k)
+ * @param heldoutTasks    a held-out bank file of its own (null: --heldout problems split off --tasks)
+ * @param answerFormat    where the answer sits in a completion: exact, last-number, gsm8k or boxed
+ * @param bankFormat      format of a bank file: auto (from its columns), curlab, verl, trl, gsm8k or math
+ * @param promptKey       column of the prompt when it is not the format's (null: the format's)
+ * @param answerKey       column of the answer when it is not the format's (null: the format's)
  */
 public record RlConfig(String tasks, String initFrom, String curator, String model, int context, long steps,
         int candidates, int batch, int group, double temperature, int maxNew, double lr, double clip, int evalEvery,
         int heldout, int checkpointEvery, long seed, String verifier, double tolerance, int probeEvery,
-        int probeProblems, int probeRollouts, double klCoef, int passK, int passKSamples) {
+        int probeProblems, int probeRollouts, double klCoef, int passK, int passKSamples,
+        String heldoutTasks, String answerFormat, String bankFormat, String promptKey, String answerKey) {
 
     /** Defaults for the builtin demo. */
     public static RlConfig defaults() {
         return new RlConfig("builtin:arith", null, "learnability", "nano", 64, 200, 64, 8, 8, 1.0, 12, 3e-4, 1.0, 25,
-                200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0, 0, 0);
+                200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0, 0, 0,
+                null, AnswerFormat.EXACT.label(), "auto", null, null);
     }
 
     public RlConfig {
@@ -68,7 +75,13 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         }
         UserError.require(passKSamples >= passK, "--pass-k-samples (" + passKSamples + ") must be >= --pass-k (" + passK + ")");
         new Verifier(verifier, tolerance); // checks both
+        answerFormat = answerFormat == null ? AnswerFormat.EXACT.label() : answerFormat;  // config.json of older runs: the defaults
+        bankFormat = bankFormat == null ? "auto" : bankFormat;
+        AnswerFormat.of(answerFormat, "--answer-format");
+        new BankOptions(heldoutTasks, bankFormat, promptKey, answerKey);                    // checks them
         UserError.require(tasks != null && !tasks.isBlank(), "--tasks is required (builtin:arith or a .jsonl file)");
+        UserError.require(heldoutTasks == null || !heldoutTasks.equals(tasks), "--heldout-tasks " + heldoutTasks
+                + " is the --tasks file; give a separate held-out bank, or leave it out to hold out --heldout problems of --tasks");
     }
 
     private static void positive(String option, long v) {
@@ -118,6 +131,11 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         b.klCoef = klCoef;
         b.passK = passK;
         b.passKSamples = passKSamples;
+        b.heldoutTasks = heldoutTasks;
+        b.answerFormat = answerFormat;
+        b.bankFormat = bankFormat;
+        b.promptKey = promptKey;
+        b.answerKey = answerKey;
         return b;
     }
 
@@ -148,6 +166,11 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         private double klCoef;
         private int passK;
         private int passKSamples;
+        private String heldoutTasks;
+        private String answerFormat;
+        private String bankFormat;
+        private String promptKey;
+        private String answerKey;
 
         private Builder() {
         }
@@ -277,8 +300,34 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
             return this;
         }
 
+        public Builder heldoutTasks(String v) {
+            heldoutTasks = v;
+            return this;
+        }
+
+        public Builder answerFormat(String v) {
+            answerFormat = v;
+            return this;
+        }
+
+        public Builder bankFormat(String v) {
+            bankFormat = v;
+            return this;
+        }
+
+        public Builder promptKey(String v) {
+            promptKey = v;
+            return this;
+        }
+
+        public Builder answerKey(String v) {
+            answerKey = v;
+            return this;
+        }
+
         public RlConfig build() {
-            return new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr, clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef, passK, passKSamples);
+            return new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr, clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef, passK, passKSamples,
+                    heldoutTasks, answerFormat, bankFormat, promptKey, answerKey);
         }
     }
 }

@@ -60,14 +60,15 @@ public final class RlTrainer implements AutoCloseable {
         this.run = run;
         this.listener = listener;
         this.stop = stop;
-        this.bank = Banks.open(cfg.tasks(), cfg.seed(), cfg.heldout());      // a bad bank fails before anything is written
-        this.verifier = new Verifier(cfg.verifier(), cfg.tolerance());
+        this.bank = Banks.open(cfg, cfg.seed());                              // a bad bank fails before anything is written
+        this.verifier = new Verifier(cfg.verifier(), cfg.tolerance(), AnswerFormat.of(cfg.answerFormat(), "--answer-format"));
         ModelCheckpoints.Loaded init = resume ? ModelCheckpoints.open(run.dir(), "--resume", listener::warning)
                 : cfg.initFrom() != null ? ModelCheckpoints.open(Path.of(cfg.initFrom()), "--init-from", listener::warning) : null;
         this.tokenizer = init != null && init.tokenizer() != null ? Tokenizers.byName(init.tokenizer()) : new ByteTokenizer();
         this.model = init != null ? init.model()
                 : new Gpt2Model(GptConfig.preset(cfg.model(), cfg.context(), tokenizer.vocabSize()), cfg.seed());
         GptConfig shape = model.config();
+        bank.checkFits(tokenizer, shape.context());                           // every prompt leaves room for an answer
         this.reference = cfg.klCoef() > 0 ? new Gpt2Model(shape, cfg.seed()) : null;
         if (reference != null) {
             reference.copyFrom(model);                                         // a resume overwrites it with the checkpoint's
@@ -170,17 +171,18 @@ public final class RlTrainer implements AutoCloseable {
                 }
             }
             Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), sampleRng); // 3. G rollouts each
-            double[][] rewards = new double[picked.size()][cfg.group()];
+            double[][] acc = new double[picked.size()][cfg.group()];
             List<int[]> completions = new ArrayList<>();
             long generated = 0;
             for (int i = 0; i < prompts.size(); i++) {
                 Sampler.Completion c = gen.completions().get(i);
-                rewards[i / cfg.group()][i % cfg.group()] = verifier.reward(c.text(), picked.get(i / cfg.group()).answer()); // verify
+                acc[i / cfg.group()][i % cfg.group()] = verifier.acc(c.text(), picked.get(i / cfg.group()).answer()); // verify
                 completions.add(c.tokens());
                 generated += c.tokens().length;
             }
+            double[][] rewards = acc;                                           // the policy's reward: acc (no shaped reward)
             long t2 = System.nanoTime();
-            RlStepOutcome out = RlStepOutcome.of(rewards, prompts, completions); // 4. GRPO advantages; zero-variance groups dropped
+            RlStepOutcome out = RlStepOutcome.of(acc, rewards, prompts, completions); // 4. GRPO advantages; zero-variance groups dropped
             double[] lossAndNorm = update(sm, out.samples());                   //    policy-gradient step (+ KL), clipped
             long t3 = System.nanoTime();
             curator.observe(picked, out.successes(), cfg.group());              // 5. the curator observes the outcome
@@ -202,6 +204,7 @@ public final class RlTrainer implements AutoCloseable {
             line.put("problems_used", state.problemsUsed);
             line.put("tokens_generated", state.tokensGenerated);
             line.put("reward_mean", out.rewardMean());
+            line.put("acc_mean", out.accMean());
             line.put("zero_variance_groups", out.zeroVarianceGroups());
             line.put("zero_variance_share", (double) state.zeroVarianceGroups / state.groups);
             line.put("policy_loss", lossAndNorm[0]);
@@ -270,7 +273,7 @@ public final class RlTrainer implements AutoCloseable {
             Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), curatorRng);
             state.curatorForwardTokens += gen.forwardTokens();
             for (int i = 0; i < prompts.size(); i++) {
-                rates[i / rollouts] += verifier.reward(gen.completions().get(i).text(), problems.get(i / rollouts).answer()) / rollouts;
+                rates[i / rollouts] += verifier.acc(gen.completions().get(i).text(), problems.get(i / rollouts).answer()) / rollouts;
             }
         }
         return rates;
@@ -343,7 +346,7 @@ public final class RlTrainer implements AutoCloseable {
                 if (i < EXAMPLES) {
                     examples.add(held.get(i).prompt() + gen.completions().get(i).text());
                 }
-                double r = verifier.reward(gen.completions().get(i).text(), held.get(i).answer());
+                double r = verifier.acc(gen.completions().get(i).text(), held.get(i).answer());
                 right += r;
                 double[] s = bySource.computeIfAbsent(String.valueOf(held.get(i).source()), x -> new double[2]);
                 s[0] += r;
@@ -396,7 +399,7 @@ public final class RlTrainer implements AutoCloseable {
                 Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), rng);
                 forwardTokens += gen.forwardTokens();
                 for (int i = 0; i < held.size(); i++) {
-                    if (verifier.reward(gen.completions().get(i).text(), held.get(i).answer()) > 0) {
+                    if (verifier.acc(gen.completions().get(i).text(), held.get(i).answer()) > 0) {
                         correct[i]++;
                     }
                 }

@@ -55,7 +55,7 @@ public final class SoftQCurator implements Curator {
     private final Map<String, Object> last = new LinkedHashMap<>();
 
     public SoftQCurator(RlConfig cfg, Probe probe) {
-        this(probe, Banks.open(cfg.tasks(), Rng.derive(cfg.seed(), "rl/soft-q/reward-bank").nextLong(), cfg.heldout()),
+        this(probe, Banks.open(cfg, Rng.derive(cfg.seed(), "rl/soft-q/reward-bank").nextLong()),
                 cfg.seed(), SETTINGS);
     }
 

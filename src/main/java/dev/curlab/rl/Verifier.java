@@ -3,11 +3,14 @@ package dev.curlab.rl;
 import dev.curlab.util.UserError;
 
 /**
- * Answer checkers (reward 1 or 0): {@code exact} compares after whitespace normalisation (trimmed,
- * runs of whitespace as one space); {@code numeric} parses both as numbers and accepts
- * |got - want| <= tolerance * max(1, |want|) (a completion that is not a number gets 0).
+ * Answer checkers: {@link #acc} is 1 when the answer that {@code format} extracts from a completion
+ * ({@link AnswerFormat}) matches the reference, else 0 (nothing extracted: 0). {@code exact} compares
+ * after whitespace normalisation (trimmed, runs of whitespace as one space); {@code numeric} parses
+ * both as numbers and accepts |got - want| <= tolerance * max(1, |want|) (a completion that is not a
+ * number gets 0). acc is what curricula filter on and pass@1 counts; the policy's reward is kept apart
+ * from it (equal to it while no shaped reward is configured).
  */
-public record Verifier(String kind, double tolerance) {
+public record Verifier(String kind, double tolerance, AnswerFormat format) {
     public static final String EXACT = "exact";
     public static final String NUMERIC = "numeric";
 
@@ -20,9 +23,23 @@ public record Verifier(String kind, double tolerance) {
         }
     }
 
-    /** 1 when {@code completion} answers {@code answer}, else 0. */
+    /** A checker of whole completions ({@code --answer-format exact}). */
+    public Verifier(String kind, double tolerance) {
+        this(kind, tolerance, AnswerFormat.EXACT);
+    }
+
+    /** 1 when the answer extracted from {@code completion} matches {@code answer}, else 0: binary accuracy. */
+    public double acc(String completion, String answer) {
+        String got = format.extract(completion);
+        if (got == null) {
+            return 0;
+        }
+        return kind.equals(EXACT) ? exact(got, answer) : numeric(got, answer, tolerance);
+    }
+
+    /** The reward of a run without a shaped reward: its {@link #acc}. */
     public double reward(String completion, String answer) {
-        return kind.equals(EXACT) ? exact(completion, answer) : numeric(completion, answer, tolerance);
+        return acc(completion, answer);
     }
 
     /** Whitespace-normalised text: trimmed, each run of whitespace one space. */

@@ -203,7 +203,11 @@ class RlCliTest {
         BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "file " + bank + " line 2: field \"prompt\" must be a string");
         a = rlArgs(out, "difficulty-oracle");
         a.set(a.indexOf("--tasks") + 1, bank.toString());
-        Files.writeString(bank, "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n".repeat(40));
+        StringBuilder distinct = new StringBuilder();                    // 40 distinct problems (duplicates are dropped)
+        for (int i = 0; i < 40; i++) {
+            distinct.append("{\"prompt\": \"").append(i).append("+1=\", \"answer\": \"").append(i + 1).append("\"}\n");
+        }
+        Files.writeString(bank, distinct);
         BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator difficulty-oracle reads the generator's labels");
         a = rlArgs(out, "softq");
         BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator: unknown curator 'softq' (expected one of uniform, learnability, difficulty-oracle");

@@ -72,7 +72,7 @@ class ParquetBankTest {
         assertEquals(16, pq.position());
         assertTrue(pq.describe().startsWith(files[0] + " (8 training and 4 held-out problems, seed 7)"), pq.describe());
         // the fixture is not trivially equal: answers are digits, params and sources come through, row 5 has no n
-        List<Problem> all = ParquetBank.read(files[0]);
+        List<Problem> all = ParquetBank.read(files[0]).problems();
         assertEquals(new Problem(4, "even", "4+8=", "12", Map.of("n", 4.0, "w", 1.0)), all.get(4));
         assertEquals(new Problem(5, "odd", "5+10=", "15", Map.of("w", 1.25)), all.get(5));
         assertEquals(new Problem(6, null, "6+12=", "18", Map.of("n", 6.0, "w", 1.5)), all.get(6));
@@ -102,8 +102,8 @@ class ParquetBankTest {
             String[] c = cases[i];
             Path pq = parquet(tmp.resolve("a" + i + ".parquet"), "SELECT '1+1=' AS prompt, " + c[0] + " AS answer");
             Path js = Files.writeString(tmp.resolve("a" + i + ".jsonl"), "{\"prompt\": \"1+1=\", \"answer\": " + c[1] + "}\n");
-            assertEquals(c[2], JsonlBank.read(js).get(0).answer(), "JSON " + c[1]);
-            assertEquals(c[2], ParquetBank.read(pq).get(0).answer(), "Parquet " + c[0]);
+            assertEquals(c[2], JsonlBank.read(js).problems().get(0).answer(), "JSON " + c[1]);
+            assertEquals(c[2], ParquetBank.read(pq).problems().get(0).answer(), "Parquet " + c[0]);
         }
     }
 
@@ -117,10 +117,11 @@ class ParquetBankTest {
     @Test
     void badParquetBanksFailWithOneLineNamingTheFileAndRow() throws Exception {
         Path f = tmp.resolve("bad.parquet");
-        parquet(f, "SELECT '1+1=' AS question, '2' AS answer");
-        assertEquals("file " + f + ": no column \"prompt\" (columns: question, answer)", error(f, 0));
-        parquet(f, "SELECT '1+1=' AS prompt, '2' AS solution");
-        assertEquals("file " + f + ": no column \"answer\" (columns: prompt, solution)", error(f, 0));
+        parquet(f, "SELECT '1+1=' AS question, '2' AS answer");             // GSM8K's columns, without its ####
+        assertEquals("file " + f + " row 1: field \"answer\" has no final answer after '####'", error(f, 0));
+        parquet(f, "SELECT '1+1=' AS prompt, '2' AS reply");
+        assertEquals("file " + f + ": cannot tell the bank's format from its columns (prompt, reply); give --bank-format,"
+                + " or --prompt-key and --answer-key", error(f, 0));
         parquet(f, "SELECT 11 AS prompt, '2' AS answer");
         assertEquals("file " + f + ": column \"prompt\" must be a string, got INTEGER", error(f, 0));
         parquet(f, "SELECT '1+1=' AS prompt, true AS answer");
@@ -138,7 +139,7 @@ class ParquetBankTest {
         parquet(f, "SELECT '1+1=' AS prompt, '2' AS answer WHERE false");
         assertEquals("file " + f + ": no problems (expected rows with \"prompt\" and \"answer\")", error(f, 0));
         parquet(f, "SELECT * FROM (VALUES ('1+1=', '2'), ('2+2=', '4')) t(prompt, answer)");
-        assertEquals("--tasks " + f + " has 2 problems; it needs more than --heldout (2) so that some are left for training", error(f, 2));
+        assertEquals("--tasks " + f + " has 2 distinct problems; it needs more than --heldout (2) so that some are left for training", error(f, 2));
         Path missing = tmp.resolve("missing.parquet");
         assertEquals("--tasks " + missing + ": no such file", error(missing, 0));
         Path text = Files.writeString(tmp.resolve("text.parquet"), "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n");
