@@ -30,4 +30,21 @@ public final class Curators {
             default -> throw new UserError("--curator must be one of " + NAMES + ", got '" + cfg.curator() + "'");
         };
     }
+
+    /** The curators a service can run: those that read neither the policy's rollouts nor its hidden states. */
+    public static final String SERVABLE = "uniform, learnability, alp-gmm, bandit-adv";
+
+    /** A curator for {@code curlab serve}: {@code spec} over {@code bank}'s problems at {@code seed}, without a policy to probe. */
+    public static Curator served(String spec, ProblemBank bank, long seed) {
+        String name = new CuratorSpec(spec).name();
+        if (!java.util.List.of(SERVABLE.split(", ")).contains(name)) {
+            throw new UserError("--curator " + spec + ": a served curator must be one of " + SERVABLE
+                    + " (the others probe the policy, which the service cannot see)");
+        }
+        RlConfig d = RlConfig.defaults();
+        RlConfig cfg = new RlConfig(d.tasks(), null, spec, d.model(), d.context(), d.steps(), d.candidates(), d.batch(), d.group(),
+                d.temperature(), d.maxNew(), d.lr(), d.clip(), d.evalEvery(), d.heldout(), d.checkpointEvery(), seed, d.verifier(),
+                d.tolerance(), d.probeEvery(), d.probeProblems(), d.probeRollouts(), d.klCoef(), d.passK(), d.passKSamples());
+        return create(cfg, bank, null, null);
+    }
 }
