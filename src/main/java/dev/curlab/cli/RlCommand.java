@@ -25,7 +25,7 @@ final class RlCommand implements Callable<Integer> {
     @Option(names = "--init-from", paramLabel = "DIR", description = "Starting policy: a curlab run (its newest checkpoint), a curlab checkpoint or a Hugging Face GPT-2 directory (default: a fresh --model).")
     String initFrom;
 
-    @Option(names = "--curator", paramLabel = "NAME", description = "Problem curator: " + Curators.NAMES + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--curator", paramLabel = "NAME", description = "Problem curator: " + Curators.NAMES + ", or " + Curators.REMOTE + " (a curlab serve service) (default: ${DEFAULT-VALUE}).")
     String curator = D.curator();
 
     @Option(names = "--model", paramLabel = "PRESET", description = "Preset of a fresh policy, without --init-from (default: ${DEFAULT-VALUE}).")
@@ -128,7 +128,7 @@ final class RlCommand implements Callable<Integer> {
                 trainer = RlRuns.resume(resume, total, console, stop);
             } else {
                 RlConfig cfg = toConfig();
-                Path dir = out != null ? out : Path.of("runs", "rl-" + cfg.curator() + "-seed" + cfg.seed());
+                Path dir = out != null ? out : Path.of("runs", "rl-" + cfg.curator().replaceAll("[^A-Za-z0-9._?=&,-]+", "_") + "-seed" + cfg.seed());
                 trainer = RlRuns.start(cfg, dir, overwrite, console, stop);
             }
         } catch (UncheckedIOException e) {

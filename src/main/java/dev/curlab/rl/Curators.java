@@ -8,11 +8,16 @@ import dev.curlab.util.UserError;
  */
 public final class Curators {
     public static final String NAMES = "uniform, learnability, difficulty-oracle, alp-gmm, bandit-adv, curator, soft-q";
+    /** How --curator names a served curator ({@code curlab serve}). */
+    public static final String REMOTE = "remote:http://HOST:PORT";
 
     private Curators() {
     }
 
     public static Curator create(RlConfig cfg, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
+        if (cfg.curator().startsWith("remote:")) {
+            return new RemoteCurator(cfg.curator(), cfg);
+        }
         CuratorSpec spec = new CuratorSpec(cfg.curator());
         return switch (spec.name()) {
             case "uniform" -> new UniformCurator();
