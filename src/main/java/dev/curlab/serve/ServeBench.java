@@ -18,7 +18,7 @@ import java.util.Locale;
  * {@code curlab serve --bench CALLS}: one client on this machine times CALLS sample calls of n
  * problems (with their text) and CALLS update calls reporting n problems of 8 rollouts each, over
  * real HTTP against a served curator on a fresh state directory (every call journaled and fsync'd).
- * Prints calls per second and the median and p99 latency of each kind.
+ * Prints calls per second and the median and p99 latency of each kind, and of GET /healthz (the HTTP floor).
  */
 public final class ServeBench {
     private static final int ROLLOUTS = 8;
@@ -57,8 +57,15 @@ public final class ServeBench {
                 post(client, base.resolve("/v1/update"), b.toString());
                 updateNs[c] = System.nanoTime() - u0;
             }
+            long[] healthNs = new long[calls];                 // the HTTP floor: a call that reads nothing and writes nothing
+            for (int c = 0; c < calls; c++) {
+                long h0 = System.nanoTime();
+                client.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofByteArray());
+                healthNs[c] = System.nanoTime() - h0;
+            }
             report(out, "sample", sampleNs, n);
             report(out, "update", updateNs, n);
+            report(out, "healthz", healthNs, 1);
         } finally {
             deleteTree(dir);
         }
