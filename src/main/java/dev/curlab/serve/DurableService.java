@@ -43,12 +43,18 @@ public final class DurableService implements AutoCloseable {
     }
 
     public static DurableService open(ServeConfig cfg) {
+        return open(cfg, () -> { });
+    }
+
+    /** Builds the bank and the curator (checking them), runs {@code beforeState}, then locks and replays the state directory. */
+    public static DurableService open(ServeConfig cfg, Runnable beforeState) {
         Banks.Table bank = Banks.table(cfg.tasks(), cfg.seed(), cfg.bankSize());
         Curator curator = Curators.served(cfg.curator(), bank.params(), cfg.seed());
         if (curator.name().equals("alp-gmm")) {
             checkParams(bank, cfg.curator());
         }
         CuratorService service = new CuratorService(bank, curator, cfg.seed(), cfg.oversample());
+        beforeState.run();
         StateDir dir = StateDir.open(cfg.state(), cfg.identity());
         try {
             return new DurableService(cfg, bank, service, dir);
@@ -125,7 +131,7 @@ public final class DurableService implements AutoCloseable {
 
     public synchronized CuratorService.Picked sample(Requests.Sample r, JsonNode request) {
         usable();
-        CuratorService.Picked p = service.sample(r);
+        CuratorService.Picked p = guarded(() -> service.sample(r));
         ObjectNode rec = record("sample");
         rec.set("request", request);
         rec.set("picked", JSON.valueToTree(p.indices()));
@@ -135,7 +141,7 @@ public final class DurableService implements AutoCloseable {
 
     public synchronized CuratorService.Observed update(Requests.Update u, JsonNode request) {
         usable();
-        CuratorService.Observed o = service.update(u);
+        CuratorService.Observed o = guarded(() -> service.update(u));
         ObjectNode rec = record("update");
         rec.set("request", request);
         commit(rec);
@@ -155,7 +161,7 @@ public final class DurableService implements AutoCloseable {
         if (state == null || !state.isObject()) {
             throw ApiError.bad("the body must be a state object as GET /v1/checkpoint returns it");
         }
-        Map<String, Object> before = service.save();
+        Map<String, Object> before = JSON.convertValue(service.save(), Map.class);   // JSON values, as restore reads them
         try {
             service.restore(JSON.convertValue(state, Map.class));
         } catch (ApiError e) {
@@ -201,9 +207,25 @@ public final class DurableService implements AutoCloseable {
         return failed;
     }
 
+    /**
+     * Runs a state change. A refusal ({@link ApiError}) is checked before anything changes; any other
+     * failure may have changed the state halfway without a journal record, so the service stops
+     * accepting calls and a restart recovers the last acknowledged state from the journal.
+     */
+    private <T> T guarded(java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (ApiError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            failed = "the curator failed mid-call";
+            throw new ApiError(503, failed + "; the call is not acknowledged; restart the service on the same --state");
+        }
+    }
+
     private void usable() {
         if (failed != null) {
-            throw new ApiError(503, "the service stopped accepting calls after a journal write failed (" + failed + "); restart it on the same --state");
+            throw new ApiError(503, "the service stopped accepting calls (" + failed + "); restart it on the same --state");
         }
     }
 
@@ -218,8 +240,8 @@ public final class DurableService implements AutoCloseable {
         try {
             dir.append(JSON.writeValueAsBytes(rec));
         } catch (IOException e) {
-            failed = e.getMessage() == null ? "I/O error" : e.getMessage();
-            throw new ApiError(503, "the journal write failed (" + failed + "); the call is not acknowledged; restart the service on the same --state");
+            failed = "a journal write failed: " + (e.getMessage() == null ? "I/O error" : e.getMessage());
+            throw new ApiError(503, failed + "; the call is not acknowledged; restart the service on the same --state");
         }
         seq++;
         if (++sinceSnapshot >= cfg.snapshotEvery()) {

@@ -52,15 +52,11 @@ public final class ServeServer implements AutoCloseable {
         Object handle(HttpExchange ex, byte[] body) throws IOException;
     }
 
-    private ServeServer(DurableService service, ServeConfig cfg) {
+    private ServeServer(DurableService service, ServeConfig cfg, byte[] token, HttpServer http) {
         this.service = service;
         this.maxBody = cfg.maxBodyBytes();
-        this.token = cfg.tokenFile() == null ? null : readToken(cfg.tokenFile());
-        try {
-            this.http = HttpServer.create(new InetSocketAddress(cfg.host(), cfg.port()), 128);
-        } catch (IOException e) {
-            throw new UserError("--host " + cfg.host() + " --port " + cfg.port() + ": cannot listen there (" + e.getMessage() + ")");
-        }
+        this.token = token;
+        this.http = http;
         this.pool = Executors.newFixedThreadPool(cfg.threads());
         http.setExecutor(pool);
         route("/v1/sample", "POST", this::sample);
@@ -76,16 +72,34 @@ public final class ServeServer implements AutoCloseable {
                 : Map.of("ok", false, "error", service.failure()));
     }
 
-    /** Opens the state (replaying it) and starts listening. */
+    /**
+     * Reads the token, builds the bank and curator and binds the address before it touches --state
+     * (a mistake in any of them leaves the state directory as it was), then opens the state
+     * (replaying it) and starts.
+     */
     public static ServeServer start(ServeConfig cfg) {
-        DurableService s = DurableService.open(cfg);
+        byte[] token = cfg.tokenFile() == null ? null : readToken(cfg.tokenFile());
+        HttpServer[] bound = new HttpServer[1];
+        DurableService s;
         try {
-            ServeServer server = new ServeServer(s, cfg);
-            server.http.start();
-            return server;
+            s = DurableService.open(cfg, () -> bound[0] = bind(cfg));
         } catch (RuntimeException e) {
-            s.close();
+            if (bound[0] != null) {
+                bound[0].stop(0);
+            }
             throw e;
+        }
+        HttpServer http = bound[0];
+        ServeServer server = new ServeServer(s, cfg, token, http);
+        http.start();
+        return server;
+    }
+
+    private static HttpServer bind(ServeConfig cfg) {
+        try {
+            return HttpServer.create(new InetSocketAddress(cfg.host(), cfg.port()), 128);
+        } catch (IOException e) {
+            throw new UserError("--host " + cfg.host() + " --port " + cfg.port() + ": cannot listen there (" + e.getMessage() + ")");
         }
     }
 

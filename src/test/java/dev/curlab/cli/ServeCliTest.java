@@ -170,4 +170,21 @@ class ServeCliTest {
         assertEquals(List.of("curlab: error: --state " + state + " holds a service started with curator uniform, not learnability;"
                 + " restart with the same settings or use another --state directory"), ChildCli.errorLines(tmp.resolve("third.log")));
     }
+
+    @Test
+    void badServeOptionsFailWithOneLine() {
+        Path st = tmp.resolve("bad");
+        BadInputTest.assertBad(BadInputTest.run("serve", "--curator", "soft-q", "--state", st.toString()),
+                "--curator soft-q: a served curator must be one of uniform, learnability, alp-gmm, bandit-adv (the others probe the policy, which the service cannot see)");
+        BadInputTest.assertBad(BadInputTest.run("serve", "--host", "0.0.0.0", "--state", st.toString()),
+                "--host 0.0.0.0 exposes the service beyond this machine; give --token-file FILE (clients send 'Authorization: Bearer TOKEN')");
+        BadInputTest.assertBad(BadInputTest.run("serve", "--oversample", "0", "--state", st.toString()), "--oversample must be >= 1, got 0");
+        BadInputTest.assertBad(BadInputTest.run("serve", "--tasks", "builtin:nope", "--state", st.toString()),
+                "--tasks builtin:nope: unknown builtin bank (expected builtin:arith)");
+        BadInputTest.assertBad(BadInputTest.run("serve", "--host", "0.0.0.0", "--token-file", tmp.resolve("none").toString(), "--state", st.toString()),
+                "--token-file " + tmp.resolve("none") + ": cannot read it (");
+        BadInputTest.assertBad(BadInputTest.run("serve", "--curator", "alp-gmm", "--tasks", "builtin:arith", "--state", st.toString(),
+                "--bench-batch", "0", "--bench", "1"), "--bench-batch must be >= 1, got 0");
+        assertTrue(!java.nio.file.Files.exists(st), "no refused start left a state directory");
+    }
 }

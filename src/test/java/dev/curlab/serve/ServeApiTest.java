@@ -166,10 +166,16 @@ class ServeApiTest {
         }
     }
 
-    /** Eight clients post 40 updates each (every other one twice): the table holds exactly the distinct ones. */
+    /**
+     * Eight clients post 40 updates each (every other one twice) at a server with eight threads: the
+     * table holds exactly the distinct ones, and so does the state replayed from the journal.
+     */
     @Test
     void concurrentUpdatesAreSerialisedExactly() throws Exception {
-        try (ServeServer s = ServeServer.start(Http.config(tmp.resolve("st"), "learnability"))) {
+        ServeConfig cfg = new ServeConfig("builtin:arith", "learnability", 3, 200, 4, tmp.resolve("st"), ServeConfig.LOCALHOST, 0, null,
+                1 << 20, 5, 8);
+        String live;
+        try (ServeServer s = ServeServer.start(cfg)) {
             String base = "http://127.0.0.1:" + s.port();
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<Integer>> fs = new ArrayList<>();
@@ -178,9 +184,12 @@ class ServeApiTest {
                 fs.add(pool.submit(() -> {
                     int bad = 0;
                     for (int k = 0; k < 40; k++) {
-                        int index = (worker * 40 + k) % 10;
-                        String body = "{\"request_id\":\"w" + worker + "-" + k + "\",\"results\":[{\"index\":" + index
-                                + ",\"acc\":[1,0,0]},{\"index\":" + (index + 10) + ",\"acc\":[1,1,1]}]}";
+                        StringBuilder b = new StringBuilder("{\"request_id\":\"w" + worker + "-" + k + "\",\"results\":[");
+                        for (int i = 0; i < 20; i++) {   // problem i: 3 rollouts, i % 4 of them... (at most 3) right
+                            b.append(i == 0 ? "" : ",").append("{\"index\":").append(i).append(",\"acc\":[")
+                                    .append(i % 4 >= 1 ? 1 : 0).append(',').append(i % 4 >= 2 ? 1 : 0).append(',').append(i % 4 >= 3 ? 1 : 0).append("]}");
+                        }
+                        String body = b.append("]}").toString();
                         bad += Http.post(base, "/v1/update", body).code() == 200 ? 0 : 1;
                         if (k % 2 == 0) {
                             bad += Http.post(base, "/v1/update", body).json().get("duplicate").booleanValue() ? 0 : 1;
@@ -196,18 +205,21 @@ class ServeApiTest {
             JsonNode st = Http.get(base, "/v1/state").json();
             assertEquals(320, st.get("update_calls").longValue());
             assertEquals(160, st.get("duplicate_updates").longValue());
-            assertEquals(320 * 6, st.get("rollouts").longValue());
-            assertEquals(320 * 4, st.get("successes").longValue());
+            assertEquals(480, st.get("journal_seq").longValue(), "each call journaled once, a repeat too");
+            assertEquals(320 * 20 * 3, st.get("rollouts").longValue());
+            assertEquals(320 * 5 * (0 + 1 + 2 + 3), st.get("successes").longValue());
             Set<Integer> seen = new HashSet<>();
             for (JsonNode row : st.get("table")) {
                 int i = row.get("index").intValue();
                 seen.add(i);
-                assertEquals(32 * 3, row.get("attempts").longValue(), "problem " + i);
-                assertEquals(i < 10 ? 32 : 96, row.get("successes").longValue(), "problem " + i);
+                assertEquals(320 * 3, row.get("attempts").longValue(), "problem " + i);
+                assertEquals(320 * (i % 4), row.get("successes").longValue(), "problem " + i);
             }
             assertEquals(20, seen.size());
-            assertEquals(480, st.get("journal_seq").longValue(), "each call journaled once, a repeat too");
-            assertNotEquals(0, st.get("curator_metrics").get("curator_buckets").intValue());
+            live = Http.get(base, "/v1/state").body();
+        }
+        try (DurableService replayed = DurableService.open(cfg)) {
+            assertEquals(live, new String(replayed.state(true)), "the journal holds every acknowledged call once");
         }
     }
 }
