@@ -86,4 +86,16 @@ class RlRemoteCuratorCliTest {
                     + " at --seed 2; this run has --tasks " + TASKS + " at --seed 3 (the candidates' ids would name other problems)");
         }
     }
+
+    @Test
+    void anUnreachableServiceIsOneLine() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();                                    // closed again: nothing listens there
+        }
+        BadInputTest.assertBad(BadInputTest.run(args(tmp.resolve("unreachable"), "remote:http://127.0.0.1:" + port, 2)),
+                "--curator remote:http://127.0.0.1:" + port + ": cannot reach the service (");
+        BadInputTest.assertBad(BadInputTest.run(args(tmp.resolve("unreachable"), "remote:127.0.0.1:" + port, 2)),
+                "--curator remote:127.0.0.1:" + port + ": expected remote:http://HOST:PORT");
+    }
 }
