@@ -51,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "HTTP worker threads; calls that change state are serialised (default: ${DEFAULT-VALUE}).")
     int threads = 4;
 
-    @Option(names = "--bench", paramLabel = "CALLS", description = "Instead of serving: time CALLS sample and update calls of --bench-batch problems against a server on a temporary --state copy, then exit.")
+    @Option(names = "--bench", paramLabel = "CALLS", description = "Instead of serving: time CALLS sample and update calls of --bench-batch problems against a server on a fresh temporary state directory beside --state, then exit.")
     int bench;
 
     @Option(names = "--bench-batch", paramLabel = "N", description = "Problems per call of --bench (default: ${DEFAULT-VALUE}).")

@@ -35,6 +35,7 @@ public final class CuratorService {
     private long duplicateUpdates;
     private long duplicateSamples;
     private long problemsSampled;
+    private Map<String, Object> restoredMetrics;   // the curator's metrics at the snapshot, until the next pick recomputes them
 
     /** The answer of a sample call: the step the curator saw, the picked bank indices and their positions among the candidates. */
     public record Picked(long step, int[] indices, int[] positions, boolean duplicate) {
@@ -94,6 +95,7 @@ public final class CuratorService {
         }
         sampleCalls++;
         problemsSampled += indices.length;
+        restoredMetrics = null;
         Picked p = new Picked(step, indices, positions, false);
         if (r.requestId() != null) {
             recentSamples.put(r.requestId(), p);
@@ -105,7 +107,7 @@ public final class CuratorService {
     public Observed update(Requests.Update u) {
         if (seenUpdates.contains(u.requestId())) {
             duplicateUpdates++;
-            return new Observed(false, 0, curator.metrics());
+            return new Observed(false, 0, curatorMetrics());
         }
         for (int i = 0; i < u.results().size(); i++) {
             checkIndex(u.results().get(i).index(), "results[" + i + "].index");
@@ -122,7 +124,20 @@ public final class CuratorService {
         curator.observe(picked, successes, g);
         seenUpdates.add(u.requestId());
         updateCalls++;
-        return new Observed(true, picked.size(), curator.metrics());
+        return new Observed(true, picked.size(), curatorMetrics());
+    }
+
+    /**
+     * The curator's metrics. A curator's save() holds its state, not the values it computed at its
+     * last pick (learnability's mean score), which are NaN after a restore; until the next pick they
+     * are the ones saved with the state, so a restart reports what an uninterrupted service would.
+     */
+    public Map<String, Object> curatorMetrics() {
+        Map<String, Object> m = new LinkedHashMap<>(curator.metrics());
+        if (restoredMetrics != null) {
+            m.replaceAll((k, v) -> v instanceof Double d && d.isNaN() && restoredMetrics.containsKey(k) ? restoredMetrics.get(k) : v);
+        }
+        return m;
     }
 
     private void checkIndex(int index, String name) {
@@ -162,6 +177,7 @@ public final class CuratorService {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("curator_name", curator.name());
         s.put("curator", curator.save());
+        s.put("curator_metrics", curatorMetrics());
         s.put("curator_rng", curatorRng.state());
         s.put("candidate_rng", candidateRng.state());
         s.put("sample_calls", sampleCalls);
@@ -201,6 +217,8 @@ public final class CuratorService {
         duplicateSamples = num(s, "duplicate_samples");
         duplicateUpdates = num(s, "duplicate_updates");
         problemsSampled = num(s, "problems_sampled");
+        Object cm = s.get("curator_metrics");
+        restoredMetrics = cm instanceof Map<?, ?> ? new LinkedHashMap<>((Map<String, Object>) cm) : null;
         seenUpdates.clear();
         seenUpdates.addAll((List<String>) s.get("seen_updates"));
         recentSamples.clear();

@@ -184,7 +184,7 @@ public final class DurableService implements AutoCloseable {
         m.put("bank_problems", service.size());
         m.put("curator_name", service.curator().name());
         m.put("curator_settings", service.curator().settings());
-        m.put("curator_metrics", service.curator().metrics());
+        m.put("curator_metrics", service.curatorMetrics());
         m.putAll(service.counters());
         m.put("journal_seq", seq);
         if (withTable) {
@@ -199,7 +199,7 @@ public final class DurableService implements AutoCloseable {
         m.put("bank_problems", service.size());
         m.put("journal_seq", seq);
         m.put("journal_records_since_snapshot", sinceSnapshot);
-        m.put("curator", new LinkedHashMap<>(service.curator().metrics()));
+        m.put("curator", service.curatorMetrics());
         return m;
     }
 

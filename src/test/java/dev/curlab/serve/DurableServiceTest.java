@@ -110,4 +110,26 @@ class DurableServiceTest {
             assertArrayEquals(next, sample(s, "{\"n\":3}"));
         }
     }
+
+    /** A crash between the snapshot's rename and the journal's truncation: the old records are skipped by their sequence numbers. */
+    @Test
+    void recordsAlreadyInTheSnapshotAreNotReplayedTwice() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        try (DurableService s = DurableService.open(cfg(a, "learnability"))) {       // snapshot every 4 records
+            int[] p = sample(s, "{\"n\":3,\"request_id\":\"s0\"}");
+            update(s, "u0", p, 0);
+            update(s, "u1", p, 1);
+            byte[] oldJournal = Files.readAllBytes(a.resolve(StateDir.JOURNAL));
+            assertEquals(3, new String(oldJournal).lines().count());
+            update(s, "u2", p, 2);                                                     // record 4: snapshot, journal emptied
+            assertEquals(0, Files.size(a.resolve(StateDir.JOURNAL)));
+            copy(a, b);
+            Files.write(b.resolve(StateDir.JOURNAL), oldJournal);
+            try (DurableService r = DurableService.open(cfg(b, "learnability"))) {
+                assertEquals(0, r.replayed());
+                assertEquals(new String(s.state(true)), new String(r.state(true)));
+            }
+        }
+    }
 }

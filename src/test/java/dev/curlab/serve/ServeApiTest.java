@@ -222,4 +222,27 @@ class ServeApiTest {
             assertEquals(live, new String(replayed.state(true)), "the journal holds every acknowledged call once");
         }
     }
+
+    @Test
+    void aJsonlBankIsServedByItsProblemNumbers() throws Exception {
+        Path bank = tmp.resolve("bank.jsonl");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            b.append("{\"prompt\":\"q").append(i).append("\",\"answer\":\"").append(i * i).append("\",\"source\":\"s").append(i % 2).append("\"}\n");
+            if (i == 4) {
+                b.append("\n");                                                    // a blank line does not count
+            }
+        }
+        Files.writeString(bank, b.toString());
+        try (ServeServer s = ServeServer.start(new ServeConfig(bank.toString(), "uniform", 0, 1, 4, tmp.resolve("st"), ServeConfig.LOCALHOST,
+                0, null, 4096, 5, 1))) {
+            String base = "http://127.0.0.1:" + s.port();
+            JsonNode r = Http.post(base, "/v1/sample", "{\"n\":2,\"candidates\":[7,3,5]}").json();    // uniform: the first n candidates
+            assertArrayEquals(new int[] {7, 3}, indices(r));
+            assertEquals("q7", r.get("problems").get(0).get("prompt").textValue());
+            assertEquals("49", r.get("problems").get(0).get("answer").textValue());
+            assertEquals("s1", r.get("problems").get(0).get("source").textValue());
+            assertEquals(10, Http.get(base, "/v1/state?table=false").json().get("bank_problems").intValue());
+        }
+    }
 }
