@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "curlab", mixinStandardHelpOptions = true, version = "curlab 0.1.0",
         description = "Train a GPT-2-style language model on a curriculum it learns to select.",
         subcommands = {TrainCommand.class, RlCommand.class, RlCompareCommand.class, CompareCommand.class, ReportCommand.class, DemoCommand.class, EvalCommand.class, BenchCommand.class,
-                ExportCommand.class, VerifyCommand.class, CellCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, VerifyCommand.class, CellCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_NONFINITE = 3;

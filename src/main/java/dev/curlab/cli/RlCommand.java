@@ -22,7 +22,7 @@ final class RlCommand implements Callable<Integer> {
     @Mixin
     RlOptions options = new RlOptions();
 
-    @Option(names = "--curator", paramLabel = "NAME", description = "Problem curator: " + Curators.NAMES + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--curator", paramLabel = "NAME", description = "Problem curator: " + Curators.NAMES + ", or " + Curators.REMOTE + " (a curlab serve service) (default: ${DEFAULT-VALUE}).")
     String curator = D.curator();
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the bank, sampling and curator (default: ${DEFAULT-VALUE}).")
@@ -60,7 +60,7 @@ final class RlCommand implements Callable<Integer> {
                 trainer = RlRuns.resume(resume, total, console, stop);
             } else {
                 RlConfig cfg = toConfig();
-                Path dir = out != null ? out : Path.of("runs", "rl-" + cfg.curator() + "-seed" + cfg.seed());
+                Path dir = out != null ? out : Path.of("runs", "rl-" + cfg.curator().replaceAll("[^A-Za-z0-9._?=&,-]+", "_") + "-seed" + cfg.seed());
                 trainer = RlRuns.start(cfg, dir, overwrite, console, stop);
             }
         } catch (UncheckedIOException e) {

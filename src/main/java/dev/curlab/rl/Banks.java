@@ -4,6 +4,8 @@ import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * From a {@code --tasks} spec to a problem bank: {@code builtin:arith[...]}, or a {@code .jsonl} or
@@ -66,5 +68,44 @@ public final class Banks {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * A bank as a fixed table for {@code curlab serve}: problem {@code i} has id {@code i}. A file's
+     * problems in file order (no held-out split: the trainer keeps its own), or the first {@code size}
+     * problems of a builtin stream (the same ones, with the same ids, that {@code curlab rl} draws at
+     * this seed). {@code params} answers {@link ProblemBank#taskParams} for curators that read it.
+     */
+    public record Table(List<Problem> problems, ProblemBank params, String describe) {
+    }
+
+    public static Table table(String spec, long seed, int size) {
+        if (spec.startsWith("builtin:")) {
+            if (!spec.startsWith(ArithBank.NAME)) {
+                throw new UserError("--tasks " + spec + ": unknown builtin bank (expected " + ArithBank.NAME + ")");
+            }
+            ArithBank bank = new ArithBank(spec, seed, 0);
+            List<Problem> all = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                all.add(bank.next());
+            }
+            return new Table(List.copyOf(all), bank, spec + " (first " + size + " problems of seed " + seed + ")");
+        }
+        List<Problem> all;
+        if (spec.endsWith(".jsonl")) {
+            all = JsonlBank.read(Path.of(spec));
+        } else if (spec.endsWith(".parquet")) {
+            all = ParquetBank.read(Path.of(spec));
+        } else {
+            throw new UserError("--tasks " + spec + ": expected builtin:arith, a .jsonl file of {\"prompt\", \"answer\"} lines"
+                    + " or a .parquet file with \"prompt\" and \"answer\" columns");
+        }
+        List<Problem> indexed = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            Problem p = all.get(i);
+            indexed.add(p.id() == i ? p : new Problem(i, p.source(), p.prompt(), p.answer(), p.params()));
+        }
+        ProblemBank params = new UserBank(Path.of(spec), indexed, seed, 0);
+        return new Table(List.copyOf(indexed), params, spec + " (" + indexed.size() + " problems)");
     }
 }

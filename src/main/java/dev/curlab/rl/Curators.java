@@ -13,6 +13,8 @@ import java.util.Set;
 public final class Curators {
     /** The names for --help (a compile-time constant; {@code CuratorsTest} checks it lists the registry). */
     public static final String NAMES = "uniform, learnability, difficulty-oracle, alp-gmm, bandit-adv, curator, soft-q";
+    /** How --curator names a served curator ({@code curlab serve}). */
+    public static final String REMOTE = "remote:http://HOST:PORT";
 
     /** What a curator's factory reads: the run's settings, its parsed {@code --curator} value, the bank and the policy's views. */
     public record Context(RlConfig cfg, CuratorSpec spec, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
@@ -37,6 +39,9 @@ public final class Curators {
     }
 
     public static Curator create(RlConfig cfg, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
+        if (cfg.curator().startsWith("remote:")) {
+            return new RemoteCurator(cfg.curator(), cfg);
+        }
         CuratorSpec spec = new CuratorSpec(cfg.curator());
         String name = spec.name().equals("oracle") ? "difficulty-oracle" : spec.name();
         return REGISTRY.create(name, new Context(cfg, spec, bank, probe, states));
@@ -58,5 +63,19 @@ public final class Curators {
         }
         RlConfig cfg = c.cfg();
         return new OracleCurator(a, c.probe(), cfg.seed(), cfg.probeEvery(), cfg.probeProblems(), cfg.probeRollouts());
+    }
+
+    /** The curators a service can run: those that read neither the policy's rollouts nor its hidden states. */
+    public static final String SERVABLE = "uniform, learnability, alp-gmm, bandit-adv";
+
+    /** A curator for {@code curlab serve}: {@code spec} over {@code bank}'s problems at {@code seed}, without a policy to probe. */
+    public static Curator served(String spec, ProblemBank bank, long seed) {
+        String name = new CuratorSpec(spec).name();
+        if (!java.util.List.of(SERVABLE.split(", ")).contains(name)) {
+            throw new UserError("--curator " + spec + ": a served curator must be one of " + SERVABLE
+                    + " (the others probe the policy, which the service cannot see)");
+        }
+        RlConfig cfg = RlConfig.builder().curator(spec).seed(seed).build();
+        return create(cfg, bank, null, null);
     }
 }
