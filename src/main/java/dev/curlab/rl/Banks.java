@@ -80,9 +80,14 @@ public final class Banks {
     }
 
     public static Table table(String spec, long seed, int size) {
+        if (spec.equals(FixedArithBank.NAME) || spec.startsWith(FixedArithBank.NAME + "?")) {
+            FixedArithBank bank = new FixedArithBank(spec, seed, 0);                // the whole fixed bank, ids as in curlab rl
+            return new Table(bank.problems(), bank, spec + " (" + bank.problems().size() + " problems)");
+        }
         if (spec.startsWith("builtin:")) {
-            if (!spec.startsWith(ArithBank.NAME)) {
-                throw new UserError("--tasks " + spec + ": unknown builtin bank (expected " + ArithBank.NAME + ")");
+            if (!spec.equals(ArithBank.NAME) && !spec.startsWith(ArithBank.NAME + "?")) {
+                throw new UserError("--tasks " + spec + ": unknown builtin bank (expected " + ArithBank.NAME + " or "
+                        + FixedArithBank.NAME + ")");
             }
             ArithBank bank = new ArithBank(spec, seed, 0);
             List<Problem> all = new ArrayList<>(size);
@@ -91,21 +96,18 @@ public final class Banks {
             }
             return new Table(List.copyOf(all), bank, spec + " (first " + size + " problems of seed " + seed + ")");
         }
-        List<Problem> all;
-        if (spec.endsWith(".jsonl")) {
-            all = JsonlBank.read(Path.of(spec));
-        } else if (spec.endsWith(".parquet")) {
-            all = ParquetBank.read(Path.of(spec));
-        } else {
+        if (!spec.endsWith(".jsonl") && !spec.endsWith(".parquet")) {
             throw new UserError("--tasks " + spec + ": expected builtin:arith, a .jsonl file of {\"prompt\", \"answer\"} lines"
                     + " or a .parquet file with \"prompt\" and \"answer\" columns");
         }
+        BankFile file = FieldBanks.read(Path.of(spec), BankOptions.DEFAULT);
+        List<Problem> all = file.problems();
         List<Problem> indexed = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
             Problem p = all.get(i);
             indexed.add(p.id() == i ? p : new Problem(i, p.source(), p.prompt(), p.answer(), p.params()));
         }
-        ProblemBank params = new UserBank(Path.of(spec), indexed, seed, 0);
+        ProblemBank params = new UserBank(new BankFile(file.file(), indexed, file.rows(), file.unit()), seed, 0);
         return new Table(List.copyOf(indexed), params, spec + " (" + indexed.size() + " problems)");
     }
 }
