@@ -125,7 +125,7 @@ public final class RlReport {
     /** The curator's sampling entropy over its choices, over its maximum (1 = uniform). */
     static final StepValue ENTROPY = new StepValue("The curator's sampling entropy over steps (1 = uniform)", "entropy / its maximum",
             "curator: its distribution's entropy over ln N candidates; bandit-adv: over ln of the arms present; soft-q: its "
-                    + "policy's normalised entropy. uniform, learnability and alp-gmm log none.",
+                    + "policy's normalised entropy. uniform, the learnability variants, mopps, greso, dapo, band and alp-gmm log none.",
             (r, m) -> {
                 if (m.get("curator_policy_entropy_norm") instanceof Number n) {
                     return n.doubleValue();

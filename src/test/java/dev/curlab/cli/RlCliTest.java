@@ -206,7 +206,7 @@ class RlCliTest {
         Files.writeString(bank, "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n".repeat(40));
         BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator difficulty-oracle reads the generator's labels");
         a = rlArgs(out, "softq");
-        BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator must be one of uniform, learnability, difficulty-oracle");
+        BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator must be one of uniform, dapo, band, learnability, learnability-history, mopps, greso, difficulty-oracle");
         assertFalse(Files.exists(out), "a failed start writes no run directory");
     }
 

@@ -98,6 +98,6 @@ class RlLearnedCuratorsCliTest {
         BadInputTest.assertBad(BadInputTest.run(args(tmp.resolve("bad"), "alp-gmm?window=0", 2).toArray(String[]::new)),
                 "--curator alp-gmm?window=0: window must be an integer >= 8, got '0'");
         BadInputTest.assertBad(BadInputTest.run(args(tmp.resolve("bad"), "bandit", 2).toArray(String[]::new)),
-                "--curator must be one of uniform, learnability, difficulty-oracle, alp-gmm, bandit-adv, curator, soft-q, got 'bandit'");
+                "--curator must be one of " + dev.curlab.rl.Curators.NAMES + ", got 'bandit'");
     }
 }

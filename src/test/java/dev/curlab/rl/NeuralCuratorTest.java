@@ -140,7 +140,7 @@ class NeuralCuratorTest {
         for (int i = 0; i < 8; i++) {
             cands.add(new Problem(i, "add", "p", "a", java.util.Map.of("digits", (double) (1 + i % 3))));
         }
-        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new CuratorSpec("curator?width=4")), states, 0)) {
+        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new CuratorSpec("curator?width=4&reward=advantage")), states, null, 0)) {
             Rng rng = new Rng(2);
             int[] live = new int[12];
             for (int step = 0; step < live.length; step++) {
