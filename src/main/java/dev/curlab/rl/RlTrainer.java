@@ -224,6 +224,9 @@ public final class RlTrainer implements AutoCloseable {
 
     /** GRPO advantages of the update's groups (each group's own G rewards). */
     private static RlStepOutcome outcome(List<Group> batch) {
+        if (batch.isEmpty()) {
+            return new RlStepOutcome(new double[0][], new int[0], 0, List.of());   // a filter kept nothing: no update
+        }
         double[][] rewards = new double[batch.size()][];
         List<int[]> prompts = new ArrayList<>();
         List<int[]> completions = new ArrayList<>();
