@@ -96,8 +96,7 @@ public final class RlReport {
             List<double[][]> z = new ArrayList<>();
             List<double[][]> d = new ArrayList<>();
             for (Run r : e.getValue()) {
-                boolean ledger = !r.metrics().evals().isEmpty() && r.metrics().evals().get(0).containsKey("rollouts_generated");
-                a.add(new double[][] {MetricsFile.column(r.metrics().evals(), ledger ? "rollouts_generated" : "rollouts"),
+                a.add(new double[][] {MetricsFile.column(r.metrics().evals(), rolloutsKey(r)),
                     MetricsFile.column(r.metrics().evals(), "heldout_accuracy")});
                 z.add(windowed(r.metrics().steps(), s -> num(s, "zero_variance_groups") / r.batch()));
                 d.add(windowed(r.metrics().steps(), RlReport::meanPickParameter));
@@ -216,7 +215,7 @@ public final class RlReport {
                 List<double[][]> p = new ArrayList<>();
                 for (Run r : e.getValue()) {
                     if (r.passK() == kk) {
-                        p.add(new double[][] {MetricsFile.column(r.metrics().evals(), "rollouts"),
+                        p.add(new double[][] {MetricsFile.column(r.metrics().evals(), rolloutsKey(r)),
                             MetricsFile.column(r.metrics().evals(), "heldout_pass_at_k")});
                     }
                 }
@@ -305,6 +304,12 @@ public final class RlReport {
                     ev.isEmpty() ? Double.NaN : num(ev.get(ev.size() - 1), "heldout_accuracy"), best, num(last, "zero_variance_share")));
         }
         return "<h2>Runs</h2>" + CompareReport.markdownToHtml(t.toString());
+    }
+
+    /** The x of "against rollouts generated": probes included ({@code rollouts_generated}); {@code rollouts} in runs from before the ledger. */
+    static String rolloutsKey(Run r) {
+        List<Map<String, Object>> ev = r.metrics().evals();
+        return !ev.isEmpty() && ev.get(0).containsKey("rollouts_generated") ? "rollouts_generated" : "rollouts";
     }
 
     private static double num(Map<String, Object> m, String key) {

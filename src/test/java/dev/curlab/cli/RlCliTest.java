@@ -275,7 +275,7 @@ class RlCliTest {
         double picks = 0;
         for (Map<String, Object> m : lines) {
             if (m.get("kind").equals("eval")) {
-                rollouts.add(((Number) m.get("rollouts")).doubleValue());
+                rollouts.add(((Number) m.get("rollouts_generated")).doubleValue());
                 acc.add(((Number) m.get("heldout_accuracy")).doubleValue());
             } else {
                 zero += ((Number) m.get("zero_variance_groups")).doubleValue() / 4 / STEPS; // B = 4, one window of 10 steps
