@@ -151,6 +151,10 @@ public final class RlTrainer implements AutoCloseable {
     private record Group(Problem problem, int[] prompt, List<int[]> completions, double[] rewards, int successes) {
     }
 
+    /** One generation round: its groups, its sampling forward tokens, completion tokens and the curator's pick time. */
+    private record Round(List<Group> groups, long forwardTokens, long completionTokens, long pickNanos) {
+    }
+
     /**
      * One step: rounds of 1. draw N candidates, 2. the curator picks, 3. G rollouts of each pick,
      * verified, 4. the curator's filter keeps groups, until B groups are kept or its rounds are spent
@@ -158,68 +162,72 @@ public final class RlTrainer implements AutoCloseable {
      * ones carry no signal) and 6. the curator observes every round's outcome.
      */
     private void rlStep() {
-        long k = state.step;
         long t0 = System.nanoTime();
         GroupFilter filter = curator.filter();
-        int perRound = filter.promptsPerRound(cfg.batch());
         long curatorTokensBefore = state.curatorForwardTokens;
         long probeTokensBefore = state.probeForwardTokens;
-        List<List<Group>> rounds = new ArrayList<>();
+        List<Round> rounds = new ArrayList<>();
         List<Group> kept = new ArrayList<>();
-        long sampleForwardTokens = 0;
-        long generated = 0;
-        long pickNanos = 0;
         try (NDManager sm = model.manager().newSubManager()) {
             do {
-                long r0 = System.nanoTime();
-                List<Problem> candidates = new ArrayList<>(cfg.candidates());
-                for (int i = 0; i < cfg.candidates(); i++) {
-                    candidates.add(bank.next());                                // 1. draw N candidate problems
-                }
-                int[] pick = curator.pick(k, candidates, perRound, curatorRng); // 2. the curator picks (B, or more to filter)
-                pickNanos += System.nanoTime() - r0;
-                List<Group> round = new ArrayList<>(pick.length);
-                List<int[]> prompts = new ArrayList<>();
-                for (int i : pick) {
-                    int[] ids = sampler.encodePrompt(candidates.get(i).prompt());
-                    for (int j = 0; j < cfg.group(); j++) {
-                        prompts.add(ids);
-                    }
-                }
-                Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), sampleRng); // 3. G rollouts each
-                sampleForwardTokens += gen.forwardTokens();
-                for (int p = 0; p < pick.length; p++) {
-                    Problem problem = candidates.get(pick[p]);
-                    double[] rewards = new double[cfg.group()];
-                    List<int[]> completions = new ArrayList<>(cfg.group());
-                    int successes = 0;
-                    for (int j = 0; j < cfg.group(); j++) {
-                        Sampler.Completion c = gen.completions().get(p * cfg.group() + j);
-                        rewards[j] = verifier.reward(c.text(), problem.answer());          // verify
-                        successes += rewards[j] >= 1 ? 1 : 0;
-                        completions.add(c.tokens());
-                        generated += c.tokens().length;
-                    }
-                    Group g = new Group(problem, prompts.get(p * cfg.group()), completions, rewards, successes);
-                    round.add(g);
-                    if (filter.keep(successes, cfg.group())) {
+                Round round = generateRound(sm, filter.promptsPerRound(cfg.batch()));  // 1-3. candidates, picks, G rollouts each
+                rounds.add(round);
+                for (Group g : round.groups()) {
+                    if (filter.keep(g.successes(), cfg.group())) {
                         kept.add(g);                                                // 4. the filter keeps the group, or drops it
                     }
                 }
-                rounds.add(round);
             } while (kept.size() < cfg.batch() && rounds.size() < filter.maxRounds());
             List<Group> batch = kept.subList(0, Math.min(kept.size(), cfg.batch()));
             long t2 = System.nanoTime();
             RlStepOutcome out = outcome(batch);                                     // 5. GRPO advantages; zero-variance groups add nothing
             double[] lossAndNorm = update(sm, out.samples());                       //    policy-gradient step (+ KL), clipped
             long t3 = System.nanoTime();
-            for (List<Group> round : rounds) {                                      // 6. the curator observes every round
-                curator.observe(round.stream().map(Group::problem).toList(), round.stream().mapToInt(Group::successes).toArray(), cfg.group());
+            for (Round round : rounds) {                                            // 6. the curator observes every round
+                List<Group> gs = round.groups();
+                curator.observe(gs.stream().map(Group::problem).toList(), gs.stream().mapToInt(Group::successes).toArray(), cfg.group());
             }
             long t4 = System.nanoTime();
-            ledger(rounds, batch, out, lossAndNorm, generated, sampleForwardTokens, curatorTokensBefore, probeTokensBefore,
+            long pickNanos = rounds.stream().mapToLong(Round::pickNanos).sum();
+            ledger(rounds, batch, out, lossAndNorm, curatorTokensBefore, probeTokensBefore,
                     new long[] {pickNanos, t2 - t0 - pickNanos, t3 - t2, t4 - t3});
         }
+    }
+
+    /** Steps 1-3 of one round: N fresh candidates, the curator's {@code perRound} picks, G verified rollouts of each. */
+    private Round generateRound(NDManager sm, int perRound) {
+        long t0 = System.nanoTime();
+        List<Problem> candidates = new ArrayList<>(cfg.candidates());
+        for (int i = 0; i < cfg.candidates(); i++) {
+            candidates.add(bank.next());                                            // 1. draw N candidate problems
+        }
+        int[] pick = curator.pick(state.step, candidates, perRound, curatorRng);   // 2. the curator picks (B, or more to filter)
+        long pickNanos = System.nanoTime() - t0;
+        List<int[]> prompts = new ArrayList<>();
+        for (int i : pick) {
+            int[] ids = sampler.encodePrompt(candidates.get(i).prompt());
+            for (int j = 0; j < cfg.group(); j++) {
+                prompts.add(ids);
+            }
+        }
+        Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), sampleRng); // 3. G rollouts each
+        List<Group> groups = new ArrayList<>(pick.length);
+        long tokens = 0;
+        for (int p = 0; p < pick.length; p++) {
+            Problem problem = candidates.get(pick[p]);
+            double[] rewards = new double[cfg.group()];
+            List<int[]> completions = new ArrayList<>(cfg.group());
+            int successes = 0;
+            for (int j = 0; j < cfg.group(); j++) {
+                Sampler.Completion c = gen.completions().get(p * cfg.group() + j);
+                rewards[j] = verifier.reward(c.text(), problem.answer());               //    verified
+                successes += rewards[j] >= 1 ? 1 : 0;
+                completions.add(c.tokens());
+                tokens += c.tokens().length;
+            }
+            groups.add(new Group(problem, prompts.get(p * cfg.group()), completions, rewards, successes));
+        }
+        return new Round(groups, gen.forwardTokens(), tokens, pickNanos);
     }
 
     /** GRPO advantages of the update's groups (each group's own G rewards). */
@@ -246,10 +254,16 @@ public final class RlTrainer implements AutoCloseable {
      * every generated group, BEFORE any filter (TRL's {@code reward}, {@code frac_reward_zero_std});
      * {@code *_trained} ones over the update's batch.
      */
-    private void ledger(List<List<Group>> rounds, List<Group> batch, RlStepOutcome out, double[] lossAndNorm, long generated,
-            long sampleForwardTokens, long curatorTokensBefore, long probeTokensBefore, long[] nanos) {
+    private void ledger(List<Round> rounds, List<Group> batch, RlStepOutcome out, double[] lossAndNorm, long curatorTokensBefore,
+            long probeTokensBefore, long[] nanos) {
         List<Group> all = new ArrayList<>();
-        rounds.forEach(all::addAll);
+        long generated = 0;
+        long sampleForwardTokens = 0;
+        for (Round r : rounds) {
+            all.addAll(r.groups());
+            generated += r.completionTokens();
+            sampleForwardTokens += r.forwardTokens();
+        }
         int zero = 0;
         double reward = 0;
         double acc = 0;
