@@ -16,11 +16,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code curlab demo}: a short {@code compare} of random, loss, rho-loss, soft-q and oracle-mixture (those that
  * are registered) on builtin:mixture with one seed, then the table and the report; then the RL part: a
- * supervised warm start on worked arithmetic and an {@code rl-compare} of uniform and learnability on
+ * supervised warm start on worked arithmetic and an {@code rl-compare} of uniform and learnability-history on
  * a wider arithmetic bank (RESULTS R's arena, one seed). Re-running it replaces the previous demo.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Compare random, loss, rho-loss, soft-q and oracle-mixture on builtin:mixture, then uniform and learnability RL curators on arithmetic, for a few minutes; print the tables and write the reports.")
+        description = "Compare random, loss, rho-loss, soft-q and oracle-mixture on builtin:mixture, then uniform and learnability-history RL curators on arithmetic, for a few minutes; print the tables and write the reports.")
 final class DemoCommand implements Callable<Integer> {
     static final List<String> WANTED = List.of("random", "loss", "rho-loss", "soft-q", "oracle-mixture");
 
@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
     static final String WARM_DATA = "builtin:arith-sft?families=add:1-2,mul:1,chain:2-3";
     /** The RL bank: the same families and three-digit sums and four-term chains the warm start never saw. */
     static final String RL_TASKS = "builtin:arith?families=add:1-3,mul:1,chain:2-4";
-    static final List<String> RL_CURATORS = List.of("uniform", "learnability");
+    static final List<String> RL_CURATORS = List.of("uniform", "learnability-history");
     /**
      * The held-out pass@1 whose rollouts-to-reach the RL table shows: above the warm start's (0.365 with one
      * thread in RESULTS R, 0.465 with the launcher's two), below what uniform reaches in 150 steps.
@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     /** The RL part into {@code out}/rl-warm (the warm start) and {@code out}/rl (the curators); 0 when it finished. */
     static int rlPart(Path out, long warmSteps, long rlSteps, boolean progress) throws IOException {
         System.out.println("curlab demo: RL part: a warm start on worked arithmetic (" + warmSteps
-                + " steps), then uniform against learnability for " + rlSteps + " RL steps");
+                + " steps), then uniform against learnability-history for " + rlSteps + " RL steps");
         Path warm = out.resolve("rl-warm");
         int rc = trainWarmStart(warm, warmSteps, true, progress, "demo warm start");
         return rc != 0 ? rc : RlCompareCommand.run(rlCells(warmRun(warm), rlSteps), out.resolve("rl"), RL_TARGET);

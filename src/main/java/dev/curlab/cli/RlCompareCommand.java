@@ -1,6 +1,7 @@
 package dev.curlab.cli;
 
 import dev.curlab.rl.RlConfig;
+import dev.curlab.rl.RlLedger;
 import dev.curlab.rl.RlRuns;
 import dev.curlab.rl.RlTable;
 import dev.curlab.rl.RlTrainer;
@@ -29,8 +30,8 @@ import picocli.CommandLine.Option;
         description = "Run curlab rl for each curator and seed and tabulate held-out pass@1 against rollouts and FLOPs.")
 final class RlCompareCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "A named grid: curators (every curator on RESULTS R's bank) or "
-            + "curators-chain (on chains of 2-6 terms); it first trains the demo's warm start into OUT/warm unless --init-from is "
+    @Option(names = "--preset", paramLabel = "NAME", description = "A named grid: curators (every curator on RESULTS R's bank), "
+            + "curators-chain (on chains of 2-6 terms) or arena (the field's baselines at 10 seeds on the fixed built-in bank); it first trains the demo's warm start into OUT/warm unless --init-from is "
             + "given. Options you give win over the preset's.")
     String preset;
 
@@ -116,7 +117,10 @@ final class RlCompareCommand implements Callable<Integer> {
             }
         }
         double tgt = target > 0 ? target : autoTarget(dirs);
-        String table = RlTable.markdown(RlTable.collect(dirs, tgt), tgt);
+        Map<String, List<RlLedger.Totals>> ledgers = RlLedger.collect(dirs);
+        String reference = dirs.containsKey("uniform") ? "uniform" : dirs.keySet().iterator().next();
+        String table = RlTable.markdown(RlTable.collect(dirs, tgt), tgt) + "\nCompute ledger (means over seeds):\n\n"
+                + RlLedger.ledgerMarkdown(ledgers) + (dirs.size() > 1 ? "\n" + RlLedger.pairedMarkdown(ledgers, reference) : "");
         Files.writeString(out.resolve("table.md"), table);
         System.out.print(table);
         System.out.println("table: " + out.resolve("table.md").toAbsolutePath());

@@ -17,6 +17,10 @@ import java.util.Map;
 record RlPreset(String name, String description, List<String> arguments) {
     /** Every curator, in the order the tables list them. */
     static final String EVERY_CURATOR = "uniform,learnability,alp-gmm,bandit-adv,curator,soft-q";
+    /** The field's baselines beside uniform and the learned curators, in the order the tables list them (issue 27). */
+    static final String FIELD_CURATORS = "uniform,dapo,learnability,learnability-history,mopps,greso,band,curator,soft-q";
+    /** The fixed built-in bank the field's curators need (problems revisited over epochs). */
+    static final String FIXED_BANK = "builtin:arith-bank";
     /** The RL settings of RESULTS R's arena, shared by the presets. */
     private static final List<String> ARENA = List.of("--curators", EVERY_CURATOR, "--seeds", "5", "--steps", "150",
             "--eval-every", "25", "--heldout", "200", "--max-new", "6", "--lr", "3e-4");
@@ -25,7 +29,11 @@ record RlPreset(String name, String description, List<String> arguments) {
             new RlPreset("curators", "every curator, 5 seeds, on RESULTS R's bank (sums of 1-3 digits, one-digit products, chains of "
                     + "2-4 terms) from the demo's warm start", with(ARENA, "--tasks", DemoCommand.RL_TASKS, "--target", "0.45")),
             new RlPreset("curators-chain", "every curator, 5 seeds, on a ladder of one family (chains of 2-6 terms, each length "
-                    + "building on the shorter ones) from the same warm start", with(ARENA, "--tasks", "builtin:arith?families=chain:2-6")));
+                    + "building on the shorter ones) from the same warm start", with(ARENA, "--tasks", "builtin:arith?families=chain:2-6")),
+            new RlPreset("arena", "the field's baselines (uniform, dapo, learnability with probes and from history, mopps, greso, band) "
+                    + "and the learned curator and soft-q, 10 seeds, on the fixed built-in bank revisited over epochs, from the demo's "
+                    + "warm start", List.of("--curators", FIELD_CURATORS, "--seeds", "10", "--steps", "150", "--eval-every", "25",
+                            "--heldout", "200", "--max-new", "6", "--lr", "3e-4", "--tasks", FIXED_BANK)));
 
     RlPreset {
         arguments = List.copyOf(arguments);

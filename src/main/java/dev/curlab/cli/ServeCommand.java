@@ -19,7 +19,7 @@ final class ServeCommand implements Callable<Integer> {
     String tasks = "builtin:arith";
 
     @Option(names = "--curator", paramLabel = "NAME", description = "Curator: " + Curators.SERVABLE + ", with NAME?key=value settings (default: ${DEFAULT-VALUE}).")
-    String curator = "learnability";
+    String curator = "learnability-history";
 
     @Option(names = "--state", paramLabel = "DIR", required = true, description = "State directory: lock, write-ahead journal and snapshots; a restart on it continues exactly.")
     Path state;

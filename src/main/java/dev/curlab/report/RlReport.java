@@ -83,7 +83,8 @@ public final class RlReport {
         for (Run r : runs) {
             byCurator.computeIfAbsent(r.curator(), k -> new ArrayList<>()).add(r);
         }
-        InteractiveChart acc = new InteractiveChart("Held-out pass@1 against rollouts generated", "rollouts", "pass@1");
+        InteractiveChart acc = new InteractiveChart("Held-out pass@1 against rollouts generated", "rollouts", "pass@1")
+                .note("Rollouts generated: every training rollout, filtered or not, and a curator's probe rollouts.");
         InteractiveChart zero = new InteractiveChart("Share of zero-variance groups over steps", "step", "zero-variance share");
         InteractiveChart diff = new InteractiveChart("Difficulty of the picked problems over steps", "step", "mean parameter of picks")
                 .note("The mean of each pick's recorded parameter (digits or length); problems without one are left out.");
@@ -95,7 +96,7 @@ public final class RlReport {
             List<double[][]> z = new ArrayList<>();
             List<double[][]> d = new ArrayList<>();
             for (Run r : e.getValue()) {
-                a.add(new double[][] {MetricsFile.column(r.metrics().evals(), "rollouts"),
+                a.add(new double[][] {MetricsFile.column(r.metrics().evals(), rolloutsKey(r)),
                     MetricsFile.column(r.metrics().evals(), "heldout_accuracy")});
                 z.add(windowed(r.metrics().steps(), s -> num(s, "zero_variance_groups") / r.batch()));
                 d.add(windowed(r.metrics().steps(), RlReport::meanPickParameter));
@@ -125,7 +126,7 @@ public final class RlReport {
     /** The curator's sampling entropy over its choices, over its maximum (1 = uniform). */
     static final StepValue ENTROPY = new StepValue("The curator's sampling entropy over steps (1 = uniform)", "entropy / its maximum",
             "curator: its distribution's entropy over ln N candidates; bandit-adv: over ln of the arms present; soft-q: its "
-                    + "policy's normalised entropy. uniform, learnability and alp-gmm log none.",
+                    + "policy's normalised entropy. uniform, the learnability variants, mopps, greso, dapo, band and alp-gmm log none.",
             (r, m) -> {
                 if (m.get("curator_policy_entropy_norm") instanceof Number n) {
                     return n.doubleValue();
@@ -214,7 +215,7 @@ public final class RlReport {
                 List<double[][]> p = new ArrayList<>();
                 for (Run r : e.getValue()) {
                     if (r.passK() == kk) {
-                        p.add(new double[][] {MetricsFile.column(r.metrics().evals(), "rollouts"),
+                        p.add(new double[][] {MetricsFile.column(r.metrics().evals(), rolloutsKey(r)),
                             MetricsFile.column(r.metrics().evals(), "heldout_pass_at_k")});
                     }
                 }
@@ -284,8 +285,9 @@ public final class RlReport {
     }
 
     private static String table(List<Run> runs) {
-        StringBuilder t = new StringBuilder("| run | curator | seed | steps | rollouts | pass@1 start | pass@1 final | pass@1 best "
-                + "| zero-variance share |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        StringBuilder t = new StringBuilder("| run | curator | seed | steps | optimizer steps | rollouts generated | rollouts trained "
+                + "| GFLOPs total | wall-clock s | pass@1 start | pass@1 final | pass@1 best | zero-variance share |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Run r : runs) {
             List<Map<String, Object>> ev = r.metrics().evals();
             List<Map<String, Object>> st = r.metrics().steps();
@@ -294,11 +296,20 @@ public final class RlReport {
                 best = Double.isNaN(best) ? v : Math.max(best, v);
             }
             Map<String, Object> last = st.isEmpty() ? Map.of() : st.get(st.size() - 1);
-            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f |%n", r.dir().getFileName(),
-                    r.curator(), r.seed(), num(last, "step"), num(last, "rollouts"), ev.isEmpty() ? Double.NaN : num(ev.get(0), "heldout_accuracy"),
+            double generated = last.containsKey("rollouts_generated") ? num(last, "rollouts_generated") : num(last, "rollouts");
+            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.1f | %.3f | %.3f | %.3f | %.3f |%n",
+                    r.dir().getFileName(), r.curator(), r.seed(), num(last, "step"), num(last, "optimizer_steps"), generated,
+                    num(last, "rollouts_trained"), (num(last, "flops_sampling") + num(last, "flops_update") + num(last, "flops_curator")
+                            + (last.containsKey("flops_probes") ? num(last, "flops_probes") : 0)) / 1e9, num(last, "wall_clock_sec"), ev.isEmpty() ? Double.NaN : num(ev.get(0), "heldout_accuracy"),
                     ev.isEmpty() ? Double.NaN : num(ev.get(ev.size() - 1), "heldout_accuracy"), best, num(last, "zero_variance_share")));
         }
         return "<h2>Runs</h2>" + CompareReport.markdownToHtml(t.toString());
+    }
+
+    /** The x of "against rollouts generated": probes included ({@code rollouts_generated}); {@code rollouts} in runs from before the ledger. */
+    static String rolloutsKey(Run r) {
+        List<Map<String, Object>> ev = r.metrics().evals();
+        return !ev.isEmpty() && ev.get(0).containsKey("rollouts_generated") ? "rollouts_generated" : "rollouts";
     }
 
     private static double num(Map<String, Object> m, String key) {

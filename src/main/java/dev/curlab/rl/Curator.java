@@ -16,8 +16,16 @@ public interface Curator {
     /** Indices of the {@code b} picked candidates (distinct), in pick order. */
     int[] pick(long step, List<Problem> candidates, int b, Rng rng);
 
-    /** The outcome of the picked problems: {@code successes[i]} of {@code g} rollouts were right. */
+    /**
+     * The outcome of the picked problems: {@code successes[i]} of {@code g} rollouts were right. Called
+     * after the step's policy update, once per generation round (one round unless {@link #filter()} backfills).
+     */
     void observe(List<Problem> picked, int[] successes, int g);
+
+    /** Which generated groups enter the update, and how many generation rounds a step may take ({@link GroupFilter}). */
+    default GroupFilter filter() {
+        return GroupFilter.KEEP_ALL;
+    }
 
     /** Values this curator adds to the step's metrics line (e.g. its estimates of the picks' p). */
     default Map<String, Object> metrics() {
@@ -42,10 +50,6 @@ public interface Curator {
     void restore(Map<String, Object> state);
 
     /**
-     * Rollouts on problems a curator may probe outside the training batch; the trainer runs them with
-     * the current policy and charges their compute to the curator.
-     */
-    /**
      * The policy's view of problems for curators that read it: the final-LayerNorm hidden state of
      * each prompt's last token from one no-grad pass (detached), its forward tokens charged to the curator.
      */
@@ -54,6 +58,10 @@ public interface Curator {
         float[][] hidden(List<Problem> problems);
     }
 
+    /**
+     * What a curator may ask of the current policy outside the training batch: probe rollouts (their
+     * compute charged as probes, {@code flops_probes}) and no-grad passes (charged to the curator).
+     */
     interface Probe {
         /** Success rate of each problem over {@code rollouts} sampled completions. */
         double[] successRates(List<Problem> problems, int rollouts);

@@ -12,7 +12,8 @@ import java.util.Set;
  */
 public final class Curators {
     /** The names for --help (a compile-time constant; {@code CuratorsTest} checks it lists the registry). */
-    public static final String NAMES = "uniform, learnability, difficulty-oracle, alp-gmm, bandit-adv, curator, soft-q";
+    public static final String NAMES = "uniform, dapo, band, learnability, learnability-history, mopps, greso, difficulty-oracle, "
+            + "alp-gmm, bandit-adv, curator, soft-q";
     /** How --curator names a served curator ({@code curlab serve}). */
     public static final String REMOTE = "remote:http://HOST:PORT";
 
@@ -22,8 +23,29 @@ public final class Curators {
 
     private static final Registry<Context, Curator> REGISTRY = new Registry<>("--curator", "curator", List.of(
             Registry.entry("uniform", "the first B of the random candidates", c -> new UniformCurator()),
-            Registry.entry("learnability", "p(1-p) per bucket from decayed success counts (Foster and Foerster 2025)",
-                    c -> new LearnabilityCurator()),
+            Registry.entry("dapo", "DAPO's dynamic sampling: drop zero-variance groups, backfill to B (verl filter_groups)",
+                    c -> {
+                        DapoCurator.Settings st = DapoCurator.Settings.from(c.spec(), c.cfg().batch());
+                        requireDrawable(st.genBatch(), c);
+                        return new DapoCurator(st);
+                    }),
+            Registry.entry("band", "keep groups whose pass rate lies in [lo, hi] (OpenRLHF dynamic filtering)",
+                    c -> {
+                        BandCurator.Settings st = BandCurator.Settings.from(c.spec(), c.cfg().batch());
+                        requireDrawable(st.genBatch(), c);
+                        return new BandCurator(st);
+                    }),
+            Registry.entry("learnability", "LILO: probe rollouts per candidate, top p(1-p) (Foster and Foerster 2025)",
+                    c -> new LearnabilityCurator(LearnabilityCurator.Settings.from(c.spec()), c.probe())),
+            Registry.entry("learnability-history", "p(1-p) per bucket from decayed success counts, no probes",
+                    c -> {
+                        c.spec().allowOnly(Set.of());
+                        return new LearnabilityHistoryCurator();
+                    }),
+            Registry.entry("mopps", "per-problem Beta posterior, Thompson-sampled toward a target success rate (MoPPS)",
+                    c -> new MoppsCurator(MoppsCurator.Settings.from(c.spec()))),
+            Registry.entry("greso", "skip problems whose history predicts a zero-variance group (GRESO)",
+                    c -> new GresoCurator(GresoCurator.Settings.from(c.spec()))),
             Registry.entry("difficulty-oracle", "CEILING: probes success per generator bucket, picks nearest 0.5 (builtin banks)",
                     Curators::oracle),
             Registry.entry("alp-gmm", "Gaussian mixture over task parameters and learning progress (Portelas et al. 2019)",
@@ -31,7 +53,7 @@ public final class Curators {
             Registry.entry("bandit-adv", "UCB bandit over categories rewarded by mean |advantage|",
                     c -> new BanditAdvCurator(BanditAdvCurator.Settings.from(c.spec()))),
             Registry.entry("curator", "a network over prompt hidden states, online mirror descent (after ACTOR-CURATOR)",
-                    c -> new NeuralCurator(NeuralCurator.Settings.from(c.spec()), c.states(), c.cfg().seed())),
+                    c -> new NeuralCurator(NeuralCurator.Settings.from(c.spec()), c.states(), c.probe(), c.cfg().seed())),
             Registry.entry("soft-q", "soft Q-learning over problems on the selectors' soft-Q core",
                     c -> new SoftQCurator(c.cfg(), c.probe()))));
 
@@ -57,6 +79,12 @@ public final class Curators {
         return REGISTRY.describe();
     }
 
+    /** A filter's problems per round must be drawable from the N candidates of a round. */
+    private static void requireDrawable(int genBatch, Context c) {
+        UserError.require(genBatch <= c.cfg().candidates(), "--curator " + c.cfg().curator() + ": gen-batch (" + genBatch
+                + ") must be <= --candidates (" + c.cfg().candidates() + ")");
+    }
+
     private static Curator oracle(Context c) {
         if (!(c.bank() instanceof ArithBank a)) {
             throw new UserError("--curator difficulty-oracle reads the generator's labels and needs --tasks builtin:arith, got " + c.cfg().tasks());
@@ -66,7 +94,7 @@ public final class Curators {
     }
 
     /** The curators a service can run: those that read neither the policy's rollouts nor its hidden states. */
-    public static final String SERVABLE = "uniform, learnability, alp-gmm, bandit-adv";
+    public static final String SERVABLE = "uniform, learnability-history, mopps, greso, alp-gmm, bandit-adv";
 
     /** A curator for {@code curlab serve}: {@code spec} over {@code bank}'s problems at {@code seed}, without a policy to probe. */
     public static Curator served(String spec, ProblemBank bank, long seed) {

@@ -1,93 +1,127 @@
 package dev.curlab.rl;
 
 import dev.curlab.util.Rng;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code learnability} (Foster and Foerster 2025): picks problems whose success rate p has the largest
- * variance p (1 - p). p comes from running success counts per bucket ({@link Problem#bucket()}: the
- * family and parameters of a generated problem, the problem itself in a bank without them), decayed by
- * {@link #DECAY} at each observation so that they follow the improving policy, with a Beta(1, 1) prior:
- * p = (s + 1) / (n + 2), so an unseen bucket scores 0.25, the maximum. Picks are drawn without
- * replacement in proportion to p (1 - p) (plus {@link #FLOOR}), not top-B: candidates of one bucket
- * tie, and top-B would spend a whole batch on one bucket. No probe rollouts: its extra compute is nil.
+ * {@code learnability} as LILO does it (Foster and Foerster 2025): each step, {@code probes} rollouts of
+ * every candidate with the current policy estimate its success rate p^ (probe rollouts, charged as
+ * {@code flops_probes} and counted in {@code rollouts_generated}), and the B candidates of highest
+ * learnability p^ (1 - p^) are picked ({@code rule=top}, ties in a random order) or B are drawn without
+ * replacement in proportion to p^ (1 - p^) + 1e-3 ({@code rule=sample}). The probes are not reused for the
+ * update. The probe-free variant that estimates p from history is {@code learnability-history}.
  */
 public final class LearnabilityCurator implements Curator {
-    public static final double DECAY = 0.9;
-    public static final double FLOOR = 1e-3;
-    private final Map<String, double[]> stats = new LinkedHashMap<>(); // bucket -> {successes, trials}, decayed
-    private double lastMeanScore = Double.NaN;
+    public static final Set<String> KEYS = Set.of("probes", "rule");
+    static final double FLOOR = 1e-3;
+
+    /**
+     * @param probes rollouts per candidate that estimate its p
+     * @param rule   top (the B highest p (1 - p)) or sample (in proportion to it)
+     */
+    public record Settings(int probes, String rule) {
+        public static Settings from(CuratorSpec s) {
+            s.allowOnly(KEYS);
+            return new Settings(s.integer("probes", 4, 1), s.choice("rule", "top", Set.of("top", "sample")));
+        }
+    }
+
+    private final Settings cfg;
+    private final Probe probe;
+    private double lastPicked = Double.NaN;
+    private double lastCandidates = Double.NaN;
+    private double lastZeroShare = Double.NaN;
+
+    public LearnabilityCurator(Settings cfg, Probe probe) {
+        this.cfg = cfg;
+        this.probe = probe;
+    }
 
     @Override
     public String name() {
         return "learnability";
     }
 
-    /** p = (s + 1) / (n + 2) of a bucket with decayed successes s out of decayed trials n. */
-    public static double successRate(double successes, double trials) {
-        return (successes + 1) / (trials + 2);
-    }
-
-    /** The current estimate of p for {@code bucket}. */
-    public double p(String bucket) {
-        double[] st = stats.get(bucket);
-        return st == null ? successRate(0, 0) : successRate(st[0], st[1]);
+    /** The B indices of highest score, ties broken by the random order {@code order} (a permutation of the indices). */
+    static int[] top(double[] score, int[] order, int b) {
+        Integer[] idx = Arrays.stream(order).boxed().toArray(Integer[]::new);
+        Arrays.sort(idx, (x, y) -> Double.compare(score[y], score[x]));  // stable: equal scores keep the random order
+        int[] out = new int[b];
+        for (int i = 0; i < b; i++) {
+            out[i] = idx[i];
+        }
+        return out;
     }
 
     @Override
     public int[] pick(long step, List<Problem> candidates, int b, Rng rng) {
-        double[] w = new double[candidates.size()];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = Grpo.learnability(p(candidates.get(i).bucket())) + FLOOR;
+        int n = candidates.size();
+        double[] p = probe.successRates(candidates, cfg.probes());
+        double[] score = new double[n];
+        lastCandidates = 0;
+        lastZeroShare = 0;
+        for (int i = 0; i < n; i++) {
+            score[i] = Grpo.learnability(p[i]);
+            lastCandidates += score[i] / n;
+            lastZeroShare += score[i] == 0 ? 1.0 / n : 0;
         }
-        int[] out = new int[b];
-        double sum = 0;
-        for (int k = 0; k < b; k++) {
-            int i = rng.nextCategorical(w);
-            out[k] = i;
-            sum += w[i] - FLOOR;
-            w[i] = 0;
+        int[] out;
+        if (cfg.rule().equals("top")) {
+            out = top(score, rng.sampleWithoutReplacement(n, n), b);
+        } else {
+            double[] w = new double[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = score[i] + FLOOR;
+            }
+            out = new int[b];
+            for (int k = 0; k < b; k++) {
+                out[k] = rng.nextCategorical(w);
+                w[out[k]] = 0;
+            }
         }
-        lastMeanScore = sum / b;
+        lastPicked = 0;
+        for (int i : out) {
+            lastPicked += score[i] / b;
+        }
         return out;
     }
 
-    /** s <- DECAY s + successes, n <- DECAY n + g, per picked problem in order. */
     @Override
     public void observe(List<Problem> picked, int[] successes, int g) {
-        for (int i = 0; i < picked.size(); i++) {
-            double[] st = stats.computeIfAbsent(picked.get(i).bucket(), k -> new double[2]);
-            st[0] = DECAY * st[0] + successes[i];
-            st[1] = DECAY * st[1] + g;
-        }
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("probes", cfg.probes());
+        m.put("rule", cfg.rule());
+        return m;
     }
 
     @Override
     public Map<String, Object> metrics() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("curator_mean_learnability", lastMeanScore);
-        m.put("curator_buckets", stats.size());
+        m.put("curator_mean_learnability", lastPicked);
+        m.put("learnability_candidates_mean", lastCandidates);
+        m.put("learnability_candidates_zero_share", lastZeroShare);
         return m;
     }
 
     @Override
     public Map<String, Object> save() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        stats.forEach((k, v) -> s.put(k, List.of(v[0], v[1])));
-        return Map.of("stats", s);
+        return Map.of();
     }
 
+    /** Nothing to restore; a checkpoint of the history-based variant (this name's meaning before) is refused. */
     @Override
-    @SuppressWarnings("unchecked")
     public void restore(Map<String, Object> state) {
-        stats.clear();
-        Map<String, Object> s = (Map<String, Object>) state.getOrDefault("stats", Map.of());
-        s.forEach((k, v) -> {
-            List<Number> l = new ArrayList<>((List<Number>) v);
-            stats.put(k, new double[] {l.get(0).doubleValue(), l.get(1).doubleValue()});
-        });
+        if (state.containsKey("stats")) {
+            throw new dev.curlab.util.UserError("this run's checkpoint is of the history-based learnability curator, now called "
+                    + "learnability-history; resume it with a curlab from before the rename, or start it again with --curator learnability-history");
+        }
     }
 }

@@ -20,13 +20,17 @@ import java.util.Set;
  * features (the policy's detached last-prompt-token hidden state, and its bucket's running success
  * rate p, 4 p (1 - p) and log(1 + trials) / 4) to a logit; pi = softmax over the N candidates. B
  * distinct picks are drawn from mu = (1 - explore) pi + explore / N. After the step, each pick j
- * has reward r_j = the mean |GRPO advantage| of its group (the policy-improvement proxy), an
+ * has a reward r_j: with {@code reward=improvement} (the default, the paper's objective) the measured
+ * policy improvement on it, the change over the update in the mean per-token log-probability of its
+ * reference answer under the policy (teacher forced, after minus before, no held-out data; two no-grad
+ * passes of B short sequences per step, charged to the curator); with {@code reward=advantage} the
+ * mean |GRPO advantage| of its group (the earlier stand-in). Then an
  * importance-weighted estimate r^_j = (r_j - b) / q_j with q_j = 1 - (1 - mu_j)^B its approximate
  * inclusion probability and b a running baseline (r^ = 0 for the others), and the scorer takes
  * {@code updates} AdamW steps on {@link CuratorScorer#mirrorDescentLoss}.
  */
 public final class NeuralCurator implements Curator, AutoCloseable {
-    public static final Set<String> KEYS = Set.of("width", "lr", "eta", "updates", "explore", "baseline-decay", "features");
+    public static final Set<String> KEYS = Set.of("width", "lr", "eta", "updates", "explore", "baseline-decay", "features", "reward");
     static final double STATS_DECAY = 0.9;
 
     /**
@@ -37,18 +41,22 @@ public final class NeuralCurator implements Curator, AutoCloseable {
      * @param explore       share of uniform exploration mixed into the sampling distribution
      * @param baselineDecay decay of the running reward baseline b
      * @param features      hidden+stats, hidden or stats (ablations of the feature vector)
+     * @param reward        improvement (answer log-prob after minus before the update) or advantage (mean |A| of the group)
      */
-    public record Settings(int width, double lr, double eta, int updates, double explore, double baselineDecay, String features) {
+    public record Settings(int width, double lr, double eta, int updates, double explore, double baselineDecay, String features,
+            String reward) {
         public static Settings from(CuratorSpec s) {
             s.allowOnly(KEYS);
             return new Settings(s.integer("width", 32, 1), s.number("lr", 1e-2, 1e-8, 10), s.number("eta", 1.0, 1e-6, 1e6),
                     s.integer("updates", 2, 1), s.number("explore", 0.1, 0, 1), s.number("baseline-decay", 0.9, 0, 1),
-                    s.choice("features", "hidden+stats", Set.of("hidden+stats", "hidden", "stats")));
+                    s.choice("features", "hidden+stats", Set.of("hidden+stats", "hidden", "stats")),
+                    s.choice("reward", "improvement", Set.of("improvement", "advantage")));
         }
     }
 
     private final Settings cfg;
     private final PromptStates states;
+    private final Probe probe;                                           // answer log-probs of reward=improvement
     private final long seed;
     private final Map<String, double[]> stats = new LinkedHashMap<>(); // bucket -> {successes, trials}, decayed
     private CuratorScorer scorer;                                        // made at the first pick (F known then)
@@ -56,17 +64,21 @@ public final class NeuralCurator implements Curator, AutoCloseable {
     private double baseline = Double.NaN;
     private double ownFlops;
     private Pending pending;
+    private double[] mu;                                                 // the last pick's sampling distribution
+    private double[] before;                                             // picks' answer log-probs before the update
     private double lastEntropy = Double.NaN;
     private double lastLoss = Double.NaN;
     private double lastSpread = Double.NaN;
+    private double lastReward = Double.NaN;
 
     /** What the update needs from the pick: features (N x F), log pi_old, the picks and their q. */
     private record Pending(float[] x, float[] logPiOld, int[] picks, double[] q) {
     }
 
-    public NeuralCurator(Settings cfg, PromptStates states, long seed) {
+    public NeuralCurator(Settings cfg, PromptStates states, Probe probe, long seed) {
         this.cfg = cfg;
         this.states = states;
+        this.probe = probe;
         this.seed = seed;
     }
 
@@ -144,7 +156,38 @@ public final class NeuralCurator implements Curator, AutoCloseable {
             q[k] = inclusion(mu[j], b);
         }
         pending = new Pending(x, logPiOld, out, q);
+        this.mu = mu;
+        if (cfg.reward().equals("improvement")) {
+            before = probe.answerLogProb(pickedOf(candidates, out));
+        }
         return out;
+    }
+
+    private static List<Problem> pickedOf(List<Problem> candidates, int[] picks) {
+        List<Problem> out = new ArrayList<>(picks.length);
+        for (int j : picks) {
+            out.add(candidates.get(j));
+        }
+        return out;
+    }
+
+    /** r_j = after_j - before_j: the update's change in each pick's mean answer log-probability per token. */
+    public static double[] improvement(double[] before, double[] after) {
+        double[] r = new double[before.length];
+        for (int j = 0; j < r.length; j++) {
+            r[j] = after[j] - before[j];
+        }
+        return r;
+    }
+
+    /** The last pick's sampling distribution mu (tests). */
+    double[] lastMu() {
+        return mu.clone();
+    }
+
+    /** The last pick's inclusion probabilities q, in pick order (tests). */
+    double[] pendingQ() {
+        return pending.q().clone();
     }
 
     /** q = 1 - (1 - mu)^B: the chance that B independent draws from mu include the item (our approximation for draws without replacement). */
@@ -194,11 +237,18 @@ public final class NeuralCurator implements Curator, AutoCloseable {
     @Override
     public void observe(List<Problem> picked, int[] successes, int g) {
         double[] r = new double[picked.size()];
-        double mean = 0;
-        for (int k = 0; k < r.length; k++) {
-            r[k] = BanditAdvCurator.meanAbsAdvantage(successes[k], g);
-            mean += r[k] / r.length;
+        if (cfg.reward().equals("improvement")) {
+            r = improvement(before, probe.answerLogProb(picked));
+        } else {
+            for (int k = 0; k < r.length; k++) {
+                r[k] = BanditAdvCurator.meanAbsAdvantage(successes[k], g);
+            }
         }
+        lastReward = 0;
+        for (double v : r) {
+            lastReward += v / r.length;
+        }
+        double mean = lastReward;
         if (Double.isNaN(baseline)) {
             baseline = mean;
         }
@@ -251,7 +301,7 @@ public final class NeuralCurator implements Curator, AutoCloseable {
         m.put("explore", cfg.explore());
         m.put("baseline-decay", cfg.baselineDecay());
         m.put("features", cfg.features());
-        m.put("reward", "mean |advantage| of the group");
+        m.put("reward", cfg.reward());
         return m;
     }
 
@@ -262,6 +312,7 @@ public final class NeuralCurator implements Curator, AutoCloseable {
         m.put("curator_logit_sd", lastSpread);
         m.put("curator_loss", lastLoss);
         m.put("curator_baseline", baseline);
+        m.put("curator_reward", lastReward);
         return m;
     }
 

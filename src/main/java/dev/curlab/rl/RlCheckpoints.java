@@ -54,13 +54,19 @@ final class RlCheckpoints {
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("loop", "rl");
         st.put("rollouts", s.rollouts);
+        st.put("optimizer_steps_rl", s.optimizerSteps);
+        st.put("rollouts_trained", s.rolloutsTrained);
+        st.put("rollouts_probe", s.rolloutsProbe);
+        st.put("tokens_probe", s.tokensProbe);
+        st.put("probe_forward_tokens", s.probeForwardTokens);
+        st.put("wall_seconds", s.wallSeconds);
         st.put("problems_used", s.problemsUsed);
         st.put("tokens_generated", s.tokensGenerated);
         st.put("groups", s.groups);
         st.put("zero_variance_groups", s.zeroVarianceGroups);
         st.put("curator_forward_tokens", s.curatorForwardTokens);
         st.put("bank_position", s.bankPosition);
-        st.put("flops", List.of(s.flopsSampling, s.flopsUpdate, s.flopsCurator));
+        st.put("flops", List.of(s.flopsSampling, s.flopsUpdate, s.flopsCurator, s.flopsProbes));
         st.put("accuracy", Double.isNaN(s.accuracy) ? null : s.accuracy);
         st.put("sample_rng", sampleRng.state());
         st.put("curator_rng", curatorRng.state());
@@ -116,6 +122,12 @@ final class RlCheckpoints {
             optimizer.restore(opt, num(st, "optimizer_steps"));
             s.step = num(st, "step");
             s.rollouts = num(st, "rollouts");
+            s.optimizerSteps = numOr(st, "optimizer_steps_rl", s.step);          // checkpoints before the ledger: one update per step
+            s.rolloutsTrained = numOr(st, "rollouts_trained", 0);
+            s.rolloutsProbe = numOr(st, "rollouts_probe", 0);
+            s.tokensProbe = numOr(st, "tokens_probe", 0);
+            s.probeForwardTokens = numOr(st, "probe_forward_tokens", 0);
+            s.wallSeconds = st.get("wall_seconds") instanceof Number w ? w.doubleValue() : 0;
             s.problemsUsed = num(st, "problems_used");
             s.tokensGenerated = num(st, "tokens_generated");
             s.groups = num(st, "groups");
@@ -126,6 +138,7 @@ final class RlCheckpoints {
             s.flopsSampling = flops.get(0).doubleValue();
             s.flopsUpdate = flops.get(1).doubleValue();
             s.flopsCurator = flops.get(2).doubleValue();
+            s.flopsProbes = flops.size() > 3 ? flops.get(3).doubleValue() : 0;
             s.accuracy = st.get("accuracy") instanceof Number n ? n.doubleValue() : Double.NaN;
             sampleRng.setState(num(st, "sample_rng"));
             curatorRng.setState(num(st, "curator_rng"));
@@ -173,6 +186,10 @@ final class RlCheckpoints {
 
     private static long num(Map<String, Object> st, String key) {
         return ((Number) st.get(key)).longValue();
+    }
+
+    private static long numOr(Map<String, Object> st, String key, long dflt) {
+        return st.get(key) instanceof Number n ? n.longValue() : dflt;
     }
 
 }

@@ -7,7 +7,7 @@ import dev.curlab.util.UserError;
  *
  * @param tasks           problem bank: builtin:arith[?families=...], builtin:arith-bank?size=N[&...] or a .jsonl/.parquet file (docs/rl-banks.md)
  * @param initFrom        starting policy: a curlab run or checkpoint, or a Hugging Face GPT-2 directory (null: fresh --model)
- * @param curator         uniform, learnability or difficulty-oracle
+ * @param curator         a curator of {@link Curators#NAMES}, with settings ({@code NAME?key=value&...})
  * @param model           preset of a fresh policy (ignored with --init-from)
  * @param context         context of a fresh policy (prompt + completion must fit)
  * @param steps           RL steps
@@ -44,7 +44,7 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
 
     /** Defaults for the builtin demo. */
     public static RlConfig defaults() {
-        return new RlConfig("builtin:arith", null, "learnability", "nano", 64, 200, 64, 8, 8, 1.0, 12, 3e-4, 1.0, 25,
+        return new RlConfig("builtin:arith", null, "learnability-history", "nano", 64, 200, 64, 8, 8, 1.0, 12, 3e-4, 1.0, 25,
                 200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0, 0, 0,
                 null, AnswerFormat.EXACT.label(), "auto", null, null);
     }

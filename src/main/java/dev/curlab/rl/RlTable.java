@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * The comparison table of RL runs, rebuilt from their metrics.jsonl (and the k of their config.json):
  * per curator, over seeds, the final and best greedy pass@1 on the held-out set, the final sampled
- * pass@k when the runs measured it, the training rollouts (and FLOPs) at which a run first reached
- * the target accuracy, the share of zero-variance groups and the compute spent.
+ * pass@k when the runs measured it, the rollouts generated (probes included) and FLOPs at which a run
+ * first reached the target accuracy, the share of zero-variance groups and the compute spent (the
+ * curator's column includes its probes). The full ledger is {@link RlLedger}'s.
  */
 public final class RlTable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,15 +58,15 @@ public final class RlTable {
                         passAtK = p.doubleValue();
                     }
                     if (toTarget < 0 && acc >= target) {
-                        toTarget = ((Number) m.get("rollouts")).longValue();
+                        toTarget = ((Number) m.getOrDefault("rollouts_generated", m.get("rollouts"))).longValue();
                         flopsToTarget = ((Number) m.get("flops_total")).doubleValue();
                     }
                 } else {
                     zero = ((Number) m.get("zero_variance_share")).doubleValue();
                     flops = ((Number) m.get("flops_sampling")).doubleValue() + ((Number) m.get("flops_update")).doubleValue()
-                            + ((Number) m.get("flops_curator")).doubleValue();
-                    curatorFlops = ((Number) m.get("flops_curator")).doubleValue();
-                    rollouts = ((Number) m.get("rollouts")).longValue();
+                            + ((Number) m.get("flops_curator")).doubleValue() + ((Number) m.getOrDefault("flops_probes", 0)).doubleValue();
+                    curatorFlops = ((Number) m.get("flops_curator")).doubleValue() + ((Number) m.getOrDefault("flops_probes", 0)).doubleValue();
+                    rollouts = ((Number) m.getOrDefault("rollouts_generated", m.get("rollouts"))).longValue();
                 }
             }
         } catch (IOException e) {
@@ -82,7 +83,7 @@ public final class RlTable {
         String passAtK = ks.isEmpty() ? "" : ks.size() == 1 ? " pass@" + ks.iterator().next() + " final |" : " pass@k final (k differs) |";
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "| curator | runs | pass@1 start | pass@1 final | pass@1 best |%s reached %.3f | rollouts to %.3f | "
-                + "GFLOPs to %.3f | zero-variance share | GFLOPs total (curator) |%n", passAtK, target, target, target));
+                + "GFLOPs to %.3f | zero-variance share | GFLOPs total (curator and probes) |%n", passAtK, target, target, target));
         sb.append("| --- | --- | --- | --- | --- |").append(ks.isEmpty() ? "" : " --- |").append(" --- | --- | --- | --- | --- |\n");
         for (Map.Entry<String, List<Run>> e : byCurator.entrySet()) {
             List<Run> runs = e.getValue();

@@ -145,84 +145,197 @@ public final class RlTrainer implements AutoCloseable {
     }
 
     // ----------------------------------------------------------------------------------------------
-    // One RL step (the steps 1-5; step 6 is evaluate())
+    // One RL step (steps 1-5; step 6 is evaluate())
     // ----------------------------------------------------------------------------------------------
 
+    /** One problem's group of G rollouts: prompt and completion tokens, rewards and successes (acc = reward >= 1). */
+    private record Group(Problem problem, int[] prompt, List<int[]> completions, double[] rewards, int successes) {
+    }
+
+    /** One generation round: its groups, its sampling forward tokens, completion tokens and the curator's pick time. */
+    private record Round(List<Group> groups, long forwardTokens, long completionTokens, long pickNanos) {
+    }
+
+    /**
+     * One step: rounds of 1. draw N candidates, 2. the curator picks, 3. G rollouts of each pick,
+     * verified, 4. the curator's filter keeps groups, until B groups are kept or its rounds are spent
+     * (one round for most curators); then 5. the GRPO update on the first B kept groups (zero-variance
+     * ones carry no signal) and 6. the curator observes every round's outcome.
+     */
     private void rlStep() {
-        long k = state.step;
+        long t0 = System.nanoTime();
+        GroupFilter filter = curator.filter();
+        long curatorTokensBefore = state.curatorForwardTokens;
+        long probeTokensBefore = state.probeForwardTokens;
+        List<Round> rounds = new ArrayList<>();
+        List<Group> kept = new ArrayList<>();
+        try (NDManager sm = model.manager().newSubManager()) {
+            do {
+                Round round = generateRound(sm, filter.promptsPerRound(cfg.batch()));  // 1-3. candidates, picks, G rollouts each
+                rounds.add(round);
+                for (Group g : round.groups()) {
+                    if (filter.keep(g.successes(), cfg.group())) {
+                        kept.add(g);                                                // 4. the filter keeps the group, or drops it
+                    }
+                }
+            } while (kept.size() < cfg.batch() && rounds.size() < filter.maxRounds());
+            List<Group> batch = kept.subList(0, Math.min(kept.size(), cfg.batch()));
+            long t2 = System.nanoTime();
+            RlStepOutcome out = outcome(batch);                                     // 5. GRPO advantages; zero-variance groups add nothing
+            double[] lossAndNorm = update(sm, out.samples());                       //    policy-gradient step (+ KL), clipped
+            long t3 = System.nanoTime();
+            for (Round round : rounds) {                                            // 6. the curator observes every round
+                List<Group> gs = round.groups();
+                curator.observe(gs.stream().map(Group::problem).toList(), gs.stream().mapToInt(Group::successes).toArray(), cfg.group());
+            }
+            long t4 = System.nanoTime();
+            long pickNanos = rounds.stream().mapToLong(Round::pickNanos).sum();
+            ledger(rounds, batch, out, lossAndNorm, curatorTokensBefore, probeTokensBefore,
+                    new long[] {pickNanos, t2 - t0 - pickNanos, t3 - t2, t4 - t3});
+        }
+    }
+
+    /** Steps 1-3 of one round: N fresh candidates, the curator's {@code perRound} picks, G verified rollouts of each. */
+    private Round generateRound(NDManager sm, int perRound) {
         long t0 = System.nanoTime();
         List<Problem> candidates = new ArrayList<>(cfg.candidates());
         for (int i = 0; i < cfg.candidates(); i++) {
-            candidates.add(bank.next());                                        // 1. draw N candidate problems
+            candidates.add(bank.next());                                            // 1. draw N candidate problems
         }
-        long curatorTokensBefore = state.curatorForwardTokens;
-        int[] pick = curator.pick(k, candidates, cfg.batch(), curatorRng);      // 2. the curator picks B
-        List<Problem> picked = new ArrayList<>(pick.length);
+        int[] pick = curator.pick(state.step, candidates, perRound, curatorRng);   // 2. the curator picks (B, or more to filter)
+        long pickNanos = System.nanoTime() - t0;
+        List<int[]> prompts = new ArrayList<>();
         for (int i : pick) {
-            picked.add(candidates.get(i));
-        }
-        long t1 = System.nanoTime();
-        try (NDManager sm = model.manager().newSubManager()) {
-            List<int[]> prompts = new ArrayList<>();
-            for (Problem p : picked) {
-                int[] ids = sampler.encodePrompt(p.prompt());
-                for (int j = 0; j < cfg.group(); j++) {
-                    prompts.add(ids);
-                }
+            int[] ids = sampler.encodePrompt(candidates.get(i).prompt());
+            for (int j = 0; j < cfg.group(); j++) {
+                prompts.add(ids);
             }
-            Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), sampleRng); // 3. G rollouts each
-            double[][] acc = new double[picked.size()][cfg.group()];
-            List<int[]> completions = new ArrayList<>();
-            long generated = 0;
-            for (int i = 0; i < prompts.size(); i++) {
-                Sampler.Completion c = gen.completions().get(i);
-                acc[i / cfg.group()][i % cfg.group()] = verifier.acc(c.text(), picked.get(i / cfg.group()).answer()); // verify
+        }
+        Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), sampleRng); // 3. G rollouts each
+        List<Group> groups = new ArrayList<>(pick.length);
+        long tokens = 0;
+        for (int p = 0; p < pick.length; p++) {
+            Problem problem = candidates.get(pick[p]);
+            double[] acc = new double[cfg.group()];
+            List<int[]> completions = new ArrayList<>(cfg.group());
+            int successes = 0;
+            for (int j = 0; j < cfg.group(); j++) {
+                Sampler.Completion c = gen.completions().get(p * cfg.group() + j);
+                acc[j] = verifier.acc(c.text(), problem.answer());                      //    verified: binary acc
+                successes += acc[j] >= 1 ? 1 : 0;
                 completions.add(c.tokens());
-                generated += c.tokens().length;
+                tokens += c.tokens().length;
             }
-            double[][] rewards = acc;                                           // the policy's reward: acc (no shaped reward)
-            long t2 = System.nanoTime();
-            RlStepOutcome out = RlStepOutcome.of(acc, rewards, prompts, completions); // 4. GRPO advantages; zero-variance groups dropped
-            double[] lossAndNorm = update(sm, out.samples());                   //    policy-gradient step (+ KL), clipped
-            long t3 = System.nanoTime();
-            curator.observe(picked, out.successes(), cfg.group());              // 5. the curator observes the outcome
-            long t4 = System.nanoTime();
-
-            state.step = k + 1;
-            state.rollouts += prompts.size();
-            state.problemsUsed += picked.size();
-            state.tokensGenerated += generated;
-            state.groups += picked.size();
-            state.zeroVarianceGroups += out.zeroVarianceGroups();
-            state.flopsSampling += perToken * gen.forwardTokens();
-            state.flopsUpdate += (Flops.TRAIN_FACTOR + (reference != null ? 1 : 0)) * perToken * updateTokens(out.samples());
-            state.flopsCurator += perToken * (state.curatorForwardTokens - curatorTokensBefore) + curator.takeOwnFlops();
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("kind", "step");
-            line.put("step", state.step);
-            line.put("rollouts", state.rollouts);
-            line.put("problems_used", state.problemsUsed);
-            line.put("tokens_generated", state.tokensGenerated);
-            line.put("reward_mean", out.rewardMean());
-            line.put("acc_mean", out.accMean());
-            line.put("zero_variance_groups", out.zeroVarianceGroups());
-            line.put("zero_variance_share", (double) state.zeroVarianceGroups / state.groups);
-            line.put("policy_loss", lossAndNorm[0]);
-            line.put("grad_norm", lossAndNorm[1]);
-            line.put("kl", lossAndNorm[2]);
-            line.put("flops_sampling", state.flopsSampling);
-            line.put("flops_update", state.flopsUpdate);
-            line.put("flops_curator", state.flopsCurator);
-            line.put("heldout_accuracy", state.accuracy);
-            line.put("picked_buckets", bucketCounts(picked));
-            line.putAll(curator.metrics());
-            line.put("curate_ms", ms(t1 - t0));
-            line.put("sample_ms", ms(t2 - t1));
-            line.put("update_ms", ms(t3 - t2));
-            line.put("observe_ms", ms(t4 - t3));
-            metrics.write(line);
-            listener.step(state.step, cfg.steps(), out.rewardMean(), state.accuracy);
+            double[] rewards = acc;                                                 //    the policy's reward: acc (no shaped reward)
+            groups.add(new Group(problem, prompts.get(p * cfg.group()), completions, rewards, successes));
         }
+        return new Round(groups, gen.forwardTokens(), tokens, pickNanos);
+    }
+
+    /** GRPO advantages of the update's groups (each group's own G rewards). */
+    private static RlStepOutcome outcome(List<Group> batch) {
+        if (batch.isEmpty()) {
+            return new RlStepOutcome(new double[0][], new int[0], 0, List.of(), new double[0][]); // a filter kept nothing: no update
+        }
+        double[][] rewards = new double[batch.size()][];
+        List<int[]> prompts = new ArrayList<>();
+        List<int[]> completions = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Group g = batch.get(i);
+            rewards[i] = g.rewards();
+            for (int[] c : g.completions()) {
+                prompts.add(g.prompt());
+                completions.add(c);
+            }
+        }
+        return RlStepOutcome.of(rewards, prompts, completions);
+    }
+
+    /**
+     * The step's compute ledger and metrics line. Reward, success and zero-variance figures are over
+     * every generated group, BEFORE any filter (TRL's {@code reward}, {@code frac_reward_zero_std});
+     * {@code *_trained} ones over the update's batch.
+     */
+    private void ledger(List<Round> rounds, List<Group> batch, RlStepOutcome out, double[] lossAndNorm, long curatorTokensBefore,
+            long probeTokensBefore, long[] nanos) {
+        List<Group> all = new ArrayList<>();
+        long generated = 0;
+        long sampleForwardTokens = 0;
+        for (Round r : rounds) {
+            all.addAll(r.groups());
+            generated += r.completionTokens();
+            sampleForwardTokens += r.forwardTokens();
+        }
+        int zero = 0;
+        double reward = 0;
+        double acc = 0;
+        for (Group g : all) {
+            zero += g.successes() == 0 || g.successes() == cfg.group() ? 1 : 0;
+            for (double r : g.rewards()) {
+                reward += r / (all.size() * (double) cfg.group());
+            }
+            acc += g.successes() / (all.size() * (double) cfg.group());
+        }
+        state.step++;
+        state.optimizerSteps += out.samples().isEmpty() ? 0 : 1;
+        state.rollouts += (long) all.size() * cfg.group();
+        state.rolloutsTrained += out.samples().size();
+        state.problemsUsed += all.size();
+        state.tokensGenerated += generated;
+        state.groups += all.size();
+        state.zeroVarianceGroups += zero;
+        state.flopsSampling += perToken * sampleForwardTokens;
+        state.flopsUpdate += (Flops.TRAIN_FACTOR + (reference != null ? 1 : 0)) * perToken * updateTokens(out.samples());
+        state.flopsCurator += perToken * (state.curatorForwardTokens - curatorTokensBefore) + curator.takeOwnFlops();
+        state.flopsProbes += perToken * (state.probeForwardTokens - probeTokensBefore);
+        long stepNanos = 0;
+        for (long n : nanos) {
+            stepNanos += n;
+        }
+        state.wallSeconds += stepNanos / 1e9;
+        List<Problem> picked = all.stream().map(Group::problem).toList();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("kind", "step");
+        line.put("step", state.step);
+        line.put("optimizer_steps", state.optimizerSteps);
+        line.put("rollouts", state.rollouts);
+        line.put("rollouts_generated", state.rollouts + state.rolloutsProbe);
+        line.put("rollouts_trained", state.rolloutsTrained);
+        line.put("rollouts_probe", state.rolloutsProbe);
+        line.put("problems_used", state.problemsUsed);
+        line.put("tokens_generated", state.tokensGenerated);
+        line.put("tokens_generated_probe", state.tokensProbe);
+        line.put("gen_rounds", rounds.size());
+        line.put("groups_generated", all.size());
+        line.put("groups_trained", batch.size() - out.zeroVarianceGroups());
+        line.put("reward_mean", reward);
+        line.put("acc_mean", acc);
+        line.put("reward_mean_trained", batch.isEmpty() ? Double.NaN : out.rewardMean());
+        line.put("frac_reward_zero_std", (double) zero / all.size());
+        line.put("zero_variance_groups", zero);
+        line.put("zero_variance_share", (double) state.zeroVarianceGroups / state.groups);
+        line.put("policy_loss", lossAndNorm[0]);
+        line.put("grad_norm", lossAndNorm[1]);
+        line.put("kl", lossAndNorm[2]);
+        line.put("flops_sampling", state.flopsSampling);
+        line.put("flops_update", state.flopsUpdate);
+        line.put("flops_curator", state.flopsCurator);
+        line.put("flops_probes", state.flopsProbes);
+        line.put("flops_total", flopsTotal());
+        line.put("heldout_accuracy", state.accuracy);
+        line.put("picked_buckets", bucketCounts(picked));
+        line.putAll(curator.metrics());
+        line.put("curate_ms", ms(nanos[0]));
+        line.put("sample_ms", ms(nanos[1]));
+        line.put("update_ms", ms(nanos[2]));
+        line.put("observe_ms", ms(nanos[3]));
+        line.put("wall_clock_sec", state.wallSeconds);
+        metrics.write(line);
+        listener.step(state.step, cfg.steps(), reward, state.accuracy);
+    }
+
+    private double flopsTotal() {
+        return state.flopsSampling + state.flopsUpdate + state.flopsCurator + state.flopsProbes;
     }
 
     /** One AdamW step on the GRPO loss of {@code samples}; returns {loss, grad norm before clipping, mean k3 KL} (zeros when none carry signal). */
@@ -259,7 +372,7 @@ public final class RlTrainer implements AutoCloseable {
         return samples.isEmpty() ? 0 : (long) samples.size() * (PolicyLoss.length(samples) - 1);
     }
 
-    /** The curator's probe: sampled success rates with the current policy, its forward tokens charged to the curator. */
+    /** The curator's probe: sampled success rates with the current policy, its rollouts and forward tokens charged as probes. */
     private double[] probe(List<Problem> problems, int rollouts) {
         List<int[]> prompts = new ArrayList<>();
         for (Problem p : problems) {
@@ -271,8 +384,10 @@ public final class RlTrainer implements AutoCloseable {
         double[] rates = new double[problems.size()];
         try (NDManager sm = model.manager().newSubManager()) {
             Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), curatorRng);
-            state.curatorForwardTokens += gen.forwardTokens();
+            state.probeForwardTokens += gen.forwardTokens();
+            state.rolloutsProbe += prompts.size();
             for (int i = 0; i < prompts.size(); i++) {
+                state.tokensProbe += gen.completions().get(i).tokens().length;
                 rates[i / rollouts] += verifier.acc(gen.completions().get(i).text(), problems.get(i / rollouts).answer()) / rollouts;
             }
         }
@@ -357,9 +472,11 @@ public final class RlTrainer implements AutoCloseable {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("kind", "eval");
         line.put("step", state.step);
+        line.put("optimizer_steps", state.optimizerSteps);
         line.put("rollouts", state.rollouts);
+        line.put("rollouts_generated", state.rollouts + state.rolloutsProbe);
         line.put("problems_used", state.problemsUsed);
-        line.put("flops_total", state.flopsSampling + state.flopsUpdate + state.flopsCurator);
+        line.put("flops_total", flopsTotal());
         line.put("heldout_accuracy", state.accuracy);
         Map<String, Object> per = new LinkedHashMap<>();
         bySource.forEach((k, v) -> per.put(k, v[0] / v[1]));

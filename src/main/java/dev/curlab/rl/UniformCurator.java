@@ -14,6 +14,11 @@ public final class UniformCurator implements Curator {
 
     @Override
     public int[] pick(long step, List<Problem> candidates, int b, Rng rng) {
+        return first(b);
+    }
+
+    /** 0, 1, ..., b - 1. */
+    static int[] first(int b) {
         int[] out = new int[b];
         for (int i = 0; i < b; i++) {
             out[i] = i;

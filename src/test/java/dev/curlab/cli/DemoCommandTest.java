@@ -47,7 +47,7 @@ class DemoCommandTest {
             assertEquals(3, m.stream().filter(l -> "step".equals(l.get("kind"))).count());
         }
         String table = Files.readString(tmp.resolve("rl/table.md"));
-        assertTrue(table.contains("| uniform |") && table.contains("| learnability |"), table);
+        assertTrue(table.contains("| uniform |") && table.contains("| learnability-history |"), table);
         assertTrue(table.contains(String.format(java.util.Locale.ROOT, "reached %.3f", DemoCommand.RL_TARGET)), "the demo's target: " + table);
         assertTrue(Files.size(tmp.resolve("rl/report.html")) > 0);
     }

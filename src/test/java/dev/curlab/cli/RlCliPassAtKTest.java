@@ -166,7 +166,7 @@ class RlCliPassAtKTest {
         List<Map<String, Object>> charts = (List<Map<String, Object>>) new ObjectMapper().readValue(data, Map.class).get("charts");
         Map<String, Object> chart = charts.get(1);
         assertEquals("Held-out pass@2 (sampled) against rollouts generated", chart.get("title"));
-        assertEquals(evals.stream().map(m -> ((Number) m.get("rollouts")).doubleValue()).toList(), chart.get("x"));
+        assertEquals(evals.stream().map(m -> ((Number) m.get("rollouts_generated")).doubleValue()).toList(), chart.get("x"));
         Map<String, Object> series = ((List<Map<String, Object>>) chart.get("series")).get(0);
         assertEquals(evals.stream().map(m -> ((Number) m.get("heldout_pass_at_k")).doubleValue()).toList(), series.get("y"));
     }

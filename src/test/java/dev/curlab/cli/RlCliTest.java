@@ -131,7 +131,7 @@ class RlCliTest {
     }
 
     @Test
-    void theOracleChargesItsProbesToTheCurator() {
+    void theOracleChargesItsProbes() {
         Path out = tmp.resolve("oracle");
         List<String> a = rlArgs(out, "difficulty-oracle");
         a.set(a.indexOf("--steps") + 1, "2");
@@ -139,7 +139,8 @@ class RlCliTest {
         assertEquals(0, Main.run(a.toArray(String[]::new)));
         List<Map<String, Object>> m = RunFiles.metricsWithoutTimes(out);
         Map<String, Object> first = m.stream().filter(x -> x.get("kind").equals("step")).findFirst().orElseThrow();
-        assertTrue(((Number) first.get("flops_curator")).doubleValue() > 0, first.toString());
+        assertTrue(((Number) first.get("flops_probes")).doubleValue() > 0, first.toString());
+        assertEquals(11L * 1 * 2, ((Number) first.get("rollouts_probe")).longValue(), "11 buckets x 1 problem x 2 rollouts: " + first);
         assertTrue(first.containsKey("oracle_probe_p"), first.toString());
     }
 
@@ -210,7 +211,7 @@ class RlCliTest {
         Files.writeString(bank, distinct);
         BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator difficulty-oracle reads the generator's labels");
         a = rlArgs(out, "softq");
-        BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator: unknown curator 'softq' (expected one of uniform, learnability, difficulty-oracle");
+        BadInputTest.assertBad(BadInputTest.run(a.toArray(String[]::new)), "--curator: unknown curator 'softq' (expected one of uniform, dapo, band, learnability, learnability-history, mopps, greso, difficulty-oracle");
         assertFalse(Files.exists(out), "a failed start writes no run directory");
     }
 
@@ -236,7 +237,7 @@ class RlCliTest {
     @Test
     void resumeRefusesACheckpointOfAnotherShapeSayingWhatDiffers() throws Exception {
         Path micro = tmp.resolve("micro");
-        assertEquals(0, Main.run("rl", "--tasks", "builtin:arith?families=add", "--model", "micro", "--steps", "1", "-N", "4", "-B", "2",
+        assertEquals(0, Main.run("rl", "--tasks", "builtin:arith?families=add", "--model", "micro", "--curator", "learnability", "--steps", "1", "-N", "4", "-B", "2",
                 "-G", "2", "--max-new", "2", "--heldout", "2", "--out", micro.toString(), "--no-progress"));
         Path nano = tmp.resolve("nano-copy");
         copy(tmp.resolve("reference"), nano);
@@ -279,7 +280,7 @@ class RlCliTest {
         double picks = 0;
         for (Map<String, Object> m : lines) {
             if (m.get("kind").equals("eval")) {
-                rollouts.add(((Number) m.get("rollouts")).doubleValue());
+                rollouts.add(((Number) m.get("rollouts_generated")).doubleValue());
                 acc.add(((Number) m.get("heldout_accuracy")).doubleValue());
             } else {
                 zero += ((Number) m.get("zero_variance_groups")).doubleValue() / 4 / STEPS; // B = 4, one window of 10 steps

@@ -55,8 +55,25 @@ class RlPresetTest {
     void anUnknownPresetIsOneLineNamingTheKnownOnes() {
         Path out = tmp.resolve("bad");
         String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("rl-compare", "--preset", "nope", "--out", out.toString())));
-        assertTrue(err.contains("--preset: unknown preset 'nope' (expected one of curators, curators-chain)"), err);
+        assertTrue(err.contains("--preset: unknown preset 'nope' (expected one of curators, curators-chain, arena)"), err);
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void theArenaPresetNamesTheFieldsBaselinesAtTenSeedsOnTheFixedBank() {
+        RlCompareCommand c = new RlCompareCommand();
+        java.util.List<String> a = new java.util.ArrayList<>(RlPreset.named("arena").arguments());
+        a.addAll(java.util.List.of("--out", tmp.toString()));
+        new picocli.CommandLine(c).parseArgs(a.toArray(String[]::new));
+        assertEquals(java.util.List.of("uniform", "dapo", "learnability", "learnability-history", "mopps", "greso", "band", "curator",
+                "soft-q"), c.curators);
+        assertEquals(10, c.seeds);
+        assertEquals("builtin:arith-bank", c.options.toConfig("uniform", 0).tasks());
+        java.util.List<String> known = java.util.Arrays.asList(dev.curlab.rl.Curators.NAMES.split(", "));
+        for (String cur : c.curators) {
+            assertTrue(known.contains(cur), cur + " is a curator");
+            assertEquals(cur, c.options.toConfig(cur, 9).curator());          // every cell's config validates
+        }
     }
 
     @Test

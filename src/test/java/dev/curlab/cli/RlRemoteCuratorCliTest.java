@@ -44,13 +44,13 @@ class RlRemoteCuratorCliTest {
     }
 
     static ServeServer serve(Path state) {
-        return ServeServer.start(new ServeConfig(TASKS, "learnability", 2, 500, 4, state, ServeConfig.LOCALHOST, 0, null, 8 << 20, 1000, 2));
+        return ServeServer.start(new ServeConfig(TASKS, "learnability-history", 2, 500, 4, state, ServeConfig.LOCALHOST, 0, null, 8 << 20, 1000, 2));
     }
 
     @Test
     void aServedCuratorGivesTheMetricsOfTheCuratorInProcessResumeIncluded() throws Exception {
         Path local = tmp.resolve("local");
-        assertEquals(0, Main.run(args(local, "learnability", 6)));
+        assertEquals(0, Main.run(args(local, "learnability-history", 6)));
         List<Map<String, Object>> want = RunFiles.metricsWithoutTimes(local);
         assertTrue(want.stream().anyMatch(m -> m.containsKey("curator_mean_learnability")), want.toString());
 

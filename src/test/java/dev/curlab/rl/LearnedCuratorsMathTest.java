@@ -140,4 +140,63 @@ class LearnedCuratorsMathTest {
         e = assertThrows(UserError.class, () -> new CuratorSpec("curator?lr"));
         assertEquals("--curator curator?lr: expected key=value after '?', got 'lr'", e.getMessage());
     }
+
+    // ---------------------------------------------------------------- alp-gmm through the curator
+
+    /** A bank that only maps problems to their params (the curator asks nothing else of it). */
+    static final ProblemBank PARAMS_ONLY = new ProblemBank() {
+        @Override
+        public Problem next() {
+            throw new AssertionError();
+        }
+
+        @Override
+        public long position() {
+            return 0;
+        }
+
+        @Override
+        public List<Problem> heldout() {
+            return List.of();
+        }
+
+        @Override
+        public void checkFits(dev.curlab.data.Tokenizer tokenizer, int context) {
+        }
+
+        @Override
+        public String describe() {
+            return "params only";
+        }
+    };
+
+    @Test
+    void theCuratorsAlpIsAgainstTheEarlierSamplesNotTheNewOne() {
+        AlpGmmCurator c = new AlpGmmCurator(AlpGmmCurator.Settings.from(new CuratorSpec("alp-gmm")), PARAMS_ONLY, 0);
+        // at x = 1: 0 of 4 (no earlier sample: ALP 0), then 4 of 4 (|1 - 0| = 1), then 1 of 4 (|0.25 - 1| = 0.75)
+        c.observe(List.of(problem("add", 1), problem("add", 1), problem("add", 1)), new int[] {0, 4, 1}, 4);
+        assertEquals((0 + 1 + 0.75) / 3, (Double) c.metrics().get("alpgmm_alp_mean"), 1e-12);
+        c.observe(List.of(problem("add", 3)), new int[] {2}, 4);   // nearest earlier: the last at x = 1, r 0.25
+        assertEquals(0.25, (Double) c.metrics().get("alpgmm_alp_mean"), 1e-12);
+    }
+
+    @Test
+    void theRandomShareOfPicksIsHonouredOnceAMixtureExists() {
+        List<Problem> cands = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            cands.add(problem("add", i % 4));
+        }
+        for (double share : new double[] {1.0, 0.0}) {
+            AlpGmmCurator c = new AlpGmmCurator(AlpGmmCurator.Settings.from(new CuratorSpec(
+                    "alp-gmm?bootstrap=0&fit-every=1&window=8&max-k=2&random-share=" + share)), PARAMS_ONLY, 0);
+            for (int k = 0; k < 4; k++) {                      // ALP 1 at x = 0 and 1 (flipping outcomes), 0 at x = 2 and 3
+                c.observe(List.of(problem("add", 0), problem("add", 1), problem("add", 2), problem("add", 3)),
+                        new int[] {k % 2 == 0 ? 0 : 4, k % 2 == 0 ? 4 : 0, 2, 2}, 4);
+            }
+            c.pick(4, cands, 4, new Rng(5));
+            Map<String, Object> m = c.metrics();
+            assertTrue(((Number) m.get("alpgmm_components")).intValue() > 0, "a mixture was fitted: " + m);
+            assertEquals(share == 1.0 ? 4 : 0, m.get("alpgmm_random_picks"), "random-share " + share + ": " + m);
+        }
+    }
 }

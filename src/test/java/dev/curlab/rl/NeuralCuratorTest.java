@@ -2,6 +2,7 @@ package dev.curlab.rl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -10,6 +11,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.curlab.model.Assign;
 import dev.curlab.util.Rng;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** The curator's mirror-descent bandit loss: its gradient against the closed form and finite differences; importance weights by hand. */
@@ -140,7 +143,7 @@ class NeuralCuratorTest {
         for (int i = 0; i < 8; i++) {
             cands.add(new Problem(i, "add", "p", "a", java.util.Map.of("digits", (double) (1 + i % 3))));
         }
-        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new CuratorSpec("curator?width=4")), states, 0)) {
+        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new CuratorSpec("curator?width=4&reward=advantage")), states, null, 0)) {
             Rng rng = new Rng(2);
             int[] live = new int[12];
             for (int step = 0; step < live.length; step++) {
@@ -161,5 +164,85 @@ class NeuralCuratorTest {
         assertEquals(0.19, NeuralCurator.inclusion(0.1, 2), 1e-12);                // 1 - 0.9^2
         float[] rHat = NeuralCurator.importanceWeighted(4, new int[] {2, 0}, new double[] {0.9, 0.1}, new double[] {0.19, 0.5}, 0.5);
         assertArrayEquals(new float[] {-0.8f, 0, 2.1052632f, 0}, rHat, 1e-6f);    // (0.1-0.5)/0.5, (0.9-0.5)/0.19
+    }
+
+    /** Answer log-probs from a script (one value per problem id and call), recording each call's problem ids. */
+    static final class LogProbScript implements Curator.Probe {
+        final java.util.Deque<java.util.Map<Long, Double>> script = new java.util.ArrayDeque<>();
+        final List<List<Long>> asked = new java.util.ArrayList<>();
+
+        @Override
+        public double[] successRates(List<Problem> problems, int rollouts) {
+            throw new AssertionError("the curator does not roll out");
+        }
+
+        @Override
+        public double[] answerLogProb(List<Problem> problems) {
+            asked.add(problems.stream().map(Problem::id).toList());
+            java.util.Map<Long, Double> v = script.poll();
+            return problems.stream().mapToDouble(p -> v.get(p.id())).toArray();
+        }
+    }
+
+    static List<Problem> bucketed(int n, int offset) {
+        List<Problem> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new Problem(offset + i, "add", "1+1=", "2", java.util.Map.of("digits", (double) i)));
+        }
+        return out;
+    }
+
+    @Test
+    void improvementRewardIsEachPicksAnswerLogProbAfterMinusBeforeTheUpdate() {
+        assertArrayEquals(new double[] {0.5, -0.25}, NeuralCurator.improvement(new double[] {-2, -1}, new double[] {-1.5, -1.25}), 1e-12);
+        LogProbScript probe = new LogProbScript();
+        java.util.Map<Long, Double> before = new java.util.HashMap<>();
+        java.util.Map<Long, Double> after = new java.util.HashMap<>();
+        for (long id = 0; id < 6; id++) {
+            before.put(id, -2.0);
+            after.put(id, -2.0 + 0.1 * id);                      // the update helped problem id by 0.1 id
+        }
+        probe.script.add(before);
+        probe.script.add(after);
+        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new CuratorSpec("curator?width=4&features=stats")), null,
+                probe, 0)) {
+            List<Problem> cands = bucketed(6, 0);
+            int[] picks = c.pick(0, cands, 2, new Rng(1));
+            List<Problem> picked = List.of(cands.get(picks[0]), cands.get(picks[1]));
+            c.observe(picked, new int[] {1, 2}, 4);
+            List<Long> ids = picked.stream().map(Problem::id).toList();
+            assertEquals(List.of(ids, ids), probe.asked, "the picks, before and after");
+            assertEquals(0.1 * (ids.get(0) + ids.get(1)) / 2, (Double) c.metrics().get("curator_reward"), 1e-12);
+            assertEquals("improvement", c.settings().get("reward"));
+        }
+    }
+
+    @Test
+    void inclusionProbabilitiesComeFromEachPicksOwnSamplingProbability() {
+        int b = 3;
+        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new CuratorSpec(
+                "curator?width=4&features=stats&reward=advantage&lr=0.5&explore=0.2")), null, null, 0)) {
+            List<Problem> cands = bucketed(6, 0);
+            for (int k = 0; k < 3; k++) {                        // buckets observed unevenly: the scorer learns a non-uniform pi
+                int[] picks = c.pick(k, cands, b, new Rng(k));
+                List<Problem> picked = new java.util.ArrayList<>();
+                int[] s = new int[b];
+                for (int j = 0; j < b; j++) {
+                    picked.add(cands.get(picks[j]));
+                    s[j] = picks[j] % 2 == 0 ? 2 : 0;
+                }
+                c.observe(picked, s, 4);
+            }
+            int[] picks = c.pick(3, cands, b, new Rng(7));
+            double[] mu = c.lastMu();
+            double min = java.util.Arrays.stream(mu).min().orElseThrow();
+            double max = java.util.Arrays.stream(mu).max().orElseThrow();
+            assertTrue(max - min > 1e-3, "the test needs a non-uniform mu: " + java.util.Arrays.toString(mu));
+            assertEquals(1, java.util.Arrays.stream(mu).sum(), 1e-9);
+            double[] q = c.pendingQ();
+            for (int k = 0; k < b; k++) {
+                assertEquals(1 - Math.pow(1 - mu[picks[k]], b), q[k], 1e-12, "q of pick " + k + " from mu of its candidate " + picks[k]);
+            }
+        }
     }
 }

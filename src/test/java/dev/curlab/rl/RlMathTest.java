@@ -56,7 +56,7 @@ class RlMathTest {
         assertEquals(0.25, Grpo.learnability(0.5), 0);
         assertEquals(0.09, Grpo.learnability(0.9), 1e-12);
         assertEquals(0, Grpo.learnability(1), 0);
-        LearnabilityCurator c = new LearnabilityCurator();
+        LearnabilityHistoryCurator c = new LearnabilityHistoryCurator();
         Problem p = new Problem(0, "add", "1+1=", "2", java.util.Map.of("digits", 1.0));
         assertEquals(0.5, c.p(p.bucket()), 0); // Beta(1,1) prior
         c.observe(List.of(p), new int[] {3}, 4);                 // s = 3, n = 4 -> p = 4/6
@@ -64,14 +64,14 @@ class RlMathTest {
         c.observe(List.of(p), new int[] {1}, 4);                 // s = 0.9*3+1 = 3.7, n = 0.9*4+4 = 7.6 -> p = 4.7/9.6
         assertEquals(4.7 / 9.6, c.p(p.bucket()), 1e-12);
         // the state survives save/restore through JSON values
-        LearnabilityCurator d = new LearnabilityCurator();
+        LearnabilityHistoryCurator d = new LearnabilityHistoryCurator();
         d.restore(c.save());
         assertEquals(c.p(p.bucket()), d.p(p.bucket()), 0);
     }
 
     @Test
     void learnabilityPrefersUncertainBucketsOverSolvedOnes() {
-        LearnabilityCurator c = new LearnabilityCurator();
+        LearnabilityHistoryCurator c = new LearnabilityHistoryCurator();
         Problem solved = new Problem(0, "add", "1+1=", "2", java.util.Map.of("digits", 1.0));
         Problem open = new Problem(1, "add", "11+11=", "22", java.util.Map.of("digits", 2.0));
         for (int i = 0; i < 20; i++) {

@@ -137,4 +137,34 @@ class SoftQCuratorTest {
         }
         assertEquals(pa.scored.subList(pa.scored.size() - 8, pa.scored.size()), pb.scored, "the reward stream resumes in place");
     }
+
+    @Test
+    void theTdTargetBootstrapsFromTheTargetNetworkNotTheOnlineOne() {
+        // one transition kept (the newest), one TD update a step, tau 0.5 and a large eta: phibar lags phi visibly
+        SoftQConfig lagging = new SoftQConfig(BETA, GAMMA, 0.5, 0.5, 0.0, 32, "adam", false, "none", 0.0, 1.0,
+                "hidden", 1, 1, 1, 0.0, "pick", "none", false, 1);
+        ScriptedProbe probe = new ScriptedProbe();
+        SoftQCurator c = new SoftQCurator(probe, new ArithBank("builtin:arith", 3, 1), 2, lagging);
+        probe.logProbs.addAll(List.of(-2.0, -1.0, -2.0, -1.5, -2.0, -1.0));
+        c.pick(0, candidates(0), 2, new Rng(0));
+        c.observe(List.of(), new int[0], 4);                      // r0 = 1
+        c.pick(1, candidates(1), 2, new Rng(0));                  // first TD update, then phibar <- (phi + phibar) / 2
+        c.observe(List.of(), new int[0], 4);                      // r1 = 0.5
+        float[] x2 = probe.promptHidden(candidates(2));
+        double vTarget = softValue(c.core().targetQ(x2, N, 2));
+        double vOnline = softValue(c.core().q(x2, N, 2));
+        assertTrue(Math.abs(vTarget - vOnline) > 1e-4, "the test needs phibar != phi: " + vTarget + " vs " + vOnline);
+        c.pick(2, candidates(2), 2, new Rng(0));
+        Map<String, Object> m = c.metrics();
+        assertEquals(vTarget, (Double) m.get("curator_soft_value"), 1e-6, "V over the next candidates from phibar");
+        assertEquals((1 - GAMMA) * 0.5 + GAMMA * vTarget, (Double) m.get("curator_td_target"), 1e-6, "y = (1 - gamma) r + gamma V_phibar");
+    }
+
+    static double softValue(double[] q) {
+        double s = 0;
+        for (double v : q) {
+            s += Math.exp(v / BETA);
+        }
+        return BETA * Math.log(s);
+    }
 }

@@ -57,13 +57,13 @@ class DurableServiceTest {
     void aCopyWithATornLastLineReplaysToTheLastAcknowledgedCall() throws Exception {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
-        try (DurableService s = DurableService.open(cfg(a, "learnability"))) {
+        try (DurableService s = DurableService.open(cfg(a, "learnability-history"))) {
             script(s);
             copy(a, b);
             long journalBytes = Files.size(b.resolve(StateDir.JOURNAL));
             assertTrue(journalBytes > 0 && Files.size(b.resolve(StateDir.SNAPSHOT)) > 0, "snapshot and journal both in play");
             Files.writeString(b.resolve(StateDir.JOURNAL), "{\"seq\":8,\"op\":\"upd", StandardOpenOption.APPEND);
-            try (DurableService r = DurableService.open(cfg(b, "learnability"))) {
+            try (DurableService r = DurableService.open(cfg(b, "learnability-history"))) {
                 assertEquals(3, r.replayed());
                 assertEquals(journalBytes, Files.size(b.resolve(StateDir.JOURNAL)), "the torn line is cut off");
                 assertEquals(new String(s.state(true)), new String(r.state(true)));
@@ -79,7 +79,7 @@ class DurableServiceTest {
     void aCorruptLineInsideTheJournalIsRefusedWithOneLine() throws Exception {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
-        try (DurableService s = DurableService.open(cfg(a, "learnability"))) {
+        try (DurableService s = DurableService.open(cfg(a, "learnability-history"))) {
             script(s);
             copy(a, b);
         }
@@ -87,7 +87,7 @@ class DurableServiceTest {
         assertEquals(3, lines.size());
         lines.set(1, "{\"not a record");
         Files.write(b.resolve(StateDir.JOURNAL), lines);
-        UserError e = assertThrows(UserError.class, () -> DurableService.open(cfg(b, "learnability")));
+        UserError e = assertThrows(UserError.class, () -> DurableService.open(cfg(b, "learnability-history")));
         assertEquals("--state " + b + ": journal.jsonl line 2 is corrupt (not a journal record)", e.getMessage());
     }
 
@@ -97,12 +97,12 @@ class DurableServiceTest {
         try (DurableService u = DurableService.open(cfg(tmp.resolve("u"), "uniform"))) {
             other = u.checkpoint();
         }
-        try (DurableService s = DurableService.open(cfg(tmp.resolve("l"), "learnability"))) {
+        try (DurableService s = DurableService.open(cfg(tmp.resolve("l"), "learnability-history"))) {
             script(s);
             String before = new String(s.state(true));
             ApiError e = assertThrows(ApiError.class, () -> s.restore(Requests.parse(other)));
             assertEquals(422, e.status());
-            assertEquals("state: it is of curator uniform, this service runs learnability", e.getMessage());
+            assertEquals("state: it is of curator uniform, this service runs learnability-history", e.getMessage());
             assertEquals(before, new String(s.state(true)));
             byte[] mine = s.checkpoint();
             int[] next = sample(s, "{\"n\":3}");
@@ -116,7 +116,7 @@ class DurableServiceTest {
     void recordsAlreadyInTheSnapshotAreNotReplayedTwice() throws Exception {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
-        try (DurableService s = DurableService.open(cfg(a, "learnability"))) {       // snapshot every 4 records
+        try (DurableService s = DurableService.open(cfg(a, "learnability-history"))) {       // snapshot every 4 records
             int[] p = sample(s, "{\"n\":3,\"request_id\":\"s0\"}");
             update(s, "u0", p, 0);
             update(s, "u1", p, 1);
@@ -126,7 +126,7 @@ class DurableServiceTest {
             assertEquals(0, Files.size(a.resolve(StateDir.JOURNAL)));
             copy(a, b);
             Files.write(b.resolve(StateDir.JOURNAL), oldJournal);
-            try (DurableService r = DurableService.open(cfg(b, "learnability"))) {
+            try (DurableService r = DurableService.open(cfg(b, "learnability-history"))) {
                 assertEquals(0, r.replayed());
                 assertEquals(new String(s.state(true)), new String(r.state(true)));
             }

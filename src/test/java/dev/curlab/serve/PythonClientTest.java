@@ -54,7 +54,7 @@ class PythonClientTest {
         Assumptions.assumeTrue(python3(), "python3 is not installed");
         Path script = tmp.resolve("run.py");
         Files.writeString(script, SCRIPT);
-        try (ServeServer s = ServeServer.start(new ServeConfig("builtin:arith", "learnability", 1, 200, 4, tmp.resolve("st"),
+        try (ServeServer s = ServeServer.start(new ServeConfig("builtin:arith", "learnability-history", 1, 200, 4, tmp.resolve("st"),
                 ServeConfig.LOCALHOST, 0, null, 1 << 20, 50, 2))) {
             ProcessBuilder pb = new ProcessBuilder("python3", script.toString(), "http://127.0.0.1:" + s.port()).redirectErrorStream(true);
             pb.environment().put("PYTHONPATH", Path.of("clients", "python").toAbsolutePath().toString());

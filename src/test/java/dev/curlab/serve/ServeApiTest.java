@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.curlab.rl.Banks;
-import dev.curlab.rl.LearnabilityCurator;
+import dev.curlab.rl.LearnabilityHistoryCurator;
 import dev.curlab.rl.Problem;
 import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
@@ -37,7 +37,7 @@ class ServeApiTest {
 
     @Test
     void samplePicksWhatLearnabilityPicksFromTheDrawnCandidates() throws Exception {
-        try (ServeServer s = ServeServer.start(Http.config(tmp.resolve("st"), "learnability"))) {
+        try (ServeServer s = ServeServer.start(Http.config(tmp.resolve("st"), "learnability-history"))) {
             String base = "http://127.0.0.1:" + s.port();
             JsonNode r = Http.post(base, "/v1/sample", "{\"n\":5}").json();
             // independent: the same generators by hand (candidates of serve/candidates, picks of rl/curator)
@@ -47,7 +47,7 @@ class ServeApiTest {
             for (int i : cand) {
                 cs.add(bank.problems().get(i));
             }
-            int[] pos = new LearnabilityCurator().pick(0, cs, 5, Rng.derive(3, "rl/curator"));
+            int[] pos = new LearnabilityHistoryCurator().pick(0, cs, 5, Rng.derive(3, "rl/curator"));
             assertArrayEquals(IntStream.of(pos).map(p -> cand[p]).toArray(), indices(r));
             JsonNode first = r.get("problems").get(0);
             Problem p = bank.problems().get(first.get("index").intValue());
@@ -66,7 +66,7 @@ class ServeApiTest {
 
     @Test
     void aRepeatedRequestIdIsAcknowledgedAndNeverCountedTwice() throws Exception {
-        try (ServeServer s = ServeServer.start(Http.config(tmp.resolve("st"), "learnability"))) {
+        try (ServeServer s = ServeServer.start(Http.config(tmp.resolve("st"), "learnability-history"))) {
             String base = "http://127.0.0.1:" + s.port();
             JsonNode a = Http.post(base, "/v1/sample", "{\"n\":3,\"request_id\":\"s1\"}").json();
             JsonNode again = Http.post(base, "/v1/sample", "{\"n\":3,\"request_id\":\"s1\"}").json();
@@ -99,7 +99,7 @@ class ServeApiTest {
 
     @Test
     void badRequestsAreRefusedWithOneLineAndChangeNothing() throws Exception {
-        try (ServeServer s = ServeServer.start(Http.config(tmp.resolve("st"), "learnability"))) {
+        try (ServeServer s = ServeServer.start(Http.config(tmp.resolve("st"), "learnability-history"))) {
             String base = "http://127.0.0.1:" + s.port();
             Http.post(base, "/v1/update", "{\"request_id\":\"ok\",\"results\":[{\"index\":1,\"acc\":[1,0]}]}");
             String before = Http.get(base, "/v1/state").body();
@@ -172,7 +172,7 @@ class ServeApiTest {
      */
     @Test
     void concurrentUpdatesAreSerialisedExactly() throws Exception {
-        ServeConfig cfg = new ServeConfig("builtin:arith", "learnability", 3, 200, 4, tmp.resolve("st"), ServeConfig.LOCALHOST, 0, null,
+        ServeConfig cfg = new ServeConfig("builtin:arith", "learnability-history", 3, 200, 4, tmp.resolve("st"), ServeConfig.LOCALHOST, 0, null,
                 1 << 20, 5, 8);
         String live;
         try (ServeServer s = ServeServer.start(cfg)) {

@@ -104,6 +104,11 @@ public final class SoftQCore implements AutoCloseable {
         return values(online, x, rows, k, "Q-value");
     }
 
+    /** qbar = Q_phibar(x), the target network's values of {@code rows} rows (what V bootstraps from, eq. 4). */
+    public double[] targetQ(float[] x, int rows, long k) {
+        return values(target, x, rows, k, "target Q-value");
+    }
+
     /** What one step's TD update(s) measured (averages over the --td-updates updates; y of the first). */
     public record TdReport(double loss, double target, double softValue, double gradNorm, double clippedNorm) {
     }
