@@ -139,17 +139,41 @@ public final class Sampler {
         return best;
     }
 
-    /** One draw from softmax(logits / temperature). */
-    static int sample(float[] logits, double temperature, Rng rng) {
+    /**
+     * pi_T = softmax(logits / T), the distribution a rollout token is drawn from ({@link #sample});
+     * the loss scores tokens under the same pi_T ({@link PolicyLoss#logProbs} at the rollouts' temperature).
+     */
+    static double[] probabilities(float[] logits, double temperature) {
+        double[] w = weights(logits, temperature);
+        double sum = 0;
+        for (double v : w) {
+            sum += v;
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] /= sum;
+        }
+        return w;
+    }
+
+    /** exp((logits - max) / T): pi_T up to its normaliser. */
+    private static double[] weights(float[] logits, double temperature) {
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);
         }
         double[] w = new double[logits.length];
-        double sum = 0;
         for (int i = 0; i < logits.length; i++) {
             w[i] = Math.exp((logits[i] - max) / temperature);
-            sum += w[i];
+        }
+        return w;
+    }
+
+    /** One draw from pi_T = softmax(logits / temperature). */
+    static int sample(float[] logits, double temperature, Rng rng) {
+        double[] w = weights(logits, temperature);
+        double sum = 0;
+        for (double v : w) {
+            sum += v;
         }
         double u = rng.nextDouble() * sum;
         for (int i = 0; i < w.length; i++) {
