@@ -30,16 +30,17 @@ import dev.curlab.util.UserError;
  * @param klCoef          beta of the KL penalty to the starting (reference) policy, k3 estimator per completion token (0 = none)
  * @param passK           k of the sampled pass@k also measured at each evaluation (0 = off: greedy pass@1 only)
  * @param passKSamples    n, completions sampled per held-out problem for pass@k (n >= k; given as 0: n = k)
+ * @param stop            when a completion ends: newline, eos or a stop string ({@link StopRule}; absent in an older config.json: newline)
  */
 public record RlConfig(String tasks, String initFrom, String curator, String model, int context, long steps,
         int candidates, int batch, int group, double temperature, int maxNew, double lr, double clip, int evalEvery,
         int heldout, int checkpointEvery, long seed, String verifier, double tolerance, int probeEvery,
-        int probeProblems, int probeRollouts, double klCoef, int passK, int passKSamples) {
+        int probeProblems, int probeRollouts, double klCoef, int passK, int passKSamples, String stop) {
 
     /** Defaults for the builtin demo. */
     public static RlConfig defaults() {
         return new RlConfig("builtin:arith", null, "learnability", "nano", 64, 200, 64, 8, 8, 1.0, 12, 3e-4, 1.0, 25,
-                200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0, 0, 0);
+                200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0, 0, 0, StopRule.NEWLINE);
     }
 
     public RlConfig {
@@ -68,6 +69,10 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         }
         UserError.require(passKSamples >= passK, "--pass-k-samples (" + passKSamples + ") must be >= --pass-k (" + passK + ")");
         new Verifier(verifier, tolerance); // checks both
+        if (stop == null) {
+            stop = StopRule.NEWLINE;                                           // a config.json saved before --stop existed
+        }
+        StopRule.parse(stop);
         UserError.require(tasks != null && !tasks.isBlank(), "--tasks is required (builtin:arith or a .jsonl file)");
     }
 
@@ -118,6 +123,7 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         b.klCoef = klCoef;
         b.passK = passK;
         b.passKSamples = passKSamples;
+        b.stop = stop;
         return b;
     }
 
@@ -148,6 +154,7 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         private double klCoef;
         private int passK;
         private int passKSamples;
+        private String stop;
 
         private Builder() {
         }
@@ -277,8 +284,13 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
             return this;
         }
 
+        public Builder stop(String v) {
+            stop = v;
+            return this;
+        }
+
         public RlConfig build() {
-            return new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr, clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef, passK, passKSamples);
+            return new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr, clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef, passK, passKSamples, stop);
         }
     }
 }

@@ -73,7 +73,7 @@ public final class RlTrainer implements AutoCloseable {
             reference.copyFrom(model);                                         // a resume overwrites it with the checkpoint's
         }
         this.perToken = Flops.forwardPerToken(shape.layers(), shape.dModel(), shape.context(), shape.vocab());
-        this.sampler = new Sampler(model, tokenizer);
+        this.sampler = new Sampler(model, tokenizer, StopRule.parse(cfg.stop()));
         this.optimizer = new AdamW(model.manager(), 0.9, 0.95, 1e-8, 0.0);
         optimizer.prepare(model.parameters());
         this.sampleRng = Rng.derive(cfg.seed(), "rl/sample");

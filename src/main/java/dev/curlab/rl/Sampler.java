@@ -14,21 +14,29 @@ import java.util.List;
 /**
  * Batched generation from the policy, without a KV cache: each new token recomputes the whole
  * (right-padded) prefix, which is cheap for tiny models and exact under the causal mask (a row's
- * logits at its last real position do not see the padding after it). A row stops at end-of-text,
- * at a token whose text holds a newline, after {@code maxNew} tokens, or at the model's context.
+ * logits at its last real position do not see the padding after it). A row stops by its
+ * {@link StopRule} (by default at end-of-text or a token whose text holds a newline), after
+ * {@code maxNew} tokens, or at the model's context.
  * Sampling is seeded through a Java generator; temperature 0 is greedy decoding.
  */
 public final class Sampler {
     private final Gpt2Model model;
     private final Tokenizer tokenizer;
-    private final boolean[] stop;
+    private final StopRule rule;
+    private final boolean[] stop;   // tokens that end a completion (left out of its text)
 
+    /** A sampler whose completions end at end-of-text or a newline ({@link StopRule#newline}). */
     public Sampler(Gpt2Model model, Tokenizer tokenizer) {
+        this(model, tokenizer, StopRule.newline());
+    }
+
+    public Sampler(Gpt2Model model, Tokenizer tokenizer, StopRule rule) {
         this.model = model;
         this.tokenizer = tokenizer;
+        this.rule = rule;
         this.stop = new boolean[tokenizer.vocabSize()];
         for (int id = 0; id < stop.length; id++) {
-            stop[id] = id == tokenizer.endOfText() || tokenizer.decode(new int[] {id}).indexOf('\n') >= 0;
+            stop[id] = id == tokenizer.endOfText() || rule.atNewline() && tokenizer.decode(new int[] {id}).indexOf('\n') >= 0;
         }
     }
 
@@ -80,18 +88,31 @@ public final class Sampler {
                 int i = active.get(a);
                 int id = temperature <= 0 ? argmax(logits[a]) : sample(logits[a], temperature, rng);
                 seq[i][prompts.get(i).length + generated[i]++] = id;
-                int len = prompts.get(i).length + generated[i];
-                done[i] = stop[id] || len >= context;
+                int p = prompts.get(i).length;
+                done[i] = p + generated[i] >= context || ends(Arrays.copyOfRange(seq[i], p, p + generated[i]));
             }
         }
         List<Completion> out = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
             int p = prompts.get(i).length;
             int[] ids = Arrays.copyOfRange(seq[i], p, p + generated[i]);
-            int textEnd = ids.length > 0 && stop[ids[ids.length - 1]] ? ids.length - 1 : ids.length;
-            out.add(new Completion(ids, tokenizer.decode(Arrays.copyOf(ids, textEnd))));
+            out.add(new Completion(ids, text(ids)));
         }
         return new Result(out, forwardTokens);
+    }
+
+    /** Whether the completion so far ends by the stop rule: at a stop token, or once its text holds the stop string. */
+    boolean ends(int[] completion) {
+        int n = completion.length;
+        return n > 0 && stop[completion[n - 1]] || rule.text() != null && rule.cut(tokenizer.decode(completion)) >= 0;
+    }
+
+    /** A completion's text: without a final stop token, cut before the stop string. */
+    String text(int[] completion) {
+        int n = completion.length;
+        String text = tokenizer.decode(n > 0 && stop[completion[n - 1]] ? Arrays.copyOf(completion, n - 1) : completion);
+        int cut = rule.cut(text);
+        return cut >= 0 ? text.substring(0, cut) : text;
     }
 
     /**
