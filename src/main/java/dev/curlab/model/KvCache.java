@@ -59,8 +59,8 @@ public final class KvCache implements AutoCloseable {
         }
     }
 
-    /** Keeps only the batch rows {@code rows} (in that order), as rows finish. */
-    public void keepRows(long[] rows) {
+    /** The batch rows {@code rows} in that order (a gather: rows finish, or repeat to share a prefill). */
+    public void gatherRows(long[] rows) {
         try (NDManager sm = manager.newSubManager()) {
             NDIndex index = new NDIndex("{}", sm.create(rows));
             for (int i = 0; i < keys.length; i++) {

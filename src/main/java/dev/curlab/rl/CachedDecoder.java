@@ -6,8 +6,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.KvCache;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Incremental decoding with a key/value cache. The first call runs the prompts once, left-padded to
@@ -15,8 +18,9 @@ import java.util.List;
  * keys and values. Left padding keeps every row's next token in the same column; each row's position
  * ids count from its first real token (so {@code wpe} sees what it sees unpadded) and an additive
  * mask hides the padding (and, in the prefill, the future) from every real query: exp(-1e9) is 0 in
- * float, so a row's numbers do not depend on its neighbours' lengths. Finished rows are dropped from
- * the cache. The cache lives in a sub-manager of the caller's, each pass's temporaries in a
+ * float, so a row's numbers do not depend on its neighbours' lengths. Rows with the same prompt (a
+ * GRPO group) share one prefill, whose cache rows are then repeated (prefix sharing, as vLLM's prefix
+ * cache). Finished rows are dropped from the cache. The cache lives in a sub-manager of the caller's, each pass's temporaries in a
  * sub-manager closed at its end.
  */
 final class CachedDecoder implements Decoder {
@@ -39,54 +43,91 @@ final class CachedDecoder implements Decoder {
         return rows == null ? prefill(active, seq, length) : step(active, seq, length);
     }
 
-    /** The prompts (B, P), left-padded: logits at the last column. */
+    /** The distinct prompts (U, P), left-padded, then their cache rows repeated for every row: logits at the last column. */
     private float[][] prefill(List<Integer> active, int[][] seq, int[] length) {
         int n = active.size();
+        Map<List<Integer>, Integer> distinct = new HashMap<>();
+        List<Integer> first = new ArrayList<>();                                           // a sampler row of each distinct prompt
+        long[] of = new long[n];                                                           // the distinct prompt of each active row
         int p = 0;
-        for (int i : active) {
-            p = Math.max(p, length[i]);
-        }
-        rows = new int[n];
-        pad = new int[n];
-        long[] ids = new long[n * p];
-        long[] pos = new long[n * p];
-        float[] mask = new float[n * p * p];                                               // (n, 1, P, P)
         for (int a = 0; a < n; a++) {
             int i = active.get(a);
-            rows[a] = i;
-            pad[a] = p - length[i];
-            for (int j = pad[a]; j < p; j++) {
-                ids[a * p + j] = seq[i][j - pad[a]];
-                pos[a * p + j] = j - pad[a];
+            List<Integer> key = Arrays.stream(seq[i], 0, length[i]).boxed().toList();
+            Integer u = distinct.get(key);
+            if (u == null) {
+                u = first.size();
+                distinct.put(key, u);
+                first.add(i);
+                p = Math.max(p, length[i]);
+            }
+            of[a] = u;
+        }
+        int nu = first.size();
+        int[] padU = new int[nu];
+        long[] ids = new long[nu * p];
+        long[] pos = new long[nu * p];
+        float[] mask = new float[nu * p * p];                                              // (U, 1, P, P)
+        for (int u = 0; u < nu; u++) {
+            int i = first.get(u);
+            padU[u] = p - length[i];
+            for (int j = padU[u]; j < p; j++) {
+                ids[u * p + j] = seq[i][j - padU[u]];
+                pos[u * p + j] = j - padU[u];
             }
             for (int q = 0; q < p; q++) {
                 for (int k = 0; k < p; k++) {
-                    mask[(a * p + q) * p + k] = k <= q && k >= pad[a] ? 0f : MASKED;
+                    mask[(u * p + q) * p + k] = k <= q && k >= padU[u] ? 0f : MASKED;
                 }
             }
         }
-        forwardTokens += (long) n * p;
-        return pass(ids, pos, mask, n, p);
+        forwardTokens += (long) nu * p;
+        float[][] logits = pass(ids, pos, mask, nu, p);
+        rows = new int[n];
+        pad = new int[n];
+        float[][] out = new float[n][];
+        for (int a = 0; a < n; a++) {
+            rows[a] = active.get(a);
+            pad[a] = padU[(int) of[a]];
+            out[a] = logits[(int) of[a]].clone();
+        }
+        if (nu < n) {
+            cache.gatherRows(of);                                                            // (U, ...) -> (n, ...)
+        }
+        return out;
     }
 
-    /** One new token per active row (B, 1) after the cached Tk. */
+    /**
+     * One new token per cache row (B, 1) after the cached Tk. Finished rows stay in the cache (their
+     * logits unused) until a quarter of the rows have finished: fewer gathers for small models,
+     * fewer wasted rows for large ones.
+     */
     private float[][] step(List<Integer> active, int[][] seq, int[] length) {
         int n = active.size();
-        if (n != rows.length) {
+        if (n <= rows.length * 3 / 4) {
             keep(active);
         }
+        int m = rows.length;
         int tk = (int) cache.length() + 1;
-        long[] ids = new long[n];
-        long[] pos = new long[n];
-        float[] mask = new float[n * tk];                                                  // (n, 1, 1, Tk + 1)
-        for (int a = 0; a < n; a++) {
-            int i = rows[a];
-            ids[a] = seq[i][length[i] - 1];
-            pos[a] = length[i] - 1;
-            Arrays.fill(mask, a * tk, a * tk + pad[a], MASKED);
+        long[] ids = new long[m];
+        long[] pos = new long[m];
+        float[] mask = new float[m * tk];                                                  // (m, 1, 1, Tk + 1)
+        for (int r = 0; r < m; r++) {
+            int i = rows[r];
+            ids[r] = seq[i][length[i] - 1];
+            pos[r] = length[i] - 1;
+            Arrays.fill(mask, r * tk, r * tk + pad[r], MASKED);
         }
-        forwardTokens += n;
-        return pass(ids, pos, mask, n, 1);
+        forwardTokens += m;
+        float[][] logits = pass(ids, pos, mask, m, 1);
+        float[][] out = new float[n][];
+        int r = 0;
+        for (int a = 0; a < n; a++) {
+            while (rows[r] != active.get(a)) {
+                r++;
+            }
+            out[a] = logits[r];
+        }
+        return out;
     }
 
     /** Drops the cache rows whose sampler rows finished. */
@@ -103,7 +144,7 @@ final class CachedDecoder implements Decoder {
             newRows[a] = rows[r];
             newPad[a] = pad[r];
         }
-        cache.keepRows(keep);
+        cache.gatherRows(keep);
         rows = newRows;
         pad = newPad;
     }
