@@ -89,4 +89,19 @@ class CachedDecoderTest {
             }
         }
     }
+
+    @Test
+    void forwardTokensCountOnePrefillPerDistinctPromptThenOnePositionPerRow() {
+        try (Gpt2Model model = new Gpt2Model(GptConfig.preset("pico", 32, TOK.vocabSize()), 2)) {
+            Sampler s = new Sampler(model, TOK, StopRule.parse("eos"));
+            List<int[]> prompts = List.of(s.encodePrompt("1+1="), s.encodePrompt("12*3="), s.encodePrompt("1+1="));  // 5, 6, 5 ids
+            try (NDManager m = model.manager().newSubManager()) {
+                Sampler.Result cached = s.generate(m, prompts, 4, 1.0, new Rng(3));
+                Sampler.Result naive = s.generateNaive(m, prompts, 4, 1.0, new Rng(3));
+                assertEquals(4, cached.completions().get(1).tokens().length, "a random policy runs to --max-new");
+                assertEquals(2 * 6 + 3 * 3, cached.forwardTokens());        // 2 distinct prompts padded to 6, then 3 steps of 3 rows
+                assertEquals(3 * (6 + 7 + 8 + 9), naive.forwardTokens());   // 3 rows padded to 6, 7, 8, 9
+            }
+        }
+    }
 }
