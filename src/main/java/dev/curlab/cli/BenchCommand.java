@@ -92,13 +92,22 @@ final class BenchCommand implements Callable<Integer> {
             + "steps of the demo's supervised warm start, so that some groups carry signal and the update runs (default: ${DEFAULT-VALUE}).")
     long rlWarmSteps;
 
+    @Option(names = "--rl-shapes", split = ",", paramLabel = "PRESETS", defaultValue = "nano,micro,mini,gpt2", description = "With --rl: "
+            + "the presets whose generation (naive against the KV cache) is also timed with random weights on the arena's prompts, "
+            + "or none (default: ${DEFAULT-VALUE}).")
+    List<String> rlShapes;
+
+    @Option(names = "--rl-reps", paramLabel = "R", defaultValue = "5", description = "With --rl: measured generation runs per path "
+            + "and model, fewer once a model has taken a minute (default: ${DEFAULT-VALUE}).")
+    int rlReps;
+
     @Override
     public Integer call() throws IOException {
         UserError.require(steps >= 1, "--steps must be >= 1, got " + steps);
         UserError.require(warmup >= 1, "--warmup must be >= 1, got " + warmup);
         UserError.require(gemmSize >= 64, "--gemm-size must be >= 64, got " + gemmSize);
         if (rl) {
-            return RlBench.call(initFrom, rlWarmSteps, warmup, steps, gemmSize, json);
+            return RlBench.call(initFrom, rlWarmSteps, warmup, steps, gemmSize, json, rlShapes, rlReps);
         }
         MemoryBudget.require(config(candidates, heldoutBatch));                   // every run fits before any starts
         scaling.forEach(v -> MemoryBudget.require(config(v, v)));

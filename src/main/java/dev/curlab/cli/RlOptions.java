@@ -43,6 +43,10 @@ final class RlOptions {
     @Option(names = "--max-new", paramLabel = "TOKENS", description = "Most tokens per completion (default: ${DEFAULT-VALUE}).")
     int maxNew = D.maxNew();
 
+    @Option(names = "--stop", paramLabel = "RULE", description = "When a completion ends: newline (at end-of-text or the first newline), eos (at end-of-text only: "
+            + "multi-line completions) or a stop string, the text cut before it (\\n, \\t read as escapes; end-of-text also ends) (default: ${DEFAULT-VALUE}).")
+    String stop = D.stop();
+
     @Option(names = "--lr", paramLabel = "LR", description = "AdamW learning rate, constant (default: ${DEFAULT-VALUE}).")
     double lr = D.lr();
 
@@ -105,6 +109,6 @@ final class RlOptions {
                 .evalEvery(evalEvery).heldout(heldout).checkpointEvery(checkpointEvery).seed(seed).verifier(verifier)
                 .tolerance(tolerance).probeEvery(probeEvery).probeProblems(probeProblems).probeRollouts(probeRollouts)
                 .klCoef(klCoef).passK(passK).passKSamples(passKSamples).heldoutTasks(heldoutTasks).bankFormat(bankFormat)
-                .promptKey(promptKey).answerKey(answerKey).answerFormat(answerFormat).build();
+                .promptKey(promptKey).answerKey(answerKey).answerFormat(answerFormat).stop(stop).build();
     }
 }

@@ -29,6 +29,19 @@ final class CausalSelfAttention extends AbstractBlock {
     }
 
     NDArray apply(NDManager step, NDArray x) {
+        return attend(step, x, k.causalMask((int) x.getShape().get(1)), null, 0);   // mask (T, T)
+    }
+
+    /**
+     * Attention of x's T new positions to the cached past and themselves: {@code mask} is additive,
+     * (B, 1, T, Tk + T) (0 where a query may look, -1e9 elsewhere: the future and any left padding),
+     * and {@code cache} is extended by this pass's keys and values of layer {@code layer}.
+     */
+    NDArray applyCached(NDManager step, NDArray x, NDArray mask, KvCache cache, int layer) {
+        return attend(step, x, mask, cache, layer);
+    }
+
+    private NDArray attend(NDManager step, NDArray x, NDArray mask, KvCache cache, int layer) {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
@@ -38,8 +51,12 @@ final class CausalSelfAttention extends AbstractBlock {
         NDArray q = split.get(0);                                           // (B, H, T, D)
         NDArray kk = split.get(1);
         NDArray v = split.get(2);
-        NDArray mask = k.causalMask((int) t);                               // (T, T)
-        NDArray att = q.matMul(kk.transpose(0, 1, 3, 2)).mul(k.attnScale).add(mask); // (B, H, T, T)
+        if (cache != null) {
+            NDArray[] kv = cache.extend(step, layer, kk, v);                // (B, H, Tk + T, D)
+            kk = kv[0];
+            v = kv[1];
+        }
+        NDArray att = q.matMul(kk.transpose(0, 1, 3, 2)).mul(k.attnScale).add(mask); // (B, H, T, Tk + T)
         att = att.softmax(-1);
         NDArray y = att.matMul(v);                                          // (B, H, T, D)
         y = y.transpose(0, 2, 1, 3).reshape(b, t, c);                       // (B, T, C)

@@ -69,6 +69,21 @@ final class Gpt2 extends AbstractBlock {
         return lnF.apply(x);
     }
 
+    /**
+     * Hidden states of T new positions after the {@code cache}'s: ids and positions (B, T) int64 (each
+     * row's own position ids, so left padding shifts nothing), mask (B, 1, T, Tk + T) additive. No
+     * gradient; the cache is extended in {@code step} (commit it before {@code step} closes).
+     */
+    NDArray hiddenCached(NDManager step, NDArray ids, NDArray positions, NDArray mask, KvCache cache) {
+        NDArray x = ids.getNDArrayInternal().embedding(ids, wte.getArray(), SparseFormat.DENSE).head();           // (B, T, C)
+        NDArray pos = positions.getNDArrayInternal().embedding(positions, wpe.getArray(), SparseFormat.DENSE).head(); // (B, T, C)
+        x = x.add(pos);
+        for (int i = 0; i < h.size(); i++) {
+            x = h.get(i).applyCached(step, x, mask, cache, i);
+        }
+        return lnF.apply(x);
+    }
+
     /** Tied output head: hidden (b, T, C) -> logits (b, T, V). */
     NDArray logits(NDManager step, NDArray hidden) {
         NDArray wteT = wte.getArray().transpose(); // (C, V)

@@ -93,6 +93,20 @@ public final class Gpt2Model implements AutoCloseable {
         return net.hidden(step, ids, true);
     }
 
+    /**
+     * Incremental decoding: hidden states (B, T, C) of T new positions after those in {@code cache},
+     * whose keys and values it extends (then {@link KvCache#commit}). ids, positions (B, T) int64;
+     * mask (B, 1, T, Tk + T) additive, 0 where a query may look and -1e9 elsewhere. No gradient.
+     */
+    public NDArray hiddenCached(NDManager step, NDArray ids, NDArray positions, NDArray mask, KvCache cache) {
+        return net.hiddenCached(step, ids, positions, mask, cache);
+    }
+
+    /** A key/value cache for this model's layers, in a sub-manager of {@code parent}. */
+    public KvCache newCache(NDManager parent) {
+        return new KvCache(parent, config.layers());
+    }
+
     /** Tied-head logits (b, T, V) from hidden states (b, T, C). */
     public NDArray logits(NDManager step, NDArray hidden) {
         return net.logits(step, hidden);

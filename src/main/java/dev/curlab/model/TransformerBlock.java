@@ -28,6 +28,12 @@ final class TransformerBlock extends AbstractBlock {
         return x.add(mlp.apply(ln2.apply(x)));
     }
 
+    /** The same for T new positions after the cached ones of layer {@code layer} (see {@link CausalSelfAttention#applyCached}). */
+    NDArray applyCached(NDManager step, NDArray x, NDArray mask, KvCache cache, int layer) { // (B, T, C) -> (B, T, C)
+        x = x.add(attn.applyCached(step, ln1.apply(x), mask, cache, layer));
+        return x.add(mlp.apply(ln2.apply(x)));
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();

@@ -12,7 +12,9 @@ import java.util.List;
  * plus, with a reference policy, beta times the mean over the same tokens of the k3 estimate of
  * KL(pi || pi_ref) (DeepSeekMath's GRPO, eq. 4): exp(log pi_ref - log pi) - (log pi_ref - log pi) - 1.
  * One pass ({@code step} temporaries; call inside a gradient collector). Sequences are prompt then
- * completion, right-padded; padding and prompt positions weigh 0.
+ * completion, right-padded; padding and prompt positions weigh 0. pi is the policy at the sampling
+ * temperature T, softmax(logits / T), the distribution the rollouts were drawn from (as TRL's
+ * GRPOTrainer scores them), for the policy and the reference alike.
  */
 public final class PolicyLoss {
     private PolicyLoss() {
@@ -77,22 +79,22 @@ public final class PolicyLoss {
     }
 
     /**
-     * The differentiable loss. {@code weights} (S, L-1) must be a tensor of {@code step} kept alive
-     * until after backward (DJL-NOTES: no Java numbers where gradients flow).
+     * The differentiable loss at temperature {@code temperature}. {@code weights} (S, L-1) must be a
+     * tensor of {@code step} kept alive until after backward (DJL-NOTES: no Java numbers where gradients flow).
      */
-    public static NDArray loss(NDManager step, Gpt2Model model, List<Sample> samples, int length, NDArray weights) {
-        return loss(step, model, samples, length, weights, null, null).loss();
+    public static NDArray loss(NDManager step, Gpt2Model model, List<Sample> samples, int length, double temperature, NDArray weights) {
+        return loss(step, model, samples, length, temperature, weights, null, null).loss();
     }
 
     /**
      * The loss with the KL penalty: {@code refLogp} (S, L-1) from {@link #logProbs} of the reference
-     * policy (no gradient) and {@code klWeights} (S, L-1), beta / tokens on completion targets and 0
-     * elsewhere ({@link #klWeights}), both kept alive until after
+     * policy at the same temperature (no gradient) and {@code klWeights} (S, L-1), beta / tokens on
+     * completion targets and 0 elsewhere ({@link #klWeights}), both kept alive until after
      * backward; null for none.
      */
-    public static Terms loss(NDManager step, Gpt2Model model, List<Sample> samples, int length, NDArray weights,
-            NDArray refLogp, NDArray klWeights) {
-        NDArray logp = logProbs(step, model, samples, length, true);                       // (S, L-1)
+    public static Terms loss(NDManager step, Gpt2Model model, List<Sample> samples, int length, double temperature,
+            NDArray weights, NDArray refLogp, NDArray klWeights) {
+        NDArray logp = logProbs(step, model, samples, length, temperature, true);           // (S, L-1)
         NDArray pg = logp.mul(weights).sum().neg();
         if (refLogp == null) {
             return new Terms(pg, step.zeros(new Shape()));
@@ -103,8 +105,9 @@ public final class PolicyLoss {
         return new Terms(pg.add(penalty), penalty.stopGradient());
     }
 
-    /** log pi(target | prefix) at every position (S, L-1), with gradient when {@code training}. */
-    public static NDArray logProbs(NDManager step, Gpt2Model model, List<Sample> samples, int length, boolean training) {
+    /** log pi_T(target | prefix) at every position (S, L-1), with gradient when {@code training}. */
+    public static NDArray logProbs(NDManager step, Gpt2Model model, List<Sample> samples, int length, double temperature,
+            boolean training) {
         int s = samples.size();
         long[] in = new long[s * (length - 1)];
         long[] out = new long[s * (length - 1)];
@@ -122,7 +125,16 @@ public final class PolicyLoss {
         NDArray inputs = step.create(in, shape);
         NDArray targets = step.create(out, shape);
         NDArray hidden = training ? model.hidden(step, inputs) : model.hiddenForScoring(step, inputs); // (S, L-1, C)
-        NDArray logp = model.logits(step, hidden).logSoftmax(-1);                          // (S, L-1, V)
-        return logp.gather(targets.expandDims(-1), -1).squeeze(-1);                        // (S, L-1)
+        return tokenLogProbs(step, model.logits(step, hidden), targets, temperature);      // (S, L-1)
+    }
+
+    /**
+     * log softmax(logits / T) at the targets: logits (S, L, V), targets (S, L) int64 -> (S, L). The
+     * factor 1/T is a tensor of {@code step} (alive until after backward); T = 1 skips the op.
+     */
+    static NDArray tokenLogProbs(NDManager step, NDArray logits, NDArray targets, double temperature) {
+        NDArray scaled = temperature == 1.0 ? logits : logits.mul(step.create((float) (1.0 / temperature))); // (S, L, V)
+        NDArray logp = scaled.logSoftmax(-1);                                              // (S, L, V)
+        return logp.gather(targets.expandDims(-1), -1).squeeze(-1);                        // (S, L)
     }
 }

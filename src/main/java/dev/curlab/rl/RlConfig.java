@@ -35,18 +35,19 @@ import dev.curlab.util.UserError;
  * @param bankFormat      format of a bank file: auto (from its columns), curlab, verl, trl, gsm8k or math
  * @param promptKey       column of the prompt when it is not the format's (null: the format's)
  * @param answerKey       column of the answer when it is not the format's (null: the format's)
+ * @param stop            when a completion ends: newline, eos or a stop string ({@link StopRule}; absent in an older config.json: newline)
  */
 public record RlConfig(String tasks, String initFrom, String curator, String model, int context, long steps,
         int candidates, int batch, int group, double temperature, int maxNew, double lr, double clip, int evalEvery,
         int heldout, int checkpointEvery, long seed, String verifier, double tolerance, int probeEvery,
         int probeProblems, int probeRollouts, double klCoef, int passK, int passKSamples,
-        String heldoutTasks, String answerFormat, String bankFormat, String promptKey, String answerKey) {
+        String heldoutTasks, String answerFormat, String bankFormat, String promptKey, String answerKey, String stop) {
 
     /** Defaults for the builtin demo. */
     public static RlConfig defaults() {
         return new RlConfig("builtin:arith", null, "learnability-history", "nano", 64, 200, 64, 8, 8, 1.0, 12, 3e-4, 1.0, 25,
                 200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0, 0, 0,
-                null, AnswerFormat.EXACT.label(), "auto", null, null);
+                null, AnswerFormat.EXACT.label(), "auto", null, null, StopRule.NEWLINE);
     }
 
     public RlConfig {
@@ -79,6 +80,10 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         bankFormat = bankFormat == null ? "auto" : bankFormat;
         AnswerFormat.of(answerFormat, "--answer-format");
         new BankOptions(heldoutTasks, bankFormat, promptKey, answerKey);                    // checks them
+        if (stop == null) {
+            stop = StopRule.NEWLINE;                                           // a config.json saved before --stop existed
+        }
+        StopRule.parse(stop);
         UserError.require(tasks != null && !tasks.isBlank(), "--tasks is required (builtin:arith or a .jsonl file)");
         UserError.require(heldoutTasks == null || !heldoutTasks.equals(tasks), "--heldout-tasks " + heldoutTasks
                 + " is the --tasks file; give a separate held-out bank, or leave it out to hold out --heldout problems of --tasks");
@@ -136,6 +141,7 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         b.bankFormat = bankFormat;
         b.promptKey = promptKey;
         b.answerKey = answerKey;
+        b.stop = stop;
         return b;
     }
 
@@ -171,6 +177,7 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         private String bankFormat;
         private String promptKey;
         private String answerKey;
+        private String stop;
 
         private Builder() {
         }
@@ -325,9 +332,14 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
             return this;
         }
 
+        public Builder stop(String v) {
+            stop = v;
+            return this;
+        }
+
         public RlConfig build() {
             return new RlConfig(tasks, initFrom, curator, model, context, steps, candidates, batch, group, temperature, maxNew, lr, clip, evalEvery, heldout, checkpointEvery, seed, verifier, tolerance, probeEvery, probeProblems, probeRollouts, klCoef, passK, passKSamples,
-                    heldoutTasks, answerFormat, bankFormat, promptKey, answerKey);
+                    heldoutTasks, answerFormat, bankFormat, promptKey, answerKey, stop);
         }
     }
 }

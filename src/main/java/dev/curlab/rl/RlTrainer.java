@@ -74,7 +74,7 @@ public final class RlTrainer implements AutoCloseable {
             reference.copyFrom(model);                                         // a resume overwrites it with the checkpoint's
         }
         this.perToken = Flops.forwardPerToken(shape.layers(), shape.dModel(), shape.context(), shape.vocab());
-        this.sampler = new Sampler(model, tokenizer);
+        this.sampler = new Sampler(model, tokenizer, StopRule.parse(cfg.stop()));
         this.optimizer = new AdamW(model.manager(), 0.9, 0.95, 1e-8, 0.0);
         optimizer.prepare(model.parameters());
         this.sampleRng = Rng.derive(cfg.seed(), "rl/sample");
@@ -351,13 +351,13 @@ public final class RlTrainer implements AutoCloseable {
         NDArray refLogp = null;
         NDArray klw = null;
         if (reference != null) {
-            refLogp = PolicyLoss.logProbs(sm, reference, samples, length, false);  // (S, L-1), no gradient
+            refLogp = PolicyLoss.logProbs(sm, reference, samples, length, cfg.temperature(), false); // (S, L-1), no gradient
             klw = sm.create(PolicyLoss.klWeights(samples, length, tokens, cfg.klCoef())).reshape(samples.size(), length - 1);
         }
         double loss;
         double kl;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            PolicyLoss.Terms t = PolicyLoss.loss(sm, model, samples, length, w, refLogp, klw);
+            PolicyLoss.Terms t = PolicyLoss.loss(sm, model, samples, length, cfg.temperature(), w, refLogp, klw); // pi at the rollouts' T
             gc.backward(t.loss());
             loss = t.loss().getFloat();
             kl = reference != null ? t.kl().getFloat() / cfg.klCoef() : 0;

@@ -57,7 +57,7 @@ class RlBenchmarkTest {
     void benchRlRunsAWarmStartThenTheRlLoopAndWritesJson() throws Exception {
         Path json = tmp.resolve("rl.json");
         assertEquals(0, Main.run("bench", "--rl", "--rl-warm-steps", "5", "--steps", "2", "--warmup", "1", "--gemm-size", "128",
-                "--json", json.toString()));
+                "--rl-shapes", "pico", "--rl-reps", "1", "--json", json.toString()));
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertEquals(2, root.get("measured_steps").asInt());
         assertTrue(root.get("tokens_per_second").asDouble() > 0, root.toString());
@@ -66,6 +66,19 @@ class RlBenchmarkTest {
         assertTrue(perStep >= 64 && perStep <= 6 * 64, root.toString());
         assertEquals(root.get("phases").get("sample").get("gflops").asDouble() / root.get("ceiling_gflops").asDouble(),
                 root.get("sampling_fraction_of_ceiling").asDouble(), 1e-12);
+        // generation, naive against the KV cache: the policy, then pico with random weights; the same tokens on both paths
+        JsonNode gen = root.get("generation");
+        assertEquals(2, gen.size(), root.toString());
+        assertTrue(gen.get(1).get("label").asText().startsWith("pico"), gen.toString());
+        for (JsonNode row : gen) {
+            assertTrue(row.get("same_tokens").asBoolean(), row.toString());
+            assertEquals(64, row.get("rows").asInt());
+            double tokens = row.get("tokens_per_run").asDouble();
+            assertTrue(tokens >= 64 && tokens <= 6 * 64, row.toString());
+            assertEquals(row.get("naive_ms").asDouble() / row.get("cached_ms").asDouble(), row.get("speedup").asDouble(), 1e-9);
+        }
         assertEquals(2, Main.run("bench", "--rl", "--rl-warm-steps", "0"));
+        assertEquals(2, Main.run("bench", "--rl", "--rl-shapes", "nano,huge"));
+        assertEquals(2, Main.run("bench", "--rl", "--rl-reps", "0"));
     }
 }

@@ -20,6 +20,11 @@ class PolicyLossTest {
 
     /** -A/tokens * sum of log pi(completion token | prefix), one unpadded sequence at a time, log-softmax in Java. */
     static double independent(Gpt2Model model, List<PolicyLoss.Sample> samples, long tokens) {
+        return independent(model, samples, tokens, 1.0);
+    }
+
+    /** The same with pi = softmax(logits / T). */
+    static double independent(Gpt2Model model, List<PolicyLoss.Sample> samples, long tokens, double temperature) {
         double total = 0;
         for (PolicyLoss.Sample s : samples) {
             int[] full = new int[s.prompt().length + s.completion().length];
@@ -31,13 +36,17 @@ class PolicyLossTest {
                 NDArray logits = model.logits(m, h);
                 for (int j = 0; j < s.completion().length; j++) {
                     int pos = s.prompt().length - 1 + j;
-                    float[] row = logits.get(new NDIndex("0, " + pos + ", :")).toFloatArray();
+                    float[] raw = logits.get(new NDIndex("0, " + pos + ", :")).toFloatArray();
+                    double[] row = new double[raw.length];
+                    for (int v = 0; v < raw.length; v++) {
+                        row[v] = raw[v] / temperature;
+                    }
                     double max = Double.NEGATIVE_INFINITY;
-                    for (float v : row) {
+                    for (double v : row) {
                         max = Math.max(max, v);
                     }
                     double z = 0;
-                    for (float v : row) {
+                    for (double v : row) {
                         z += Math.exp(v - max);
                     }
                     double logp = row[s.completion()[j]] - max - Math.log(z);
@@ -64,7 +73,7 @@ class PolicyLossTest {
                 try (NDManager sm = model.manager().newSubManager()) {
                     NDArray w = sm.create(PolicyLoss.weights(samples, length, tokens)).reshape(samples.size(), length - 1);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss = PolicyLoss.loss(sm, model, samples, length, w);
+                        NDArray loss = PolicyLoss.loss(sm, model, samples, length, 1.0, w);
                         System.gc();
                         gc.backward(loss);
                         assertEquals(want, loss.getFloat(), 1e-5);
@@ -133,10 +142,10 @@ class PolicyLossTest {
                 Gradients.zero(model.parameters().values());
                 try (NDManager sm = model.manager().newSubManager()) {
                     NDArray w = sm.create(PolicyLoss.weights(samples, length, tokens)).reshape(samples.size(), length - 1);
-                    NDArray refLogp = PolicyLoss.logProbs(sm, r, samples, length, false);
+                    NDArray refLogp = PolicyLoss.logProbs(sm, r, samples, length, 1.0, false);
                     NDArray klw = sm.create(PolicyLoss.klWeights(samples, length, tokens, beta)).reshape(samples.size(), length - 1);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        PolicyLoss.Terms t = PolicyLoss.loss(sm, model, samples, length, w, refLogp, klw);
+                        PolicyLoss.Terms t = PolicyLoss.loss(sm, model, samples, length, 1.0, w, refLogp, klw);
                         System.gc();
                         gc.backward(t.loss());
                         double wantKl = r == same ? 0 : beta * kl;
@@ -145,6 +154,54 @@ class PolicyLossTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void tokenLogProbsDivideTheLogitsByTheTemperature() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.create(new float[] {0f, (float) Math.log(3), 1f, 2f, 4f, 0f}, new Shape(2, 1, 3));
+            NDArray targets = m.create(new long[] {1, 0}, new Shape(2, 1));
+            // T = 2: row 0 [0, ln 3, 1] / 2 -> log(sqrt 3 / (1 + sqrt 3 + e^0.5)); row 1 [2, 4, 0] / 2 -> 1 - log(e + e^2 + 1)
+            float[] t2 = PolicyLoss.tokenLogProbs(m, logits, targets, 2.0).toFloatArray();
+            assertEquals(0.5 * Math.log(3) - Math.log(1 + Math.sqrt(3) + Math.exp(0.5)), t2[0], 1e-5);
+            assertEquals(-1.4076059644443801, t2[1], 1e-5);
+            // T = 0.5: row 1 [4, 8, 0] -> 4 - log(e^4 + e^8 + 1); T = 1: row 1 -> 2 - log(e^2 + e^4 + 1)
+            assertEquals(-4.018479302594656, PolicyLoss.tokenLogProbs(m, logits, targets, 0.5).toFloatArray()[1], 1e-5);
+            assertEquals(-2.1429316284998996, PolicyLoss.tokenLogProbs(m, logits, targets, 1.0).toFloatArray()[1], 1e-5);
+        }
+    }
+
+    @Test
+    void lossAtATemperatureScoresTheSamplersDistribution() {
+        double tau = 0.5;
+        try (Gpt2Model model = new Gpt2Model(GptConfig.preset("nano", 32, 257), 5)) {
+            List<PolicyLoss.Sample> samples = List.of(
+                    new PolicyLoss.Sample(new int[] {256, 49, 43, 49, 61}, new int[] {50, 256}, 1.5),
+                    new PolicyLoss.Sample(new int[] {256, 114, 61}, new int[] {97, 98, 99, 256}, -0.5));
+            long tokens = PolicyLoss.completionTokens(samples);
+            int length = PolicyLoss.length(samples);
+            double want = independent(model, samples, tokens, tau);
+            assertTrue(Math.abs(want - independent(model, samples, tokens, 1.0)) > 1e-3, "T changes the loss");
+            Gradients.zero(model.parameters().values());
+            try (NDManager sm = model.manager().newSubManager()) {
+                NDArray w = sm.create(PolicyLoss.weights(samples, length, tokens)).reshape(samples.size(), length - 1);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss = PolicyLoss.loss(sm, model, samples, length, tau, w);
+                    System.gc();
+                    gc.backward(loss);
+                    assertEquals(want, loss.getFloat(), 1e-5);
+                }
+                // pi_T of the first completion token is the sampler's probability of drawing it at T
+                NDArray logp = PolicyLoss.logProbs(sm, model, samples, length, tau, false);       // (S, L-1)
+                PolicyLoss.Sample s0 = samples.get(0);
+                long[] ids = java.util.Arrays.stream(s0.prompt()).asLongStream().toArray();
+                NDArray h = model.hiddenForScoring(sm, sm.create(ids, new Shape(1, ids.length)));
+                float[] last = model.logits(sm, h).get(new NDIndex("0, -1, :")).toFloatArray();
+                double sampler = Sampler.probabilities(last, tau)[s0.completion()[0]];
+                assertEquals(sampler, Math.exp(logp.getFloat(0, s0.prompt().length - 1)), 1e-6);
+            }
+            assertTrue(Gradients.globalNorm(model.parameters().values()) > 0);
         }
     }
 }

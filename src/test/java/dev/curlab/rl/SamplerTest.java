@@ -94,4 +94,32 @@ class SamplerTest {
         }
         assertEquals(0.75, ones / 20000.0, 0.015);
     }
+
+    @Test
+    void aStopStringEndsGenerationWhereItFirstOccurs() {
+        ByteTokenizer tok = new ByteTokenizer();
+        try (Gpt2Model model = new Gpt2Model(GptConfig.preset("nano", 32, tok.vocabSize()), 7)) {
+            Sampler eos = new Sampler(model, tok, StopRule.parse("eos"));
+            for (String prompt : List.of("1+1=", "rev abcdef=")) {
+                List<int[]> one = List.of(eos.encodePrompt(prompt));
+                int[] free;
+                try (NDManager m = model.manager().newSubManager()) {
+                    free = eos.generate(m, one, 12, 0, null).completions().get(0).tokens();
+                }
+                assertEquals(12, free.length, "a random policy runs to --max-new");
+                String stopAt = tok.decode(Arrays.copyOfRange(free, 3, 5));
+                int k = 1;
+                while (!tok.decode(Arrays.copyOf(free, k)).contains(stopAt)) {
+                    k++;
+                }
+                Sampler cut = new Sampler(model, tok, StopRule.parse(stopAt.replace("\\", "\\\\")));
+                try (NDManager m = model.manager().newSubManager()) {
+                    Sampler.Completion c = cut.generate(m, one, 12, 0, null).completions().get(0);
+                    assertArrayEquals(Arrays.copyOf(free, k), c.tokens(), prompt);
+                    String all = tok.decode(c.tokens());
+                    assertEquals(all.substring(0, all.indexOf(stopAt)), c.text(), prompt);
+                }
+            }
+        }
+    }
 }
