@@ -16,7 +16,7 @@ import java.util.Map;
  */
 record RlPreset(String name, String description, List<String> arguments) {
     /** Every curator, in the order the tables list them. */
-    static final String EVERY_CURATOR = "uniform,learnability,alp-gmm,bandit-adv,curator,soft-q";
+    static final String EVERY_CURATOR = "uniform,learnability-history,alp-gmm,bandit-adv,curator,soft-q";
     /** The field's baselines beside uniform and the learned curators, in the order the tables list them (issue 27). */
     static final String FIELD_CURATORS = "uniform,dapo,learnability,learnability-history,mopps,greso,band,curator,soft-q";
     /** The fixed built-in bank the field's curators need (problems revisited over epochs). */
