@@ -1,6 +1,7 @@
 package dev.curlab.rl;
 
 import dev.curlab.util.UserError;
+import java.util.Set;
 
 /**
  * The curators by name. A {@code --curator} value may carry settings, {@code NAME?key=value&...}
@@ -12,7 +13,28 @@ public final class Curators {
     private Curators() {
     }
 
+    /**
+     * Checks a {@code --curator} value (its name and every setting) without building the curator, so
+     * that {@code rl-compare} refuses a bad one before any cell runs. Curators without settings
+     * refuse any key; a name in {@link #NAMES} without a case here is accepted (checked when created).
+     */
+    public static void check(String value) {
+        CuratorSpec spec = new CuratorSpec(value);
+        switch (spec.name()) {
+            case "uniform", "learnability", "soft-q", "difficulty-oracle", "oracle" -> spec.allowOnly(Set.of());
+            case "alp-gmm" -> AlpGmmCurator.Settings.from(spec);
+            case "bandit-adv" -> BanditAdvCurator.Settings.from(spec);
+            case "curator" -> NeuralCurator.Settings.from(spec);
+            default -> {
+                if (!java.util.Arrays.asList(NAMES.split(",\\s*")).contains(spec.name())) {
+                    throw new UserError("--curator must be one of " + NAMES + ", got '" + value + "'");
+                }
+            }
+        }
+    }
+
     public static Curator create(RlConfig cfg, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
+        check(cfg.curator());
         CuratorSpec spec = new CuratorSpec(cfg.curator());
         return switch (spec.name()) {
             case "uniform" -> new UniformCurator();

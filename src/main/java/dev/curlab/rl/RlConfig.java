@@ -69,6 +69,8 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         UserError.require(passKSamples >= passK, "--pass-k-samples (" + passKSamples + ") must be >= --pass-k (" + passK + ")");
         new Verifier(verifier, tolerance); // checks both
         UserError.require(tasks != null && !tasks.isBlank(), "--tasks is required (builtin:arith or a .jsonl file)");
+        UserError.require(curator != null, "--curator is required");
+        Curators.check(curator);                                              // name and settings, before anything runs
     }
 
     private static void positive(String option, long v) {
