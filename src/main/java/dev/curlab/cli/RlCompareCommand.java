@@ -75,6 +75,9 @@ final class RlCompareCommand implements Callable<Integer> {
                 cells.add(options.toConfig(c, s));                              // every cell is checked before the first runs
             }
         }
+        for (RlConfig c : cells) {
+            dev.curlab.rl.RlMemory.require(c, dev.curlab.rl.RlMemory.shapeOf(c));  // before the warm start or any cell runs
+        }
         if (preset != null && options.initFrom == null) {                           // the preset's warm start, resumed or skipped when done
             UserError.require(warmSteps >= 1, "--warm-steps must be >= 1, got " + warmSteps);
             Path warm = out.resolve("warm");
@@ -111,6 +114,7 @@ final class RlCompareCommand implements Callable<Integer> {
         }
         for (RlConfig cfg : cells) {                                            // no cell runs until every kept one is checked
             RlCells.checkKept(out.resolve(cfg.curator() + "-seed" + cfg.seed()), cfg);
+            dev.curlab.rl.RlMemory.require(cfg, dev.curlab.rl.RlMemory.shapeOf(cfg)); // and every cell fits
         }
         for (RlConfig cfg : cells) {
             Path dir = out.resolve(cfg.curator() + "-seed" + cfg.seed());
