@@ -115,7 +115,10 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
             }
-            dev.curlab.util.Directories.deleteRecursively(out);
+            java.util.List<Path> kept = dev.curlab.util.CurlabFiles.deleteWritten(out);   // a user's notes stay
+            if (!kept.isEmpty()) {
+                System.err.println("curlab: kept what curlab did not write in " + out + ": " + dev.curlab.util.CurlabFiles.list(kept));
+            }
         }
         int rc = CompareCommand.run(config(steps), selectors, List.of(0L), out, Double.NaN, true, !noProgress, "demo");
         return rc != 0 || rlSteps == 0 ? rc : rlPart(out, warmSteps, rlSteps, !noProgress);
