@@ -46,15 +46,7 @@ final class ConsoleListener implements TrainerListener {
 
     @Override
     public void started(TrainConfig config, Map<String, Object> resolved, long fromStep) {
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("config", config);
-        all.put("resolved", resolved);
-        try {
-            out.println("curlab " + label + (fromStep > 0 ? " (resuming at step " + fromStep + ")" : "") + " with:");
-            out.println(JSON.writeValueAsString(all));
-        } catch (Exception e) {
-            out.println(config);
-        }
+        ConfigSummary.lines(label, config, resolved, fromStep).forEach(out::println); // the full JSON is in config.json
         this.fromStep = fromStep;
         if (progress && !interactive) {
             plain = new PlainProgress(System.err, label, config.steps(), config.evalEvery());

@@ -29,12 +29,9 @@ class RlConsoleListener implements RlListener {
 
     @Override
     public void started(Map<String, Object> configAndResolved, long fromStep, long steps) {
-        try {
-            out.println("curlab rl" + (fromStep > 0 ? " (resuming at step " + fromStep + ")" : "") + " with:");
-            out.println(JSON.writeValueAsString(configAndResolved));
-        } catch (Exception e) {
-            out.println(configAndResolved);
-        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> resolved = configAndResolved.get("resolved") instanceof Map<?, ?> r ? (Map<String, Object>) r : null;
+        ConfigSummary.lines("rl", configAndResolved.get("config"), resolved, fromStep).forEach(out::println); // full JSON: config.json
         every = Math.max(1, (steps * ConsoleListener.PERCENT + 99) / 100);
     }
 
