@@ -42,18 +42,18 @@ public final class Main {
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(version)); // `curlab rl --version` too
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UserError) {
-                cmd.getErr().println("curlab: error: " + ex.getMessage());
+                cmd.getErr().println("curlab: error: " + dev.curlab.util.Messages.clean(ex.getMessage()));
                 return EXIT_BAD_INPUT;
             }
             if (ex instanceof NonFiniteError || ex instanceof dev.curlab.select.softq.NonFiniteQError) {
-                cmd.getErr().println("curlab: error: " + ex.getMessage());
+                cmd.getErr().println("curlab: error: " + dev.curlab.util.Messages.clean(ex.getMessage()));
                 return EXIT_NONFINITE;
             }
             throw ex;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("curlab: error: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().println("curlab: error: " + dev.curlab.util.Messages.clean(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_BAD_INPUT;
         });
         return cl;
