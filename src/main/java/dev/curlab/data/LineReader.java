@@ -78,7 +78,7 @@ final class LineReader implements AutoCloseable {
     }
 
     private static String mib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+        return bytes < 1048576 ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     /** Number of the line last returned by {@link #readLine()} (1-based). */
