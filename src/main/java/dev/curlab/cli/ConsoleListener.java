@@ -1,12 +1,9 @@
 package dev.curlab.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.TrainerListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
@@ -21,7 +18,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class ConsoleListener implements TrainerListener {
     static final int PERCENT = 5;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final PrintStream out;
     private final boolean progress;
     private final boolean interactive;
