@@ -2,7 +2,6 @@ package dev.curlab.rl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -32,11 +31,5 @@ public final class RlConfigDiff {
             }
         }
         return sb.toString();
-    }
-
-    /** The differing keys alone, in order. */
-    public static List<String> keys(RlConfig saved, RlConfig now) {
-        return List.of(describe(saved, now, Set.of()).split("; ")).stream().filter(s -> !s.isEmpty())
-                .map(s -> s.substring(0, s.indexOf(' '))).toList();
     }
 }
