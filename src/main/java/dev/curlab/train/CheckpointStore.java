@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 
 /**
  * Checkpoints under {@code RUN/checkpoints/step-NNNNNNNN/}: tensor groups as safetensors files plus
@@ -186,12 +185,6 @@ public final class CheckpointStore {
 
     private static String hex(long crc) {
         return String.format("%08x", crc);
-    }
-
-    private static long crc(byte[] bytes) {
-        CRC32 c = new CRC32();
-        c.update(bytes);
-        return c.getValue();
     }
 
     private static void writeSynced(Path file, byte[] bytes) throws IOException {
