@@ -106,6 +106,7 @@ final class BenchCommand implements Callable<Integer> {
         UserError.require(steps >= 1, "--steps must be >= 1, got " + steps);
         UserError.require(warmup >= 1, "--warmup must be >= 1, got " + warmup);
         UserError.require(gemmSize >= 64, "--gemm-size must be >= 64, got " + gemmSize);
+        checkJsonTarget(json);                                                   // before the benchmark, not after it
         if (rl) {
             return RlBench.call(initFrom, rlWarmSteps, warmup, steps, gemmSize, json, rlShapes, rlReps);
         }
@@ -181,6 +182,23 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("resident memory %.0f MB at step %s, %.0f MB at the end, %.0f MB peak "
                         + "(of which Java heap committed: %.0f MB and %.0f MB)%n",
                 r.rssMbAtStep100(), "100 (or the last)", r.rssMbAtEnd(), r.peakRssMb(), r.heapMbAtStep100(), r.heapMbAtEnd());
+    }
+
+    /** Refuses a --json FILE that cannot be written: a directory, or in a folder that does not exist or is not writable. */
+    static void checkJsonTarget(Path file) {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new UserError("--json " + file + " is a directory; give a file name, e.g. " + file.resolve("bench.json"));
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError("--json " + file + ": the folder " + parent + " does not exist");
+        }
+        if (parent != null && !Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
+            throw new UserError("--json " + file + " is not writable");
+        }
     }
 
     private void writeJson(StepBenchmark.Result r, GemmCeiling.Result gemm, List<Map<String, Object>> scale) throws IOException {

@@ -329,7 +329,7 @@ final class CompareCommand implements Callable<Integer> {
         int threads = cellThreads(jobs);
         System.out.println("curlab " + label + ": " + todo.size() + " of " + configs.size() + " runs to do, " + jobs
                 + " at a time in their own processes, " + threads + " PyTorch thread" + (threads == 1 ? "" : "s") + " each");
-        return new ParallelCells(out, jobs, threads, overwrite, progress).run(todo, skipped, total, configs.size(), stop, label);
+        return new ParallelCells(out, jobs, threads, overwrite, progress && Terminal.interactive()).run(todo, skipped, total, configs.size(), stop, label);
     }
 
     static Trainer open(Path dir, TrainConfig cfg, boolean overwrite, TrainerListener listener, StopSignal stop) {

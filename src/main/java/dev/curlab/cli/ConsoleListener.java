@@ -1,12 +1,9 @@
 package dev.curlab.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.TrainerListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
@@ -21,7 +18,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class ConsoleListener implements TrainerListener {
     static final int PERCENT = 5;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final PrintStream out;
     private final boolean progress;
     private final boolean interactive;
@@ -46,15 +42,7 @@ final class ConsoleListener implements TrainerListener {
 
     @Override
     public void started(TrainConfig config, Map<String, Object> resolved, long fromStep) {
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("config", config);
-        all.put("resolved", resolved);
-        try {
-            out.println("curlab " + label + (fromStep > 0 ? " (resuming at step " + fromStep + ")" : "") + " with:");
-            out.println(JSON.writeValueAsString(all));
-        } catch (Exception e) {
-            out.println(config);
-        }
+        ConfigSummary.lines(label, config, resolved, fromStep).forEach(out::println); // the full JSON is in config.json
         this.fromStep = fromStep;
         if (progress && !interactive) {
             plain = new PlainProgress(System.err, label, config.steps(), config.evalEvery());

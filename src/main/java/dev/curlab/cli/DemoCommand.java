@@ -102,21 +102,36 @@ final class DemoCommand implements Callable<Integer> {
         return dir.resolve("random").resolve("seed0");
     }
 
+    /**
+     * Clears a previous demo in {@code out} for a rerun: deletes what curlab wrote there and keeps
+     * (and names) what a user left; refuses a non-empty directory that holds no previous demo.
+     */
+    static void clearPrevious(Path out) throws IOException {
+        if (!Files.exists(out)) {
+            return;
+        }
+        if (!Files.isRegularFile(out.resolve("compare.json"))) {
+            try (var s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new UserError("--out " + out + " is not empty and holds no previous demo; choose another directory");
+                }
+            }
+            return;                                                             // an empty directory
+        }
+        byte[] grid = Files.readAllBytes(out.resolve("compare.json"));
+        java.util.List<Path> kept = dev.curlab.util.CurlabFiles.deleteWritten(out);     // a user's notes stay
+        if (!kept.isEmpty()) {
+            Files.write(out.resolve("compare.json"), grid);                     // still a demo's directory if this rerun stops early
+            System.err.println("curlab: kept what curlab did not write in " + out + ": " + dev.curlab.util.CurlabFiles.list(kept));
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         UserError.require(rlSteps >= 0, "--rl-steps must be >= 0 (0 = no RL part), got " + rlSteps);
         UserError.require(warmSteps >= 1, "--rl-warm-steps must be >= 1, got " + warmSteps);
         List<String> selectors = WANTED.stream().filter(Selectors::exists).toList();
-        if (Files.exists(out)) {
-            if (!Files.isRegularFile(out.resolve("compare.json"))) {
-                try (var s = Files.list(out)) {
-                    if (s.findAny().isPresent()) {
-                        throw new UserError("--out " + out + " is not empty and holds no previous demo; choose another directory");
-                    }
-                }
-            }
-            dev.curlab.util.Directories.deleteRecursively(out);
-        }
+        clearPrevious(out);
         int rc = CompareCommand.run(config(steps), selectors, List.of(0L), out, Double.NaN, true, !noProgress, "demo");
         return rc != 0 || rlSteps == 0 ? rc : rlPart(out, warmSteps, rlSteps, !noProgress);
     }

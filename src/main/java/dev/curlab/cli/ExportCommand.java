@@ -42,6 +42,9 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserError("OUT " + out + " is a file, expected a directory");
         }
+        if (RunMarkers.isRun(out)) {                                              // its config.json would be replaced
+            throw new UserError("OUT " + out + " holds a curlab run (" + RunMarkers.marker(out) + "); export into another directory");
+        }
         if (Files.isDirectory(out) && !overwrite) {
             try (Stream<Path> s = Files.list(out)) {
                 if (s.findAny().isPresent()) {

@@ -21,7 +21,13 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+            cl.getErr().println("curlab: error: unknown command '" + args[0] + "' (commands: "
+                    + String.join(", ", cl.getSubcommands().keySet()) + "; see 'curlab --help')");
+            return EXIT_BAD_INPUT;
+        }
+        return cl.execute(args);
     }
 
     /** The configured command line: option rules, help footers and exit codes. */
@@ -32,20 +38,22 @@ public final class Main {
         cl.getSubcommands().get("compare").getCommandSpec().usageMessage().footer(ComparePreset.describe());
         HelpLayout.hide(cl.getSubcommands().get("compare"), "--selector", "--seed"); // refused there, with a hint
         HelpLayout.install(cl);
+        String[] version = cl.getCommandSpec().version();
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(version)); // `curlab rl --version` too
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UserError) {
-                cmd.getErr().println("curlab: error: " + ex.getMessage());
+                cmd.getErr().println("curlab: error: " + dev.curlab.util.Messages.clean(ex.getMessage()));
                 return EXIT_BAD_INPUT;
             }
             if (ex instanceof NonFiniteError || ex instanceof dev.curlab.select.softq.NonFiniteQError) {
-                cmd.getErr().println("curlab: error: " + ex.getMessage());
+                cmd.getErr().println("curlab: error: " + dev.curlab.util.Messages.clean(ex.getMessage()));
                 return EXIT_NONFINITE;
             }
             throw ex;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("curlab: error: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().println("curlab: error: " + dev.curlab.util.Messages.clean(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_BAD_INPUT;
         });
         return cl;

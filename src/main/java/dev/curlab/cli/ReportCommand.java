@@ -49,6 +49,7 @@ final class ReportCommand implements Callable<Integer> {
         if (out == null && dirs.size() > 1) {
             throw new UserError("--out FILE is required when several directories are given");
         }
+        ReportInputs.check(dirs);                                               // twice the same run, RL with pretraining, empty metrics
         List<Path> rl = new ArrayList<>();
         for (Path d : dirs) {
             rl.addAll(rlRuns(d));

@@ -47,11 +47,14 @@ final class RlCompareCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "S", description = "Seeds 0..S-1 per curator (default: ${DEFAULT-VALUE}).")
     int seeds = 3;
 
-    @Option(names = "--target", paramLabel = "ACC", description = "Held-out pass@1 whose rollouts-to-reach are tabulated (default: 0 = 80% of the lowest best pass@1 among the runs, or halfway from the highest start to it when that is not above the start).")
+    @Option(names = "--target", paramLabel = "ACC", description = "Held-out pass@1 whose rollouts-to-reach are tabulated (default: 0 = 80%% of the lowest best pass@1 among the runs, or halfway from the highest start to it when that is not above the start).")
     double target;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory of the runs (DIR/<curator>-seed<s>) and table.md.")
     Path out;
+
+    @Option(names = "--no-progress", description = "No progress lines; print each cell's eval lines instead.")
+    boolean noProgress;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -63,11 +66,18 @@ final class RlCompareCommand implements Callable<Integer> {
         }
         UserError.require(seeds >= 1, "--seeds must be >= 1, got " + seeds);
         UserError.require(target >= 0 && target <= 1, "--target must be in [0, 1] (0 = automatic), got " + target);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String c : curators) {
+            UserError.require(seen.add(c), "--curators names " + c + " twice; give each curator once");
+        }
         List<RlConfig> cells = new ArrayList<>();
         for (String c : curators) {
             for (int s = 0; s < seeds; s++) {
                 cells.add(options.toConfig(c, s));                              // every cell is checked before the first runs
             }
+        }
+        for (RlConfig c : cells) {
+            dev.curlab.rl.RlMemory.require(c, dev.curlab.rl.RlMemory.shapeOf(c));  // before the warm start or any cell runs
         }
         if (preset != null && options.initFrom == null) {                           // the preset's warm start, resumed or skipped when done
             UserError.require(warmSteps >= 1, "--warm-steps must be >= 1, got " + warmSteps);
@@ -79,7 +89,7 @@ final class RlCompareCommand implements Callable<Integer> {
             String from = DemoCommand.warmRun(warm).toString();
             cells.replaceAll(c -> c.withInitFrom(from));
         }
-        return run(cells, out, target);
+        return run(cells, out, target, !noProgress);
     }
 
     /** Sets the preset's options that the command line did not give, and prints what it stands for. */
@@ -94,9 +104,18 @@ final class RlCompareCommand implements Callable<Integer> {
      * prints and writes the table (at {@code target}, 0 = automatic) and the report.
      */
     static int run(List<RlConfig> cells, Path out, double target) throws IOException {
+        return run(cells, out, target, false);
+    }
+
+    /** As {@link #run(List, Path, double)}; {@code progress}: progress lines on stderr instead of eval lines on stdout. */
+    static int run(List<RlConfig> cells, Path out, double target, boolean progress) throws IOException {
         Map<String, List<Path>> dirs = new LinkedHashMap<>();
         for (RlConfig cfg : cells) {
             dirs.computeIfAbsent(cfg.curator(), k -> new ArrayList<>()).add(out.resolve(cfg.curator() + "-seed" + cfg.seed()));
+        }
+        for (RlConfig cfg : cells) {                                            // no cell runs until every kept one is checked
+            RlCells.checkKept(out.resolve(cfg.curator() + "-seed" + cfg.seed()), cfg);
+            dev.curlab.rl.RlMemory.require(cfg, dev.curlab.rl.RlMemory.shapeOf(cfg)); // and every cell fits
         }
         for (RlConfig cfg : cells) {
             Path dir = out.resolve(cfg.curator() + "-seed" + cfg.seed());
@@ -105,8 +124,8 @@ final class RlCompareCommand implements Callable<Integer> {
                 continue;
             }
             StopSignal stop = StopSignal.install();
-            try (RlTrainer t = Files.isDirectory(dir.resolve("checkpoints")) ? RlRuns.resume(dir, 0, quietListener(), stop)
-                    : RlRuns.start(cfg, dir, Files.exists(dir.resolve("config.json")), quietListener(), stop)) {
+            try (RlTrainer t = RlCells.hasCheckpoint(dir) ? RlRuns.resume(dir, cfg.steps(), quietListener(progress), stop)
+                    : RlRuns.start(cfg, dir, Files.exists(dir.resolve("config.json")), quietListener(progress), stop)) {
                 System.out.println("rl-compare: " + cfg.curator() + " seed " + cfg.seed() + " -> " + dir);
                 if (t.run().stopped()) {
                     System.err.println("curlab: stopped; run the same rl-compare again to resume");
@@ -131,8 +150,8 @@ final class RlCompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static dev.curlab.rl.RlListener quietListener() {
-        return new RlConsoleListener(System.out, false) {
+    private static dev.curlab.rl.RlListener quietListener(boolean progress) {
+        return new RlConsoleListener(System.out, progress) {
             @Override
             public void started(Map<String, Object> c, long from, long steps) {
             }

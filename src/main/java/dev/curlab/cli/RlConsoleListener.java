@@ -1,7 +1,5 @@
 package dev.curlab.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.curlab.rl.RlListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -9,12 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Console output of {@code curlab rl}: the resolved settings at start, then one plain line every
+ * Console output of {@code curlab rl}: a short summary of the settings at start ({@link ConfigSummary}), then one plain line every
  * {@value ConsoleListener#PERCENT}% of the steps on stderr (mean reward, latest held-out pass@1 with
  * its step), or with {@code --no-progress} a line per evaluation on stdout.
  */
 class RlConsoleListener implements RlListener {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final PrintStream out;
     private final boolean progress;
     private long every = 1;
@@ -29,12 +26,9 @@ class RlConsoleListener implements RlListener {
 
     @Override
     public void started(Map<String, Object> configAndResolved, long fromStep, long steps) {
-        try {
-            out.println("curlab rl" + (fromStep > 0 ? " (resuming at step " + fromStep + ")" : "") + " with:");
-            out.println(JSON.writeValueAsString(configAndResolved));
-        } catch (Exception e) {
-            out.println(configAndResolved);
-        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> resolved = configAndResolved.get("resolved") instanceof Map<?, ?> r ? (Map<String, Object>) r : null;
+        ConfigSummary.lines("rl", configAndResolved.get("config"), resolved, fromStep).forEach(out::println); // full JSON: config.json
         every = Math.max(1, (steps * ConsoleListener.PERCENT + 99) / 100);
     }
 

@@ -73,6 +73,10 @@ final class JsonlDocuments implements DocumentReader {
         if (difficulty != null && !difficulty.isNull() && !difficulty.isNumber()) {
             throw error("field \"difficulty\" must be a number, got " + kind(difficulty));
         }
+        if (difficulty != null && difficulty.isNumber() && !Double.isFinite(difficulty.doubleValue())) {
+            throw error("field \"difficulty\" must be a finite number, got one beyond a double's range (it reads as "
+                    + difficulty.doubleValue() + ")");
+        }
         return new Document(text.textValue(),
                 source == null || source.isNull() ? null : source.textValue(),
                 difficulty == null || difficulty.isNull() ? Double.NaN : difficulty.doubleValue());

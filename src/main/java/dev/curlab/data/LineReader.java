@@ -32,6 +32,8 @@ final class LineReader implements AutoCloseable {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final int maxLineBytes;
+    private final long heapBytes;
+    private final long heapLimit;
     private long lineNumber;
     private boolean eof;
 
@@ -41,8 +43,19 @@ final class LineReader implements AutoCloseable {
 
     /** The same, with a smaller line limit (tests). */
     LineReader(Path file, int maxLineBytes) {
+        this(file, maxLineBytes, Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * The same for a heap of {@code heapBytes}: a line is refused, naming the heap, once it is longer
+     * than {@link #heapLineLimit} (buffered, copied, decoded and parsed, a line takes several times its
+     * size), before the heap runs out.
+     */
+    LineReader(Path file, int maxLineBytes, long heapBytes) {
         this.file = file;
         this.maxLineBytes = maxLineBytes;
+        this.heapBytes = heapBytes;
+        this.heapLimit = heapLineLimit(heapBytes);
         InputStream raw = null;
         try {
             raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
@@ -57,6 +70,15 @@ final class LineReader implements AutoCloseable {
             closeQuietly(raw);
             throw new DataException("cannot read data file " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The longest line a heap of {@code heapBytes} parses: an eighth of it (buffer growth, copy, String, JSON tree). */
+    static long heapLineLimit(long heapBytes) {
+        return heapBytes / 8;
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 1048576 ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     /** Number of the line last returned by {@link #readLine()} (1-based). */
@@ -77,6 +99,11 @@ final class LineReader implements AutoCloseable {
         try {
             int b;
             while ((b = in.read()) != -1 && b != '\n') {
+                if (line.size() >= heapLimit && heapLimit < maxLineBytes) {
+                    throw new DataException("file " + file + " line " + (lineNumber + 1) + ": a line longer than " + mib(heapLimit)
+                            + ", more than the Java heap (" + mib(heapBytes) + ") can parse; split the record or raise the heap with"
+                            + " CURLAB_JAVA_OPTS=-Xmx...");
+                }
                 if (line.size() >= maxLineBytes) {
                     throw new DataException("file " + file + " line " + (lineNumber + 1) + ": a line longer than "
                             + maxLineBytes + " bytes, the most one line can hold; split the record");

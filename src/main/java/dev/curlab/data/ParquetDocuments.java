@@ -76,6 +76,8 @@ final class ParquetDocuments implements DocumentReader {
             double difficulty = rows.getDouble(3);
             if (rows.wasNull()) {
                 difficulty = Double.NaN;
+            } else if (Double.isInfinite(difficulty)) {
+                throw new DataException("file " + file + " row " + row + ": \"difficulty\" must be a finite number, got " + difficulty);
             }
             return new Document(text, source, difficulty);
         } catch (SQLException e) {

@@ -224,14 +224,21 @@ public record PairedStats(String reference, List<Target> targets, double aucFrom
                     r.seeds().isEmpty() ? "-" : String.format(Locale.ROOT, fmt, r.mean())
                             + (r.censoredCount() > 0 ? " (" + r.censoredCount() + " censored)" : ""),
                     r.ci() == null ? "-" : String.format(Locale.ROOT, "[" + fmt + ", " + fmt + "]", r.ci().lo(), r.ci().hi()),
-                    r.verdict(), String.join(", ", per))));
+                    oneSeed(r) ? "-" : r.verdict(), String.join(", ", per))));
         }
         sb.append('\n');
+        if (rows.stream().anyMatch(PairedStats::oneSeed)) {                   // said once, not on every row
+            sb.append("One seed: a row of a single pair has no interval and no verdict (\"-\"); run more seeds for them.\n\n");
+        }
         sb.append("Examples to target: a run that never reaches the target enters at the examples it trained (censored): ≥ marks a "
                 + "difference that is a lower bound (the selector never reached it), ≤ an upper bound (the reference never did), "
                 + "? both. A direction is claimed only when the interval excludes 0 and no censored value could move it back; "
                 + "an interval that contains 0 reads \"no difference\".\n");
         return sb.toString();
+    }
+
+    private static boolean oneSeed(Row r) {
+        return r.ci() == null && r.seeds().size() == 1;
     }
 
     /** One row per selector and metric; per_seed holds seed:difference pairs, with c&gt; / c&lt; for censored ones. */

@@ -25,7 +25,9 @@ public final class CuratorSpec {
                 if (eq <= 0 || eq == kv.length() - 1) {
                     throw new UserError("--curator " + spec + ": expected key=value after '?', got '" + kv + "'");
                 }
-                values.put(kv.substring(0, eq), kv.substring(eq + 1));
+                if (values.put(kv.substring(0, eq), kv.substring(eq + 1)) != null) {
+                    throw new UserError("--curator " + spec + ": setting '" + kv.substring(0, eq) + "' is given twice; give it once");
+                }
             }
         }
     }
@@ -37,6 +39,9 @@ public final class CuratorSpec {
     /** Fails on a key that none of {@code known} names. */
     public void allowOnly(Set<String> known) {
         for (String k : values.keySet()) {
+            if (known.isEmpty()) {
+                throw new UserError("--curator " + spec + ": " + name + " takes no settings, got '" + k + "'");
+            }
             if (!known.contains(k)) {
                 throw new UserError("--curator " + spec + ": unknown setting '" + k + "' of " + name + " (expected one of "
                         + String.join(", ", new java.util.TreeSet<>(known)) + ")");

@@ -22,7 +22,10 @@ public final class Curators {
     }
 
     private static final Registry<Context, Curator> REGISTRY = new Registry<>("--curator", "curator", List.of(
-            Registry.entry("uniform", "the first B of the random candidates", c -> new UniformCurator()),
+            Registry.entry("uniform", "the first B of the random candidates", c -> {
+                c.spec().allowOnly(Set.of());
+                return new UniformCurator();
+            }),
             Registry.entry("dapo", "DAPO's dynamic sampling: drop zero-variance groups, backfill to B (verl filter_groups)",
                     c -> {
                         DapoCurator.Settings st = DapoCurator.Settings.from(c.spec(), c.cfg().batch());
@@ -54,10 +57,39 @@ public final class Curators {
                     c -> new BanditAdvCurator(BanditAdvCurator.Settings.from(c.spec()))),
             Registry.entry("curator", "a network over prompt hidden states, online mirror descent (after ACTOR-CURATOR)",
                     c -> new NeuralCurator(NeuralCurator.Settings.from(c.spec()), c.states(), c.probe(), c.cfg().seed())),
-            Registry.entry("soft-q", "soft Q-learning over problems on the selectors' soft-Q core",
-                    c -> new SoftQCurator(c.cfg(), c.probe()))));
+            Registry.entry("soft-q", "soft Q-learning over problems on the selectors' soft-Q core (fixed settings)",
+                    c -> {
+                        c.spec().allowOnly(Set.of());
+                        return new SoftQCurator(c.cfg(), c.probe());
+                    })));
 
     private Curators() {
+    }
+
+    /**
+     * Checks a {@code --curator} value before anything runs: a known name, and settings that curator takes
+     * (an unknown or repeated key is a one-line error). {@code batch} is B, which the filters' settings read.
+     */
+    public static void check(String value, int batch) {
+        if (value.startsWith("remote:")) {
+            return;                                                                // the service checks its own
+        }
+        CuratorSpec spec = new CuratorSpec(value);
+        String name = spec.name().equals("oracle") ? "difficulty-oracle" : spec.name();
+        if (!REGISTRY.contains(name)) {
+            throw new UserError("--curator: unknown curator '" + name + "' (expected one of " + String.join(", ", names()) + ")");
+        }
+        switch (name) {
+            case "dapo" -> DapoCurator.Settings.from(spec, batch);
+            case "band" -> BandCurator.Settings.from(spec, batch);
+            case "learnability" -> LearnabilityCurator.Settings.from(spec);
+            case "mopps" -> MoppsCurator.Settings.from(spec);
+            case "greso" -> GresoCurator.Settings.from(spec);
+            case "alp-gmm" -> AlpGmmCurator.Settings.from(spec);
+            case "bandit-adv" -> BanditAdvCurator.Settings.from(spec);
+            case "curator" -> NeuralCurator.Settings.from(spec);
+            default -> spec.allowOnly(Set.of());                                   // uniform, learnability-history, soft-q, the oracle
+        }
     }
 
     public static Curator create(RlConfig cfg, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
@@ -86,6 +118,7 @@ public final class Curators {
     }
 
     private static Curator oracle(Context c) {
+        c.spec().allowOnly(Set.of());
         if (!(c.bank() instanceof ArithBank a)) {
             throw new UserError("--curator difficulty-oracle reads the generator's labels and needs --tasks builtin:arith, got " + c.cfg().tasks());
         }

@@ -87,6 +87,8 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         UserError.require(tasks != null && !tasks.isBlank(), "--tasks is required (builtin:arith or a .jsonl file)");
         UserError.require(heldoutTasks == null || !heldoutTasks.equals(tasks), "--heldout-tasks " + heldoutTasks
                 + " is the --tasks file; give a separate held-out bank, or leave it out to hold out --heldout problems of --tasks");
+        UserError.require(curator != null, "--curator is required");
+        Curators.check(curator, batch);                                              // name and settings, before anything runs
     }
 
     private static void positive(String option, long v) {

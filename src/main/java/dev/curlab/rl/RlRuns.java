@@ -18,6 +18,7 @@ public final class RlRuns {
 
     /** A new run in {@code out}; with {@code overwrite}, a run there is kept until the new one's first checkpoint. */
     public static RlTrainer start(RlConfig cfg, Path out, boolean overwrite, RlListener listener, StopSignal stop) {
+        RlMemory.require(cfg, RlMemory.shapeOf(cfg));                        // one line, before anything is read or written
         return open(RunDirectory.createFor(out, cfg, overwrite), cfg, listener, stop, false);
     }
 
@@ -25,6 +26,7 @@ public final class RlRuns {
     public static RlTrainer resume(Path dir, long steps, RlListener listener, StopSignal stop) {
         RlConfig saved = savedConfig(dir);
         RlConfig cfg = steps > 0 ? saved.withSteps(steps) : saved;
+        RlMemory.require(cfg, RlMemory.shape(recorded(dir).shape()));
         return open(RunDirectory.openWith(dir, cfg), cfg, listener, stop, true);
     }
 

@@ -363,8 +363,11 @@ public final class RlTrainer implements AutoCloseable {
             kl = reference != null ? t.kl().getFloat() / cfg.klCoef() : 0;
         }
         double norm = Gradients.globalNorm(params.values());
+        RlNonFinite.check(state.step + 1, "policy_loss", loss, run);            // a broken policy stops the run (exit 3)
+        RlNonFinite.check(state.step + 1, "grad_norm", norm, run);
         Gradients.clip(params.values(), cfg.clip(), norm);
         optimizer.step(params, cfg.lr());
+        RlNonFinite.check(state.step + 1, "policy weights (norm after the update)", RlNonFinite.weightNorm(params.values()), run);
         return new double[] {loss, norm, kl};
     }
 

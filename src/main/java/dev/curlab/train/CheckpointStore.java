@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 
 /**
  * Checkpoints under {@code RUN/checkpoints/step-NNNNNNNN/}: tensor groups as safetensors files plus
@@ -63,15 +62,9 @@ public final class CheckpointStore {
                 if (g.getValue().isEmpty()) {
                     continue;
                 }
-                NDList list = new NDList();
-                for (Map.Entry<String, NDArray> t : g.getValue().entrySet()) {
-                    t.getValue().setName(t.getKey());
-                    list.add(t.getValue());
-                }
-                byte[] bytes = list.encode(NDList.Encoding.SAFETENSORS);
                 Path f = tmp.resolve(g.getKey() + ".safetensors");
-                writeSynced(f, bytes);
-                files.put(f.getFileName().toString(), Map.of("bytes", bytes.length, "crc32", crc(bytes)));
+                TensorFile.Written w = TensorFile.write(f, g.getValue());           // streamed: one tensor on the heap at a time
+                files.put(f.getFileName().toString(), Map.of("bytes", w.bytes(), "crc32", w.crc32()));
             }
             Map<String, Object> full = new LinkedHashMap<>();
             full.put("format", FORMAT);
@@ -145,23 +138,25 @@ public final class CheckpointStore {
         for (Map.Entry<String, Object> f : files.entrySet()) {
             Path file = dir.resolve(f.getKey());
             Map<String, Object> meta = (Map<String, Object>) f.getValue();
-            byte[] bytes;
+            long size;
+            long crc;
             try {
-                bytes = Files.readAllBytes(file);
+                size = Files.size(file);
+                crc = TensorFile.crc32(file);                                      // streamed, as it was written
             } catch (IOException e) {
                 throw new UserError("checkpoint " + dir + " is missing " + f.getKey());
             }
             long expected = ((Number) meta.get("bytes")).longValue();
-            if (bytes.length != expected) {
-                throw new UserError("checkpoint file " + file + " is truncated or corrupt (" + bytes.length + " bytes, expected " + expected + ")");
+            if (size != expected) {
+                throw new UserError("checkpoint file " + file + " is truncated or corrupt (" + size + " bytes, expected " + expected + ")");
             }
             long expectedCrc = ((Number) meta.get("crc32")).longValue();
-            if (crc(bytes) != expectedCrc) {
-                throw new UserError("checkpoint file " + file + " is corrupt: its CRC32 is " + hex(crc(bytes)) + ", expected "
+            if (crc != expectedCrc) {
+                throw new UserError("checkpoint file " + file + " is corrupt: its CRC32 is " + hex(crc) + ", expected "
                         + hex(expectedCrc) + " (the size, " + expected + " bytes, is right)");
             }
             NDList list;
-            try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
                 list = NDList.decode(manager, in);
             } catch (IOException | RuntimeException e) {
                 throw new UserError("checkpoint file " + file + " cannot be decoded: " + firstLine(e));
@@ -190,12 +185,6 @@ public final class CheckpointStore {
 
     private static String hex(long crc) {
         return String.format("%08x", crc);
-    }
-
-    private static long crc(byte[] bytes) {
-        CRC32 c = new CRC32();
-        c.update(bytes);
-        return c.getValue();
     }
 
     private static void writeSynced(Path file, byte[] bytes) throws IOException {

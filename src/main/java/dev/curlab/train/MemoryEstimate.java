@@ -109,7 +109,7 @@ public final class MemoryEstimate {
      * between blocks, one block's temporaries, the final layer norm, and one chunk of the head with
      * logits, log-probabilities, their exponential and (alignment) G_D h per row.
      */
-    static double pass(GptConfig s, double b, boolean entropy, boolean alignment) {
+    public static double pass(GptConfig s, double b, boolean entropy, boolean alignment) {
         double t = s.context();
         double bt = b * t;
         double rows = Math.min(bt, Math.max(1, WindowScorer.DEFAULT_LOGIT_BUDGET / ((double) F * s.vocab())));
@@ -124,7 +124,7 @@ public final class MemoryEstimate {
      * worth of gradients in flight), the embeddings, and the (b, T, V) logits, log-probabilities and
      * their two gradients.
      */
-    static double training(GptConfig s, double b) {
+    public static double training(GptConfig s, double b) {
         double bt = b * s.context();
         return 2 * Long.BYTES * bt
                 + F * bt * ((s.layers() + 1) * blockFloatsPerToken(s) + 3 * s.dModel())

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import dev.curlab.util.UserError;
 
 /** metrics.jsonl: one JSON object per line, flushed per line; its byte length marks a checkpoint. */
 public final class MetricsLog implements AutoCloseable {
@@ -16,12 +17,44 @@ public final class MetricsLog implements AutoCloseable {
 
     /** Opens for appending after truncating the file to {@code length} bytes (0 for a new run). */
     public MetricsLog(Path file, long length) {
+        checkIntact(file, length);
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             channel.truncate(length);
             channel.position(length);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file, e);
+        }
+    }
+
+    /**
+     * Refuses to resume over a metrics file that no longer holds what the checkpoint recorded: shorter
+     * than its {@code length} bytes (cut short, steps would be lost from the log) or not ending a line
+     * there (edited). Continuing would silently drop steps or glue a half line to the next one.
+     */
+    static void checkIntact(Path file, long length) {
+        if (length == 0) {
+            return;
+        }
+        long size;
+        byte last;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            size = ch.size();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            last = size >= length && ch.read(b, length - 1) == 1 ? b.get(0) : 0;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("--resume: " + file + " is missing, but the checkpoint recorded " + length
+                    + " bytes of metrics; restore it (or start a new run) so that no step is lost from the log");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (size < length) {
+            throw new UserError("--resume: " + file + " is " + size + " bytes, shorter than the " + length
+                    + " bytes the checkpoint recorded (it was cut short); restore it (or start a new run) so that no step is lost from the log");
+        }
+        if (last != '\n') {
+            throw new UserError("--resume: " + file + " does not end a line at byte " + length
+                    + ", where the checkpoint's metrics ended (it was edited); restore it (or start a new run)");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.curlab.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.curlab.util.CurlabFiles;
 import dev.curlab.util.Directories;
 import dev.curlab.util.UserError;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -71,9 +73,14 @@ public final class RunDirectory implements AutoCloseable {
                 if (!Files.exists(dir.resolve("config.json"))) {
                     throw new UserError("--out " + dir + " is not empty and holds no curlab run; choose another directory");
                 }
-                if (!overwrite) {
+                boolean restartable = new CheckpointStore(dir).list().isEmpty()   // a run that wrote no checkpoint is started again
+                        && (Files.exists(dir.resolve("metrics.jsonl")) || Files.exists(dir.resolve("train.log")));
+                if (!overwrite && !restartable) {
                     throw new UserError("--out " + dir + " already holds a run; use --resume " + dir
                             + " to continue it or --overwrite to replace it");
+                }
+                if (!overwrite) {
+                    System.err.println("curlab: --out " + dir + " holds a run that stopped before its first checkpoint; starting it again");
                 }
                 RunDirectory r = new RunDirectory(dir, sibling(dir, "overwrite"), config, true, "--out");
                 r.oldLock = RunLock.acquire(dir, "--out");
@@ -145,6 +152,12 @@ public final class RunDirectory implements AutoCloseable {
         oldLock.close();
         oldLock = null;
         try {
+            List<Path> kept = CurlabFiles.moveOthers(aside, target);           // what the user left there stays
+            if (!kept.isEmpty()) {
+                String line = "kept what curlab did not write in " + target + ": " + CurlabFiles.list(kept);
+                log(line);
+                System.err.println("curlab: " + line);
+            }
             Directories.deleteRecursively(aside);
         } catch (IOException e) {
             log("could not delete the replaced run " + aside + " (" + reason(e) + "); delete it by hand");
@@ -160,6 +173,11 @@ public final class RunDirectory implements AutoCloseable {
     public static RunDirectory openWith(Path dir, Object config) {
         RunDirectory r = new RunDirectory(dir, dir, config, false, "--resume");
         r.lock = RunLock.acquire(dir, "--resume");
+        if (new CheckpointStore(dir).list().isEmpty()) {
+            r.close();
+            throw new UserError("--resume " + dir + ": the run there stopped before its first checkpoint, so there is nothing to resume;"
+                    + " start it again with --out " + dir);
+        }
         try {
             r.removeLeftovers();
         } catch (IOException e) {

@@ -168,8 +168,12 @@ class InteropCommandsTest {
                 "--data", data.toString());
         assertError("curlab: error: --to: unknown format 'onnx' (expected hf)",
                 "export", "--checkpoint", run.toString(), "--to", "onnx", dir.resolve("o").toString());
-        assertError("curlab: error: OUT " + run + " is not empty; choose another directory or pass --overwrite",
+        assertError("curlab: error: OUT " + run + " holds a curlab run (checkpoints); export into another directory",
                 "export", "--checkpoint", run.toString(), "--to", "hf", run.toString());
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("x.txt"), "x");
+        assertError("curlab: error: OUT " + other + " is not empty; choose another directory or pass --overwrite",
+                "export", "--checkpoint", run.toString(), "--to", "hf", other.toString());
     }
 
     private static void assertError(String expected, String... args) {

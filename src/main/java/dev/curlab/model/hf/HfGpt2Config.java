@@ -45,6 +45,7 @@ public record HfGpt2Config(int layers, int dModel, int heads, int positions, int
         if (type != null && !"gpt2".equals(type.asText())) {
             throw new UserError(what + ": " + file + " has model_type \"" + type.asText() + "\" (expected gpt2)");
         }
+        supported(root, file, what);
         int positions = positiveInt(root, "n_positions", file, what);
         JsonNode nCtx = root.get("n_ctx");
         if (nCtx != null && nCtx.isInt() && nCtx.intValue() != positions) {
@@ -55,6 +56,31 @@ public record HfGpt2Config(int layers, int dModel, int heads, int positions, int
         return new HfGpt2Config(positiveInt(root, "n_layer", file, what), positiveInt(root, "n_embd", file, what),
                 positiveInt(root, "n_head", file, what), positions, positiveInt(root, "vocab_size", file, what),
                 tok != null && tok.isTextual() ? tok.textValue() : null);
+    }
+
+    /** Activations curlab's MLP computes: GPT-2's tanh-approximated GELU under its Hugging Face names. */
+    static final java.util.Set<String> ACTIVATIONS = java.util.Set.of("gelu_new", "gelu_pytorch_tanh");
+
+    /**
+     * Refuses what curlab's GPT-2 does not compute, naming the key: another activation, an untied
+     * output head (curlab's head is wte), another inner width of the MLP than 4 x n_embd.
+     */
+    private static void supported(JsonNode root, Path file, String what) {
+        JsonNode act = root.get("activation_function");
+        if (act != null && !act.isNull() && !ACTIVATIONS.contains(act.asText())) {
+            throw new UserError(what + ": " + file + " has activation_function " + act + "; curlab's GPT-2 computes only "
+                    + String.join(" or ", new java.util.TreeSet<>(ACTIVATIONS)));
+        }
+        JsonNode tie = root.get("tie_word_embeddings");
+        if (tie != null && !tie.isNull() && !(tie.isBoolean() && tie.booleanValue())) {
+            throw new UserError(what + ": " + file + " has tie_word_embeddings " + tie + "; curlab's GPT-2 ties its output head to wte"
+                    + " (tie_word_embeddings true)");
+        }
+        JsonNode inner = root.get("n_inner");
+        JsonNode embd = root.get("n_embd");
+        if (inner != null && !inner.isNull() && !(embd != null && inner.isInt() && inner.intValue() == 4 * embd.asInt())) {
+            throw new UserError(what + ": " + file + " has n_inner " + inner + "; curlab's GPT-2 has an MLP of 4 x n_embd (n_inner null)");
+        }
     }
 
     private static int positiveInt(JsonNode root, String key, Path file, String what) {
