@@ -32,10 +32,11 @@ final class CachedDecoder implements Decoder {
     private int[] pad;        // left padding of each cache row
     private long forwardTokens;
 
-    CachedDecoder(Gpt2Model model, NDManager parent) {
+    /** {@code capacity}: the most positions a row will hold (its padded prompt and the tokens fed after it). */
+    CachedDecoder(Gpt2Model model, NDManager parent, int capacity) {
         this.model = model;
         this.parent = parent;
-        this.cache = model.newCache(parent);
+        this.cache = model.newCache(parent, capacity);
     }
 
     @Override
