@@ -10,12 +10,11 @@ import ai.djl.ndarray.types.Shape;
  * caller's (closed with the cache): (B, H, capacity, D) per layer, allocated by the prefill, of which
  * the first Tk positions are written. A forward pass writes its positions in place and attends to a
  * view of the written ones ({@link Gpt2Model#hiddenCached}); {@link #commit} then counts them. Writing
- * in place copies nothing of the past (a concat per step copied the whole cache, and fresh large
- * allocations cost page faults).
+ * in place copies nothing of the past (a concat per step would copy the whole cache every token).
  */
 public final class KvCache implements AutoCloseable {
     private final NDManager manager;
-    private final NDArray[] keys;       // committed, per layer (null before the prefill)
+    private final NDArray[] keys;       // (B, H, capacity, D) per layer (null before the prefill)
     private final NDArray[] values;
     private final long capacity;        // positions allocated per row
     private long length;                // positions written and committed
@@ -37,6 +36,9 @@ public final class KvCache implements AutoCloseable {
     NDArray[] extend(NDManager step, int layer, NDArray k, NDArray v) {
         long tk = length();
         long t = k.getShape().get(2);
+        if (tk + t > capacity) {
+            throw new IllegalStateException("KV cache of " + capacity + " positions asked for " + (tk + t));
+        }
         if (keys[layer] == null) {                                            // the prefill allocates the whole capacity
             Shape s = k.getShape();
             keys[layer] = manager.zeros(new Shape(s.get(0), s.get(1), capacity, s.get(3)));
