@@ -20,8 +20,8 @@ import java.util.Map;
  * mask hides the padding (and, in the prefill, the future) from every real query: exp(-1e9) is 0 in
  * float, so a row's numbers do not depend on its neighbours' lengths. Rows with the same prompt (a
  * GRPO group) share one prefill, whose cache rows are then repeated (prefix sharing, as vLLM's prefix
- * cache). Finished rows are dropped from the cache. The cache lives in a sub-manager of the caller's, each pass's temporaries in a
- * sub-manager closed at its end.
+ * cache). Finished rows leave the cache once a quarter of its rows have finished. The cache lives in
+ * a sub-manager of the caller's, each pass's temporaries in a sub-manager closed at its end.
  */
 final class CachedDecoder implements Decoder {
     private static final float MASKED = -1e9f;
