@@ -113,7 +113,8 @@ final class RlBench {
                     prompts.size(), cfg.batch(), cfg.group(), cfg.maxNew(), cfg.temperature(), stop.spec());
             System.out.printf(Locale.ROOT, "%-22s %12s %12s %14s %9s %12s %5s%n", "model", "parameters", "naive tok/s", "KV-cache tok/s",
                     "speed-up", "same tokens", "reps");
-            rows.add(row("policy (" + policy.config().preset() + ")", policy, sampler, prompts, cfg, reps));
+            GptConfig c = policy.config();
+            rows.add(row("policy (" + c.layers() + " layers, d " + c.dModel() + ")", policy, sampler, prompts, cfg, reps));
             for (String shape : shapes) {
                 try (Gpt2Model m = new Gpt2Model(GptConfig.preset(shape, policy.config().context(), tok.vocabSize()), 0)) {
                     rows.add(row(shape + " (random)", m, new Sampler(m, tok, stop), prompts, cfg, reps));

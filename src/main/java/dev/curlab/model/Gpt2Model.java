@@ -102,9 +102,9 @@ public final class Gpt2Model implements AutoCloseable {
         return net.hiddenCached(step, ids, positions, mask, cache);
     }
 
-    /** A key/value cache for this model's layers, in a sub-manager of {@code parent}. */
-    public KvCache newCache(NDManager parent) {
-        return new KvCache(parent, config.layers());
+    /** A key/value cache for this model's layers holding up to {@code capacity} positions per row, in a sub-manager of {@code parent}. */
+    public KvCache newCache(NDManager parent, int capacity) {
+        return new KvCache(parent, config.layers(), capacity);
     }
 
     /** Tied-head logits (b, T, V) from hidden states (b, T, C). */

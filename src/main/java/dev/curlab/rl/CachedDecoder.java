@@ -20,8 +20,8 @@ import java.util.Map;
  * mask hides the padding (and, in the prefill, the future) from every real query: exp(-1e9) is 0 in
  * float, so a row's numbers do not depend on its neighbours' lengths. Rows with the same prompt (a
  * GRPO group) share one prefill, whose cache rows are then repeated (prefix sharing, as vLLM's prefix
- * cache). Finished rows are dropped from the cache. The cache lives in a sub-manager of the caller's, each pass's temporaries in a
- * sub-manager closed at its end.
+ * cache). Finished rows leave the cache once a quarter of its rows have finished. The cache lives in
+ * a sub-manager of the caller's, each pass's temporaries in a sub-manager closed at its end.
  */
 final class CachedDecoder implements Decoder {
     private static final float MASKED = -1e9f;
@@ -32,10 +32,11 @@ final class CachedDecoder implements Decoder {
     private int[] pad;        // left padding of each cache row
     private long forwardTokens;
 
-    CachedDecoder(Gpt2Model model, NDManager parent) {
+    /** {@code capacity}: the most positions a row will hold (its padded prompt and the tokens fed after it). */
+    CachedDecoder(Gpt2Model model, NDManager parent, int capacity) {
         this.model = model;
         this.parent = parent;
-        this.cache = model.newCache(parent);
+        this.cache = model.newCache(parent, capacity);
     }
 
     @Override

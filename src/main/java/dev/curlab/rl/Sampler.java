@@ -61,7 +61,8 @@ public final class Sampler {
      * {@code temperature <= 0} decodes greedily (then {@code rng} is unused).
      */
     public Result generate(NDManager parent, List<int[]> prompts, int maxNew, double temperature, Rng rng) {
-        try (Decoder d = new CachedDecoder(model, parent)) {
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
+        try (Decoder d = new CachedDecoder(model, parent, longest + maxNew)) {
             return generate(d, prompts, maxNew, temperature, rng);
         }
     }
