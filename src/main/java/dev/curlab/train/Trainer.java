@@ -132,7 +132,7 @@ public final class Trainer implements AutoCloseable {
             run.materialize(); // only now, with every option and data file checked
             run.writeConfig(resolved(shape));
         }
-        this.metrics = new MetricsLog(run.metricsFile(), metricsBytes);
+        this.metrics = new MetricsLog(run.metricsFile(), metricsBytes, "train");
     }
 
     private Selector createSelector(GptConfig shape) {
