@@ -8,6 +8,8 @@ public final class Baselines {
     }
 
     public static void registerAll() {
+        Selectors.register("stratified", "every source equally: the least-picked source present, then a uniform window of it (labels)",
+                c -> new StratifiedSelector(c.seed(), c.settings().selectBatch()));
         Selectors.register("loss", "highest current loss (--loss-temperature T samples)",
                 c -> new LossSelector(c.seed(), c.settings().selectBatch(), c.settings().baselines().lossTemperature()));
         Selectors.register("uncertainty", "highest mean predictive entropy",
