@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.curlab.report.CompareReport;
-import dev.curlab.eval.DownstreamTasks;
+import dev.curlab.eval.DownstreamSchedule;
 import dev.curlab.report.EfficiencyTable;
 import dev.curlab.report.MachineLog;
 import dev.curlab.report.MetricsFile;
 import dev.curlab.report.PairedStats;
 import dev.curlab.report.RunData;
 import dev.curlab.report.StatsFiles;
+import dev.curlab.report.TaskCurves;
 import dev.curlab.select.catalog.Selectors;
 import dev.curlab.train.CheckpointStore;
 import dev.curlab.train.StopSignal;
@@ -91,15 +92,6 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar; print one line per run instead.")
     boolean noProgress;
 
-    @Option(names = "--task", paramLabel = "NAME=PATH", description = "Score every final checkpoint on hellaswag=FILE.jsonl or mmlu=DIR (repeatable).")
-    Map<String, Path> tasks = new LinkedHashMap<>();
-
-    @Option(names = "--mmlu-shots", paramLabel = "K", description = "MMLU examples from the dev split (default: 0).")
-    int mmluShots;
-
-    @Option(names = "--task-limit", paramLabel = "N", description = "Score at most N questions per task (default: all).")
-    int taskLimit;
-
     @Mixin
     TrainOptions options;
 
@@ -118,8 +110,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         int code = run(plan.base(), plan.selectors(), plan.seeds(), out, targetLoss == null ? Double.NaN : targetLoss, overwrite,
                 !noProgress, "compare", reference == null ? EfficiencyTable.BASELINE : reference, jobs, runner);
-        if (code == 0 && !tasks.isEmpty()) {
-            DownstreamTable.write(out, plan.selectors(), plan.seeds(), tasks, mmluShots, taskLimit);
+        if (code == 0 && !options.tasks.isEmpty()) {
+            DownstreamTable.write(out, plan.selectors(), plan.seeds(), options.tasks, options.mmluShots, options.taskLimit);
         }
         return code;
     }
@@ -143,11 +135,9 @@ final class CompareCommand implements Callable<Integer> {
             throw new UserError("--seeds and --seed-list: give one of them, not both");
         }
         List<Long> grid = seedList != null ? seedList : range(seeds == null ? 3 : seeds);
-        DownstreamTasks.validate(tasks, "--task");
-        if (mmluShots < 0 || taskLimit < 0) {
-            throw new UserError("--mmlu-shots and --task-limit must be >= 0");
-        }
-        return new Plan(options.toConfig(), selectors, grid);
+        TrainConfig base = options.toConfig();                                  // checks --task, --task-every, ...
+        return new Plan(options.taskEvery > 0 ? base : base.withDownstream(DownstreamSchedule.NONE), // --task alone: the final checkpoints' table
+                selectors, grid);
     }
 
     /**
@@ -286,12 +276,17 @@ final class CompareCommand implements Callable<Integer> {
         writeSummary(out, table);
         PairedStats stats = PairedStats.build(runs, reference);
         StatsFiles.write(out, stats);
+        TaskCurves curves = TaskCurves.build(runs);                            // --task-every: accuracy as training goes
+        if (!curves.isEmpty()) {
+            curves.writeInto(out);
+        }
         Path report = CompareReport.write(out.resolve("report.html"), out.getFileName().toString(), runs, table,
-                StatsFiles.html(out, stats));
+                StatsFiles.html(out, stats) + curves.html());
         System.out.println();
         System.out.print(table.markdown());
         System.out.println();
         System.out.print(StatsFiles.markdown(out, stats));
+        System.out.print(curves.markdown());
         System.out.println();
         System.out.println("summary: " + out.resolve("summary.md").toAbsolutePath() + " (and summary.csv, runs.csv)");
         System.out.println("report:  " + report.toAbsolutePath());

@@ -28,7 +28,7 @@ record ComparePreset(String name, String description, List<String> selectors, in
         List<String> trainArgs, Map<String, String> userGives, String whereFrom) {
 
     /** Every selector, in the order the tables list them. */
-    static final List<String> EVERY_SELECTOR = List.of("random", "loss", "uncertainty", "competence", "alp-bandit", "rho-loss",
+    static final List<String> EVERY_SELECTOR = List.of("random", "stratified", "loss", "uncertainty", "competence", "alp-bandit", "rho-loss",
             "oracle-mixture", "soft-q", "greats", "odm");
 
     /** The known presets, by name. */
@@ -40,9 +40,10 @@ record ComparePreset(String name, String description, List<String> selectors, in
                     EVERY_SELECTOR, 5, 1000, null,
                     List.of("--tokenizer", "bytes", "--reward", "paired-delta", "--target-loss", "2.75"),
                     ordered("--data", "DIR/train", "--heldout", "DIR/heldout.jsonl"), "scripts/debian-text.py DIR builds DIR"),
-            new ComparePreset("equal-compute", "selection at equal compute (docs/RESULTS.md, Q): random, rho-loss, soft-q and competence,"
-                    + " 5 seeds, a budget of 1.2e11 FLOPs each with cosine decay, cheap selection (pico IL model, N 4, 16-token scoring)",
-                    List.of("random", "rho-loss", "soft-q", "competence"), 5, 1000, "builtin:mixture",
+            new ComparePreset("equal-compute", "selection at equal compute (docs/RESULTS.md, Q): random, stratified, rho-loss, soft-q and"
+                    + " competence, 5 seeds, a budget of 1.2e11 FLOPs each with cosine decay to the end of its budget"
+                    + " (the reference: random), cheap selection (pico IL model, N 4, 16-token scoring)",
+                    List.of("random", "stratified", "rho-loss", "soft-q", "competence"), 5, 1000, "builtin:mixture",
                     List.of("--budget-flops", "1.2e11", "--lr-schedule", "cosine", "--candidates", "4", "--heldout-batch", "2",
                             "--score-tokens", "16", "--il-model", "pico", "--il-steps", "300", "--heldout-windows", "256",
                             "--eval-windows", "64", "--eval-every", "80"), Map.of(), ""));

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 /** {@code curlab export}: a curlab checkpoint in the Hugging Face GPT-2 layout. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Write a checkpoint as a Hugging Face GPT-2 directory (config.json + model.safetensors, F32; "
-                + "for GPT-2 BPE models also vocab.json, merges.txt, tokenizer_config.json and special_tokens_map.json).")
+                + "and the tokenizer: vocab.json, merges.txt, tokenizer_config.json and special_tokens_map.json; byte models also TOKENIZER.md).")
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
             description = "A curlab run (its newest checkpoint) or a checkpoint directory.")
@@ -62,10 +62,10 @@ final class ExportCommand implements Callable<Integer> {
                     + model.config().dModel() + ", context " + model.config().context() + ", vocab " + model.config().vocab()
                     + ") to " + out.toAbsolutePath());
             System.out.println(tokenizerFiles.isEmpty()
-                    ? "no tokenizer files: " + (loaded.tokenizer() == null ? "the checkpoint names no tokenizer"
-                            : "ids are " + loaded.tokenizer() + " (0-255 = UTF-8 bytes, 256 = end of text), which Hugging Face has no tokenizer for")
+                    ? "no tokenizer files: the checkpoint names no tokenizer"
                     : "tokenizer: " + String.join(", ", tokenizerFiles.stream().map(p -> p.getFileName().toString()).toList())
-                            + " (GPT-2's)");
+                            + (loaded.tokenizer().equals("bytes") ? " (bytes: ids 0-255 = UTF-8 bytes, 256 = end of text, as GPT-2 files"
+                            + " without merges)" : " (GPT-2's)"));
             return 0;
         }
     }

@@ -5,8 +5,9 @@ import dev.curlab.report.CompareReport;
 import dev.curlab.report.EfficiencyTable;
 import dev.curlab.report.PairedStats;
 import dev.curlab.report.RlReport;
-import dev.curlab.report.StatsFiles;
 import dev.curlab.report.RunData;
+import dev.curlab.report.StatsFiles;
+import dev.curlab.report.TaskCurves;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,19 +70,24 @@ final class ReportCommand implements Callable<Integer> {
         Path grid = dirs.size() == 1 && Files.isRegularFile(dirs.get(0).resolve("compare.json")) ? dirs.get(0) : null;
         PairedStats stats = PairedStats.build(runs, reference != null ? reference : gridReference(dirs.get(0)));
         Path name = dirs.get(0).toAbsolutePath().normalize().getFileName();
+        TaskCurves curves = TaskCurves.build(runs);
         try {
             if (grid != null) {
                 CompareCommand.writeSummary(grid, table);
                 StatsFiles.write(grid, stats);
+                if (!curves.isEmpty()) {
+                    curves.writeInto(grid);
+                }
             }
             CompareReport.write(file, dirs.size() == 1 && name != null ? name.toString() : runs.size() + " runs", runs, table,
-                    grid != null ? StatsFiles.html(grid, stats) : stats.html());
+                    (grid != null ? StatsFiles.html(grid, stats) : stats.html()) + curves.html());
         } catch (UncheckedIOException e) { // e.g. a read-only file system
             throw new UserError(TrainCommand.ioFailure(e) + (out == null ? "; write the report elsewhere with --out FILE" : ""), e);
         }
         System.out.print(table.markdown());
         System.out.println();
         System.out.print(stats.markdown());
+        System.out.print(curves.markdown());
         System.out.println("report: " + file.toAbsolutePath());
         return 0;
     }
@@ -119,7 +125,7 @@ final class ReportCommand implements Callable<Integer> {
         List<RunData> runs = List.of(RunData.load(dir));
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return CompareReport.write(dir.resolve("report.html"), name == null ? dir.toString() : name.toString(), runs,
-                EfficiencyTable.build(runs, Double.NaN));
+                EfficiencyTable.build(runs, Double.NaN), TaskCurves.build(runs).html());
     }
 
     /** The run in {@code dir}, or the runs below it (up to three levels down). */

@@ -6,6 +6,7 @@ import dev.curlab.train.TrainConfig;
 import dev.curlab.util.UserError;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -96,6 +97,9 @@ final class ResumeOptions {
         }
         if (owner == BaselineOptions.class) {
             return "/selectorSettings/baselines/" + name;
+        }
+        if (name.equals("tasks") || name.equals("taskEvery") || name.equals("mmluShots") || name.equals("taskLimit")) {
+            return "/downstream/" + Map.of("tasks", "tasks", "taskEvery", "every", "mmluShots", "mmluShots", "taskLimit", "limit").get(name);
         }
         return name.equals("selectBatch") || name.equals("scoreTokens") ? "/selectorSettings/" + name : "/" + name;
     }

@@ -109,6 +109,20 @@ final class TrainOptions {
                     + TrainConfig.DEFAULT_SHUFFLE_BUFFER + "; builtin data is already mixed and ignores it).")
     int shuffleBuffer = D.shuffleBuffer();
 
+    @Option(names = "--task", paramLabel = "NAME=PATH",
+            description = "A downstream task, hellaswag=FILE.jsonl or mmlu=DIR (repeatable): train scores it at its last evaluation and every --task-every steps; compare also scores every final checkpoint.")
+    java.util.Map<String, java.nio.file.Path> tasks = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--task-every", paramLabel = "K",
+            description = "Score the --task tasks at every evaluation whose step is a multiple of K (a multiple of --eval-every), logged as task/<name>/acc (default: 0, at the last evaluation only; compare: not during training).")
+    long taskEvery;
+
+    @Option(names = "--mmlu-shots", paramLabel = "K", description = "MMLU examples from the dev split (default: 0).")
+    int mmluShots;
+
+    @Option(names = "--task-limit", paramLabel = "N", description = "Score at most N questions per task (default: all).")
+    int taskLimit;
+
     @picocli.CommandLine.Mixin
     SoftQOptions softQ = new SoftQOptions();
 
@@ -130,6 +144,7 @@ final class TrainOptions {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig(), scoreTokens), microbatch,
                 optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed,
-                checkpointEvery, onNonfinite, reward, initFrom, 0, shuffleBuffer, budgetFlops);
+                checkpointEvery, onNonfinite, reward, initFrom, 0, shuffleBuffer, budgetFlops,
+                dev.curlab.eval.DownstreamSchedule.of(tasks, taskEvery, mmluShots, taskLimit));
     }
 }

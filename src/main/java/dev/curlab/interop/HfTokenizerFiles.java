@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.knuddels.jtokkit.Encodings;
 import dev.curlab.data.BpeTokenizer;
+import dev.curlab.data.ByteTokenizer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +27,10 @@ import java.util.Map;
  * spelling, e.g. {@code "Ġt"} for " t"), plus {@code tokenizer_config.json} and
  * {@code special_tokens_map.json}, so {@code AutoTokenizer.from_pretrained(OUT)} loads it. Each
  * merge is recovered from its token: byte-pair encoding the token with the merges of lower rank
- * leaves exactly two parts. The byte tokenizer (ids 0-255 = UTF-8 bytes, 256 = end of text) has
- * no Hugging Face counterpart; nothing is written for it.
+ * leaves exactly two parts. The byte tokenizer (ids 0-255 = UTF-8 bytes, 256 = end of text) is
+ * GPT-2's byte-level BPE with no merges: its {@code vocab.json} holds the 256 byte characters (id =
+ * byte) and end-of-text, {@code merges.txt} only the version line, so the same {@code GPT2Tokenizer}
+ * files give curlab's byte ids; a {@code TOKENIZER.md} note says so.
  */
 public final class HfTokenizerFiles {
     private static final String RANKS = "com/knuddels/jtokkit/r50k_base.tiktoken";
@@ -37,8 +40,11 @@ public final class HfTokenizerFiles {
     private HfTokenizerFiles() {
     }
 
-    /** Writes the tokenizer files for {@code tokenizer} ("gpt2" or "bytes") into {@code out}; returns them. */
+    /** Writes the tokenizer files for {@code tokenizer} ("gpt2" or "bytes"; anything else: none) into {@code out}; returns them. */
     public static List<Path> write(Path out, String tokenizer, int context) throws IOException {
+        if (ByteTokenizer.NAME.equals(tokenizer)) {
+            return writeBytes(out, context);
+        }
         if (!BpeTokenizer.NAME.equals(tokenizer)) {
             return List.of();
         }
@@ -66,6 +72,36 @@ public final class HfTokenizerFiles {
             merges.append(spell(parts.get(0).getBytes(StandardCharsets.ISO_8859_1))).append(' ')
                     .append(spell(parts.get(1).getBytes(StandardCharsets.ISO_8859_1))).append('\n');
         }
+        return writeGpt2Files(out, vocab, merges, context);
+    }
+
+    /** The byte tokenizer as GPT-2 files without merges (id = byte, 256 = end of text), and a note. */
+    private static List<Path> writeBytes(Path out, int context) throws IOException {
+        Map<String, Integer> vocab = new LinkedHashMap<>();
+        for (int b = 0; b < 256; b++) {
+            vocab.put(String.valueOf(BYTE_CHARS[b]), b);
+        }
+        vocab.put(EOT, ByteTokenizer.END_OF_TEXT);
+        List<Path> written = new ArrayList<>(writeGpt2Files(out, vocab, new StringBuilder("#version: 0.2\n"), context));
+        written.add(Files.writeString(out.resolve("TOKENIZER.md"), BYTE_NOTE, StandardCharsets.UTF_8));
+        return written;
+    }
+
+    private static final String BYTE_NOTE = """
+            # Tokenizer: bytes
+
+            This model reads UTF-8 bytes: ids 0-255 are the bytes of the text, 256 (`<|endoftext|>`) separates
+            documents; the vocabulary has 257 ids. No text is split into larger pieces.
+
+            The files beside this note (vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json)
+            spell it as GPT-2's byte-level BPE with no merges, so `AutoTokenizer.from_pretrained(DIR)` gives
+            the same ids as curlab. Without them:
+
+                ids = list(text.encode("utf-8"))
+                text = bytes(i for i in ids if i < 256).decode("utf-8", errors="replace")
+            """;
+
+    private static List<Path> writeGpt2Files(Path out, Map<String, Integer> vocab, CharSequence merges, int context) throws IOException {
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();
         written.add(out.resolve("vocab.json"));
@@ -79,6 +115,7 @@ public final class HfTokenizerFiles {
         config.put("tokenizer_class", "GPT2Tokenizer");
         config.put("model_max_length", context);
         config.put("add_prefix_space", false);
+        config.put("split_special_tokens", true);    // "<|endoftext|>" in a text is text, as curlab's encoders read it
         config.putAll(special);
         written.add(out.resolve("tokenizer_config.json"));
         JSON.writeValue(written.get(2).toFile(), config);

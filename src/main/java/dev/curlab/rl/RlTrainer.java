@@ -91,7 +91,7 @@ public final class RlTrainer implements AutoCloseable {
             run.materialize();
             run.writeConfig(resolved());
         }
-        this.metrics = new MetricsLog(run.metricsFile(), metricsBytes);
+        this.metrics = new MetricsLog(run.metricsFile(), metricsBytes, "rl");
     }
 
     public RlConfig config() {

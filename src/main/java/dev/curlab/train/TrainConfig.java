@@ -1,5 +1,6 @@
 package dev.curlab.train;
 
+import dev.curlab.eval.DownstreamSchedule;
 import dev.curlab.model.GptConfig;
 import dev.curlab.select.SelectorSettings;
 import dev.curlab.util.UserError;
@@ -50,6 +51,7 @@ import java.util.List;
  *                        builtin data ignores it
  * @param budgetFlops     training compute budget in FLOPs (0 = off): the run takes as many steps as it
  *                        affords, every pass charged ({@link StepCost}), instead of {@code steps}
+ * @param downstream      downstream tasks scored at evaluations ({@code --task}, {@code --task-every}); none by default
  */
 public record TrainConfig(
         String data, String heldout, String eval, String tokenizer,
@@ -59,7 +61,7 @@ public record TrainConfig(
         String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
         long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom,
-        long scheduleSteps, int shuffleBuffer, double budgetFlops) {
+        long scheduleSteps, int shuffleBuffer, double budgetFlops, DownstreamSchedule downstream) {
 
     public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
     public static final List<String> REWARDS = List.of("auto", "absolute", "paired-delta");
@@ -87,6 +89,8 @@ public record TrainConfig(
         UserError.require(shuffleBuffer >= 0, "--shuffle-buffer must be >= 0 (0 = off), got " + shuffleBuffer);
         UserError.require(budgetFlops >= 0 && Double.isFinite(budgetFlops),
                 "--budget-flops must be a number of FLOPs >= 0 (0 = off), got " + budgetFlops);
+        downstream = downstream == null ? DownstreamSchedule.NONE : downstream;       // runs saved before it existed
+        downstream.requireEvalSteps(evalEvery);
         if (!GptConfig.PRESETS.contains(model)) {
             GptConfig.preset(model, context, 2); // throws the one-line error
         }
@@ -107,7 +111,21 @@ public record TrainConfig(
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, total, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward,
-                initFrom, horizon(), shuffleBuffer, budgetFlops);
+                initFrom, horizon(), shuffleBuffer, budgetFlops, downstream);
+    }
+
+    /** Every setting but the downstream tasks (none). */
+    public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
+                       long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
+                       String selector, SelectorSettings selectorSettings, int microbatch,
+                       String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+                       double clip, double weightDecay,
+                       long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom,
+                       long scheduleSteps, int shuffleBuffer, double budgetFlops) {
+        this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
+                evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
+                decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, scheduleSteps, shuffleBuffer,
+                budgetFlops, DownstreamSchedule.NONE);
     }
 
     /** Every setting but the last ones, which take their defaults (--shuffle-buffer; no budget). */
@@ -119,7 +137,7 @@ public record TrainConfig(
                        long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
         this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
                 evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
-                decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0, DEFAULT_SHUFFLE_BUFFER, 0);
+                decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0, DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
     }
 
     private static LrSchedule schedule(double lr, String kind, long warmup, long steps, double min, double decay) {
@@ -145,34 +163,41 @@ public record TrainConfig(
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, s, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops);
+                scheduleSteps, shuffleBuffer, budgetFlops, downstream);
     }
 
     public TrainConfig withSelector(String name) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, name, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops);
+                scheduleSteps, shuffleBuffer, budgetFlops, downstream);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops);
+                scheduleSteps, shuffleBuffer, budgetFlops, downstream);
     }
 
     public TrainConfig withShuffleBuffer(int windows) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, windows, budgetFlops);
+                scheduleSteps, windows, budgetFlops, downstream);
     }
 
     public TrainConfig withBudgetFlops(double flops) {
         return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
                 heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
                 lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, flops);
+                scheduleSteps, shuffleBuffer, flops, downstream);
+    }
+
+    public TrainConfig withDownstream(DownstreamSchedule d) {
+        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
+                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
+                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
+                scheduleSteps, shuffleBuffer, budgetFlops, d);
     }
 }

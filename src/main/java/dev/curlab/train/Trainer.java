@@ -8,6 +8,8 @@ import dev.curlab.data.PrefetchingDataSource;
 import dev.curlab.data.Role;
 import dev.curlab.data.Tokenizer;
 import dev.curlab.data.Window;
+import dev.curlab.eval.DownstreamSchedule;
+import dev.curlab.eval.DownstreamTasks;
 import dev.curlab.eval.Evaluator;
 import dev.curlab.model.Assign;
 import dev.curlab.model.Gpt2Model;
@@ -132,7 +134,7 @@ public final class Trainer implements AutoCloseable {
             run.materialize(); // only now, with every option and data file checked
             run.writeConfig(resolved(shape));
         }
-        this.metrics = new MetricsLog(run.metricsFile(), metricsBytes);
+        this.metrics = new MetricsLog(run.metricsFile(), metricsBytes, "train");
     }
 
     private Selector createSelector(GptConfig shape) {
@@ -426,6 +428,15 @@ public final class Trainer implements AutoCloseable {
         line.put("eval_loss", finite(loss));
         line.put("eval_ppl", finite(Math.exp(loss)));
         losses.bySource().forEach((source, l) -> line.put("eval_loss_" + source, finite(l)));   // same windows, split by source
+        DownstreamSchedule tasks = cfg.downstream();
+        if (tasks.scoresAt(step, step == cfg.steps())) {                       // --task-every: downstream accuracy as training goes
+            for (DownstreamTasks.TaskResult r : DownstreamTasks.run(model, tokenizer, tasks.paths(), tasks.mmluShots(), tasks.limit())) {
+                line.put("task/" + r.task() + "/acc", r.acc());
+                if (!Double.isNaN(r.accNorm())) {
+                    line.put("task/" + r.task() + "/acc_norm", r.accNorm());
+                }
+            }
+        }
         metrics.write(line);
         run.log(String.format("step %d eval_loss %.4f eval_ppl %.3f", step, loss, Math.exp(loss)));
         listener.evaluated(step, loss);

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 /** {@code curlab compare --preset}: what a preset expands to, and that the user's options win. */
 class ComparePresetTest {
-    static final String HEADLINE_SELECTORS = "random,loss,uncertainty,competence,alp-bandit,rho-loss,oracle-mixture,soft-q,greats,odm";
+    static final String HEADLINE_SELECTORS = "random,stratified,loss,uncertainty,competence,alp-bandit,rho-loss,oracle-mixture,soft-q,greats,odm";
     static final String HEADLINE = "preset headline: --selectors " + HEADLINE_SELECTORS
             + " --seeds 5 --steps 1500 --data builtin:mixture --reward paired-delta";
 
@@ -104,7 +104,7 @@ class ComparePresetTest {
     @Test
     void equalComputeExpandsToTheCheapSelectionOfResultsQ() {
         CompareCommand.Plan p = plan("--preset", "equal-compute");
-        assertEquals(List.of("random", "rho-loss", "soft-q", "competence"), p.selectors());
+        assertEquals(List.of("random", "stratified", "rho-loss", "soft-q", "competence"), p.selectors());
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), p.seeds());
         TrainConfig c = p.base();
         assertEquals(1.2e11, c.budgetFlops());

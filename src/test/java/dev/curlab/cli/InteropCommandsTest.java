@@ -87,8 +87,8 @@ class InteropCommandsTest {
         Out export = cli("export", "--checkpoint", run.toString(), "--to", "hf", hf.toString());
         assertEquals(0, export.code(), export.err());
         assertTrue(export.out().startsWith("exported " + run.resolve("checkpoints/step-00000005")), export.out());
-        assertTrue(export.out().contains("no tokenizer files: ids are bytes (0-255 = UTF-8 bytes, 256 = end of text)"), export.out());
-        assertTrue(Files.notExists(hf.resolve("vocab.json")) && Files.notExists(hf.resolve("merges.txt")));
+        assertTrue(export.out().contains("tokenizer: vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json, TOKENIZER.md"
+                + " (bytes: ids 0-255 = UTF-8 bytes, 256 = end of text, as GPT-2 files without merges)"), export.out());
         try (Gpt2Model original = new Gpt2Model(NANO, 21); Gpt2Model back = HfGpt2.open(hf, "test")) {
             assertArrayEquals(logits(original), logits(back));
         }

@@ -3,6 +3,7 @@ package dev.curlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.curlab.report.tensorboard.EventDecoder;
 import dev.curlab.train.RunFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,9 @@ class InterruptAndResumeTest {
         assertTrue(written >= 100 && written < STEPS, "killed mid-run, after " + written + " steps");
         assertEquals(0, Main.run("train", "--resume", out.toString(), "--no-progress"));
         assertEquals(reference, RunFiles.metricsWithoutTimes(out));
+        List<String> events = EventDecoder.runScalarsWithoutTimes(out);
+        assertEquals(EventDecoder.runScalarsWithoutTimes(tmp.resolve("reference")), events, "TensorBoard events: each step once, as uninterrupted");
+        assertEquals(STEPS, events.stream().filter(l -> l.contains(" train/loss ")).count());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.curlab.report.tensorboard.EventDecoder;
 import dev.curlab.train.RunFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ class RlCliTest {
     static Path tmp;
     static Path warm;
     static List<Map<String, Object>> reference;
+    static List<String> referenceEvents;
 
     static List<String> rlArgs(Path out, String curator) {
         return new ArrayList<>(List.of("rl", "--tasks", "builtin:arith?families=add,chain", "--init-from", warm.toString(),
@@ -44,6 +46,23 @@ class RlCliTest {
         Path ref = tmp.resolve("reference");
         assertEquals(0, Main.run(rlArgs(ref, "learnability").toArray(String[]::new)));
         reference = RunFiles.metricsWithoutTimes(ref);
+        try {
+            referenceEvents = EventDecoder.runScalarsWithoutTimes(ref);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theTensorBoardEventsCarryTheRlCurvesUnderTheirTags() {
+        List<String> pass = referenceEvents.stream().filter(l -> l.contains(" rl/pass_at_1 ")).toList();
+        assertEquals(List.of(0, 5, 10), pass.stream().map(l -> Integer.parseInt(l.split(" ")[0])).toList());
+        for (Map<String, Object> m : reference) {
+            if (m.get("kind").equals("step")) {
+                String want = m.get("step") + " rl/frac_reward_zero_std " + ((Number) m.get("zero_variance_share")).floatValue();
+                assertTrue(referenceEvents.contains(want), want + " in " + referenceEvents);
+            }
+        }
     }
 
     @Test
@@ -82,6 +101,7 @@ class RlCliTest {
         assertTrue(written < STEPS, "killed mid-run, after " + written + " steps");
         assertEquals(0, Main.run("rl", "--resume", out.toString(), "--no-progress"));
         assertEquals(reference, RunFiles.metricsWithoutTimes(out));
+        assertEquals(referenceEvents, EventDecoder.runScalarsWithoutTimes(out), "TensorBoard events: each step once, as uninterrupted");
     }
 
     /** One-digit sums answered in one token: a weak warm start gets some right, so groups carry signal and the policy moves. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.data.BpeTokenizer;
+import dev.curlab.data.ByteTokenizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,11 +60,22 @@ class HfTokenizerFilesTest {
     }
 
     @Test
-    void byteModelsGetNoTokenizerFiles() throws Exception {
-        assertEquals(List.of(), HfTokenizerFiles.write(dir, "bytes", 64));
-        try (var s = Files.list(dir)) {
-            assertEquals(0, s.count());
+    void byteModelsGetGpt2FilesWithoutMergesThatGiveTheByteIds() throws Exception {
+        List<Path> written = HfTokenizerFiles.write(dir, "bytes", 64);
+        assertEquals(List.of("vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json", "TOKENIZER.md"),
+                written.stream().map(p -> p.getFileName().toString()).toList());
+        JsonNode vocab = JSON.readTree(dir.resolve("vocab.json").toFile());
+        assertEquals(257, vocab.size());
+        assertEquals(256, vocab.get("<|endoftext|>").asInt());
+        assertEquals(List.of("#version: 0.2"), Files.readAllLines(dir.resolve("merges.txt"), StandardCharsets.UTF_8));
+        assertTrue(Files.readString(dir.resolve("TOKENIZER.md")).contains("ids 0-255 are the bytes of the text"));
+        Map<String, Integer> ids = new HashMap<>();
+        vocab.fields().forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asInt()));
+        ByteTokenizer bytes = new ByteTokenizer();
+        for (String text : List.of("hello", " hello world", "\u00fcber\n\t", "12 + 30 = 42", "\u4e2d\u6587 \ud83d\ude00", "\u0000\u007f")) {
+            assertArrayEquals(bytes.encode(text), bpe(text, Map.of(), ids), text);
         }
+        assertEquals(List.of(), HfTokenizerFiles.write(dir.resolve("none"), "other", 64));
     }
 
     /** Textbook GPT-2 BPE on one pre-token: byte-level characters, then the lowest-ranked merge until none applies. */

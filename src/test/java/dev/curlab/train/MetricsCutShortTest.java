@@ -20,16 +20,16 @@ class MetricsCutShortTest {
         Path f = dir.resolve("metrics.jsonl");
         String two = "{\"step\":1}\n{\"step\":2}\n";
         Files.writeString(f, "{\"step\":1}\n{\"st");
-        String e = assertThrows(UserError.class, () -> new MetricsLog(f, two.length())).getMessage();
+        String e = assertThrows(UserError.class, () -> new MetricsLog(f, two.length(), "train")).getMessage();
         assertTrue(e.contains(f + " is 15 bytes, shorter than the 22 bytes the checkpoint recorded (it was cut short)"), e);
         assertEquals("{\"step\":1}\n{\"st", Files.readString(f), "nothing truncated or appended");
 
         Files.writeString(f, "{\"step\":1}\n{\"step\":22}\n");                 // as long, but not a line end where the checkpoint's ended
-        e = assertThrows(UserError.class, () -> new MetricsLog(f, two.length())).getMessage();
+        e = assertThrows(UserError.class, () -> new MetricsLog(f, two.length(), "train")).getMessage();
         assertTrue(e.contains("does not end a line at byte 22"), e);
 
         Files.writeString(f, two + "{\"step\":3}\n");                         // lines after the checkpoint: cut back to it
-        try (MetricsLog m = new MetricsLog(f, two.length())) {
+        try (MetricsLog m = new MetricsLog(f, two.length(), "train")) {
             assertEquals(two.length(), m.length());
         }
         assertEquals(two, Files.readString(f));

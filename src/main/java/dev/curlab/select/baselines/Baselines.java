@@ -12,6 +12,8 @@ public final class Baselines {
 
     public static List<Registry.Entry<SelectorContext, Selector>> entries() {
         return List.of(
+                Registry.entry("stratified", "every source equally: the least-picked source present, then a uniform window of it (labels)",
+                c -> new StratifiedSelector(c.seed(), c.settings().selectBatch())),
                 Registry.entry("loss", "highest current loss (--loss-temperature T samples)",
                 c -> new ScoreSelector(ScoreSelector.Score.LOSS, c.seed(), c.settings().selectBatch(), c.settings().baselines().lossTemperature())),
                 Registry.entry("uncertainty", "highest mean predictive entropy",
