@@ -20,7 +20,7 @@ record RlPreset(String name, String description, List<String> arguments) {
     /** The field's baselines beside uniform and the learned curators, in the order the tables list them (issue 27). */
     static final String FIELD_CURATORS = "uniform,dapo,learnability,learnability-history,mopps,greso,band,curator,soft-q";
     /** The fixed built-in bank the field's curators need (problems revisited over epochs). */
-    static final String FIXED_BANK = "builtin:arith-bank";
+    static final String FIXED_BANK = "builtin:arith-bank?size=512&families=add:1-3,mul:1,chain:2-4";
     /** The RL settings of RESULTS R's arena, shared by the presets. */
     private static final List<String> ARENA = List.of("--curators", EVERY_CURATOR, "--seeds", "5", "--steps", "150",
             "--eval-every", "25", "--heldout", "200", "--max-new", "6", "--lr", "3e-4");
@@ -31,8 +31,8 @@ record RlPreset(String name, String description, List<String> arguments) {
             new RlPreset("curators-chain", "every curator, 5 seeds, on a ladder of one family (chains of 2-6 terms, each length "
                     + "building on the shorter ones) from the same warm start", with(ARENA, "--tasks", "builtin:arith?families=chain:2-6")),
             new RlPreset("arena", "the field's baselines (uniform, dapo, learnability with probes and from history, mopps, greso, band) "
-                    + "and the learned curator and soft-q, 10 seeds, on the fixed built-in bank revisited over epochs, from the demo's "
-                    + "warm start", List.of("--curators", FIELD_CURATORS, "--seeds", "10", "--steps", "150", "--eval-every", "25",
+                    + "and the learned curator and soft-q, 10 seeds, on the fixed built-in bank (512 problems of the demo's families) revisited over epochs, from the demo's "
+                    + "warm start", List.of("--curators", FIELD_CURATORS, "--seeds", "10", "--steps", "200", "--eval-every", "25",
                             "--heldout", "200", "--max-new", "6", "--lr", "3e-4", "--tasks", FIXED_BANK)));
 
     RlPreset {

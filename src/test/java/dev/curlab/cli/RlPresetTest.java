@@ -68,7 +68,8 @@ class RlPresetTest {
         assertEquals(java.util.List.of("uniform", "dapo", "learnability", "learnability-history", "mopps", "greso", "band", "curator",
                 "soft-q"), c.curators);
         assertEquals(10, c.seeds);
-        assertEquals("builtin:arith-bank", c.options.toConfig("uniform", 0).tasks());
+        assertEquals("builtin:arith-bank?size=512&families=add:1-3,mul:1,chain:2-4", c.options.toConfig("uniform", 0).tasks());
+        assertEquals(200, c.options.toConfig("uniform", 0).steps());
         java.util.List<String> known = java.util.Arrays.asList(dev.curlab.rl.Curators.NAMES.split(", "));
         for (String cur : c.curators) {
             assertTrue(known.contains(cur), cur + " is a curator");
