@@ -180,7 +180,7 @@ class ServeCliTest {
                 "--host 0.0.0.0 exposes the service beyond this machine; give --token-file FILE (clients send 'Authorization: Bearer TOKEN')");
         BadInputTest.assertBad(BadInputTest.run("serve", "--oversample", "0", "--state", st.toString()), "--oversample must be >= 1, got 0");
         BadInputTest.assertBad(BadInputTest.run("serve", "--tasks", "builtin:nope", "--state", st.toString()),
-                "--tasks builtin:nope: unknown builtin bank (expected builtin:arith)");
+                "--tasks builtin:nope: unknown builtin bank (expected builtin:arith or builtin:arith-bank)");
         BadInputTest.assertBad(BadInputTest.run("serve", "--host", "0.0.0.0", "--token-file", tmp.resolve("none").toString(), "--state", st.toString()),
                 "--token-file " + tmp.resolve("none") + ": cannot read it (");
         BadInputTest.assertBad(BadInputTest.run("serve", "--curator", "alp-gmm", "--tasks", "builtin:arith", "--state", st.toString(),

@@ -197,7 +197,7 @@ class FieldCuratorsTest {
         assertEquals("--curator learnability?probes=0: probes must be an integer >= 1, got '0'", assertThrows(UserError.class,
                 () -> LearnabilityCurator.Settings.from(new CuratorSpec("learnability?probes=0"))).getMessage());
         assertTrue(assertThrows(UserError.class, () -> Curators.create(cfg.toBuilder().curator("learnability-history?decay=1").build(),
-                null, null, null)).getMessage().contains("unknown setting 'decay' of learnability-history"));
+                null, null, null)).getMessage().contains("learnability-history takes no settings, got 'decay'"));
     }
 
     // ---------------------------------------------------------------- learnability (LILO)
