@@ -38,7 +38,7 @@ class ServeCliTest {
     Path tmp;
 
     static List<String> args(Path state) {
-        return List.of("serve", "--tasks", "builtin:arith?families=add,chain", "--curator", "learnability", "--seed", "5",
+        return List.of("serve", "--tasks", "builtin:arith?families=add,chain", "--curator", "learnability-history", "--seed", "5",
                 "--bank-size", "300", "--state", state.toString(), "--port", "0", "--snapshot-every", "7");
     }
 
@@ -109,7 +109,7 @@ class ServeCliTest {
     void sigkillMidStreamThenRestartContinuesExactly() throws Exception {
         Script reference;
         JsonNode want;
-        ServeConfig cfg = new ServeConfig("builtin:arith?families=add,chain", "learnability", 5, 300, 4, tmp.resolve("reference"),
+        ServeConfig cfg = new ServeConfig("builtin:arith?families=add,chain", "learnability-history", 5, 300, 4, tmp.resolve("reference"),
                 ServeConfig.LOCALHOST, 0, null, 8 << 20, 7, 4);
         try (ServeServer s = ServeServer.start(cfg)) {
             reference = new Script("http://127.0.0.1:" + s.port());
@@ -165,9 +165,9 @@ class ServeCliTest {
             String line = ChildCli.errorLines(log).get(0);
             assertTrue(line.startsWith("curlab: error: --state " + state + " is in use by another curlab process (pid "), line);
         }
-        assertEquals(2, ChildCli.run(List.of("serve", "--curator", "learnability", "--bank-size", "10", "--state", state.toString(),
+        assertEquals(2, ChildCli.run(List.of("serve", "--curator", "learnability-history", "--bank-size", "10", "--state", state.toString(),
                 "--port", "0"), tmp.resolve("third.log")));
-        assertEquals(List.of("curlab: error: --state " + state + " holds a service started with curator uniform, not learnability;"
+        assertEquals(List.of("curlab: error: --state " + state + " holds a service started with curator uniform, not learnability-history;"
                 + " restart with the same settings or use another --state directory"), ChildCli.errorLines(tmp.resolve("third.log")));
     }
 
@@ -175,12 +175,12 @@ class ServeCliTest {
     void badServeOptionsFailWithOneLine() {
         Path st = tmp.resolve("bad");
         BadInputTest.assertBad(BadInputTest.run("serve", "--curator", "soft-q", "--state", st.toString()),
-                "--curator soft-q: a served curator must be one of uniform, learnability, alp-gmm, bandit-adv (the others probe the policy, which the service cannot see)");
+                "--curator soft-q: a served curator must be one of uniform, learnability-history, mopps, greso, alp-gmm, bandit-adv (the others probe the policy, which the service cannot see)");
         BadInputTest.assertBad(BadInputTest.run("serve", "--host", "0.0.0.0", "--state", st.toString()),
                 "--host 0.0.0.0 exposes the service beyond this machine; give --token-file FILE (clients send 'Authorization: Bearer TOKEN')");
         BadInputTest.assertBad(BadInputTest.run("serve", "--oversample", "0", "--state", st.toString()), "--oversample must be >= 1, got 0");
         BadInputTest.assertBad(BadInputTest.run("serve", "--tasks", "builtin:nope", "--state", st.toString()),
-                "--tasks builtin:nope: unknown builtin bank (expected builtin:arith)");
+                "--tasks builtin:nope: unknown builtin bank (expected builtin:arith or builtin:arith-bank)");
         BadInputTest.assertBad(BadInputTest.run("serve", "--host", "0.0.0.0", "--token-file", tmp.resolve("none").toString(), "--state", st.toString()),
                 "--token-file " + tmp.resolve("none") + ": cannot read it (");
         BadInputTest.assertBad(BadInputTest.run("serve", "--curator", "alp-gmm", "--tasks", "builtin:arith", "--state", st.toString(),
