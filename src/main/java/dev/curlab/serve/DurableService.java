@@ -33,6 +33,7 @@ public final class DurableService implements AutoCloseable {
     private int sinceSnapshot;
     private final int replayed;
     private volatile String failed;
+    private final ServeEvents events;
 
     private DurableService(ServeConfig cfg, Banks.Table bank, CuratorService service, StateDir dir) {
         this.cfg = cfg;
@@ -40,6 +41,7 @@ public final class DurableService implements AutoCloseable {
         this.service = service;
         this.dir = dir;
         this.replayed = replay();
+        this.events = new ServeEvents(dir.dir());            // after the replay: a restart writes only new updates
     }
 
     public static DurableService open(ServeConfig cfg) {
@@ -145,6 +147,9 @@ public final class DurableService implements AutoCloseable {
         ObjectNode rec = record("update");
         rec.set("request", request);
         commit(rec);
+        if (o.applied()) {
+            events.update(service.counters(), ServeEvents.accMean(u), o.metrics());
+        }
         return o;
     }
 
@@ -278,6 +283,7 @@ public final class DurableService implements AutoCloseable {
         if (sinceSnapshot > 0) {
             snapshot();
         }
+        events.close();
         dir.close();
     }
 }
