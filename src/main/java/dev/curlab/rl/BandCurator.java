@@ -1,9 +1,7 @@
 package dev.curlab.rl;
 
-import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,7 +11,7 @@ import java.util.Set;
  * enter the update; the rest were generated for nothing and are charged all the same. With
  * {@code max-gen-batches} > 1 it backfills like {@code dapo} (OpenRLHF keeps sampling); by default one round.
  */
-public final class BandCurator implements Curator, GroupFilter {
+public final class BandCurator extends FilteringCurator {
     public static final Set<String> KEYS = Set.of("lo", "hi", "gen-batch", "max-gen-batches");
 
     /**
@@ -35,27 +33,8 @@ public final class BandCurator implements Curator, GroupFilter {
     private final Settings cfg;
 
     public BandCurator(Settings cfg) {
+        super("band", cfg.genBatch(), cfg.maxGenBatches());
         this.cfg = cfg;
-    }
-
-    @Override
-    public String name() {
-        return "band";
-    }
-
-    @Override
-    public GroupFilter filter() {
-        return this;
-    }
-
-    @Override
-    public int promptsPerRound(int b) {
-        return cfg.genBatch();
-    }
-
-    @Override
-    public int maxRounds() {
-        return cfg.maxGenBatches();
     }
 
     /** Keeps a group whose pass rate s / G lies in [lo, hi]. */
@@ -66,15 +45,6 @@ public final class BandCurator implements Curator, GroupFilter {
     }
 
     @Override
-    public int[] pick(long step, List<Problem> candidates, int b, Rng rng) {
-        return UniformCurator.first(b);
-    }
-
-    @Override
-    public void observe(List<Problem> picked, int[] successes, int g) {
-    }
-
-    @Override
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lo", cfg.lo());
@@ -82,14 +52,5 @@ public final class BandCurator implements Curator, GroupFilter {
         m.put("gen-batch", cfg.genBatch());
         m.put("max-gen-batches", cfg.maxGenBatches());
         return m;
-    }
-
-    @Override
-    public Map<String, Object> save() {
-        return Map.of();
-    }
-
-    @Override
-    public void restore(Map<String, Object> state) {
     }
 }

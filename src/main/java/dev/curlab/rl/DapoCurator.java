@@ -1,8 +1,6 @@
 package dev.curlab.rl;
 
-import dev.curlab.util.Rng;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,7 +12,7 @@ import java.util.Set;
  * {@code max-gen-batches} rounds are spent (then the step trains on fewer), and the update takes the
  * first B kept (verl's truncation to the train batch). Every generated rollout is charged, dropped or not.
  */
-public final class DapoCurator implements Curator, GroupFilter {
+public final class DapoCurator extends FilteringCurator {
     public static final Set<String> KEYS = Set.of("gen-batch", "max-gen-batches");
 
     /**
@@ -31,27 +29,8 @@ public final class DapoCurator implements Curator, GroupFilter {
     private final Settings cfg;
 
     public DapoCurator(Settings cfg) {
+        super("dapo", cfg.genBatch(), cfg.maxGenBatches());
         this.cfg = cfg;
-    }
-
-    @Override
-    public String name() {
-        return "dapo";
-    }
-
-    @Override
-    public GroupFilter filter() {
-        return this;
-    }
-
-    @Override
-    public int promptsPerRound(int b) {
-        return cfg.genBatch();
-    }
-
-    @Override
-    public int maxRounds() {
-        return cfg.maxGenBatches();
     }
 
     /** Keeps a group with variance: 0 < s < G. */
@@ -61,28 +40,10 @@ public final class DapoCurator implements Curator, GroupFilter {
     }
 
     @Override
-    public int[] pick(long step, List<Problem> candidates, int b, Rng rng) {
-        return UniformCurator.first(b);
-    }
-
-    @Override
-    public void observe(List<Problem> picked, int[] successes, int g) {
-    }
-
-    @Override
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("gen-batch", cfg.genBatch());
         m.put("max-gen-batches", cfg.maxGenBatches());
         return m;
-    }
-
-    @Override
-    public Map<String, Object> save() {
-        return Map.of();
-    }
-
-    @Override
-    public void restore(Map<String, Object> state) {
     }
 }
