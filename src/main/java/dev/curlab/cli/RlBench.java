@@ -32,7 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code curlab bench --rl}: an RL run in the demo's arena, its phases against the GEMM ceiling; then
+ * {@code curlab bench --rl}: an RL run in RESULTS R's arena (the demo's RL settings), its phases against the GEMM ceiling; then
  * generation without and with the KV cache on the arena's prompts, for the policy and each of
  * {@code --rl-shapes} with random weights.
  */
@@ -40,9 +40,9 @@ final class RlBench {
     private RlBench() {
     }
 
-    /** The measured run: the demo's RL settings, the uniform curator, a small held-out set evaluated only at the ends. */
+    /** The measured run: the demo's RL settings on RESULTS R's bank (the one RESULTS measured it on), the uniform curator, a small held-out set evaluated only at the ends. */
     static RlConfig config(String policy, int warmup, int steps) {
-        RlConfig d = DemoCommand.rlCells(Path.of(policy), 1).get(0);
+        RlConfig d = DemoCommand.rlCells(Path.of(policy), 1, 1).get(0).toBuilder().tasks(RlPreset.R_BANK).build();
         int total = warmup + steps;
         return d.toBuilder().initFrom(policy).curator("uniform").steps(total).evalEvery(total).heldout(16).checkpointEvery(0)
                 .passK(0).passKSamples(0).build();

@@ -19,6 +19,8 @@ record RlPreset(String name, String description, List<String> arguments) {
     static final String EVERY_CURATOR = "uniform,learnability-history,alp-gmm,bandit-adv,curator,soft-q";
     /** The field's baselines beside uniform and the learned curators, in the order the tables list them (issue 27). */
     static final String FIELD_CURATORS = "uniform,dapo,learnability,learnability-history,mopps,greso,band,curator,soft-q";
+    /** RESULTS R's bank: the endless generator of the demo's families (sums of 1-3 digits, one-digit products, chains of 2-4 terms). */
+    static final String R_BANK = "builtin:arith?families=add:1-3,mul:1,chain:2-4";
     /** The fixed built-in bank the field's curators need (problems revisited over epochs). */
     static final String FIXED_BANK = "builtin:arith-bank?size=512&families=add:1-3,mul:1,chain:2-4";
     /** The RL settings of RESULTS R's arena, shared by the presets. */
@@ -27,7 +29,7 @@ record RlPreset(String name, String description, List<String> arguments) {
 
     static final Map<String, RlPreset> ALL = byName(
             new RlPreset("curators", "every curator, 5 seeds, on RESULTS R's bank (sums of 1-3 digits, one-digit products, chains of "
-                    + "2-4 terms) from the demo's warm start", with(ARENA, "--tasks", DemoCommand.RL_TASKS, "--target", "0.45")),
+                    + "2-4 terms) from the demo's warm start", with(ARENA, "--tasks", R_BANK, "--target", "0.45")),
             new RlPreset("curators-chain", "every curator, 5 seeds, on a ladder of one family (chains of 2-6 terms, each length "
                     + "building on the shorter ones) from the same warm start", with(ARENA, "--tasks", "builtin:arith?families=chain:2-6")),
             new RlPreset("arena", "the field's baselines (uniform, dapo, learnability with probes and from history, mopps, greso, band) "

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo's RL part: a warm start with RESULTS R's recipe, then uniform and learnability from it, with table and report. */
+/** The demo's RL part: a warm start with RESULTS R's recipe, then uniform and dapo from it on the fixed bank, with table, report and verdict. */
 class DemoCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,8 +22,14 @@ class DemoCommandTest {
     Path tmp;
 
     @Test
-    void theRlPartWarmStartsOnWorkedArithmeticThenComparesTwoCuratorsFromThatPolicy() throws Exception {
-        assertEquals(0, DemoCommand.rlPart(tmp, 20, 3, false));
+    void theRlPartWarmStartsOnWorkedArithmeticThenComparesTwoCuratorsOverSeedsFromThatPolicyAndEndsWithAVerdict() throws Exception {
+        String printed = CompareCommandTest.stdoutOf(() -> {
+            try {
+                assertEquals(0, DemoCommand.rlPart(tmp, 20, 3, 2, false));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         Path warm = tmp.resolve("rl-warm/random/seed0");
         JsonNode w = JSON.readTree(warm.resolve("config.json").toFile());
         JsonNode wc = w.has("config") ? w.get("config") : w;
@@ -35,20 +41,34 @@ class DemoCommandTest {
         Map<String, Object> last = lines.stream().filter(l -> "step".equals(l.get("kind"))).reduce((a, b) -> b).orElseThrow();
         assertEquals(20L * 16, ((Number) last.get("examples_trained")).longValue());
 
-        for (String curator : DemoCommand.RL_CURATORS) {
-            Path run = tmp.resolve("rl").resolve(curator + "-seed0");
+        assertEquals(List.of("uniform", "dapo"), DemoCommand.RL_CURATORS);
+        assertEquals(RlPreset.FIXED_BANK, DemoCommand.RL_TASKS);
+        for (String cell : List.of("uniform-seed0", "uniform-seed1", "dapo-seed0", "dapo-seed1")) {
+            Path run = tmp.resolve("rl").resolve(cell);
             JsonNode c = JSON.readTree(run.resolve("config.json").toFile());
             String text = c.toString();
             assertTrue(text.contains(warm.toString()), "starts from the warm start: " + text);
             assertTrue(text.contains(DemoCommand.RL_TASKS), text);
+            assertEquals(cell.endsWith("1") ? 1 : 0, (c.has("config") ? c.get("config") : c).get("seed").asInt(), text);
             List<Map<String, Object>> m = RunFiles.metricsWithoutTimes(run);
             assertEquals(List.of(0, 3), m.stream().filter(l -> "eval".equals(l.get("kind")))
                     .map(l -> ((Number) l.get("step")).intValue()).toList());
             assertEquals(3, m.stream().filter(l -> "step".equals(l.get("kind"))).count());
         }
         String table = Files.readString(tmp.resolve("rl/table.md"));
-        assertTrue(table.contains("| uniform |") && table.contains("| learnability-history |"), table);
-        assertTrue(table.contains(String.format(java.util.Locale.ROOT, "reached %.3f", DemoCommand.RL_TARGET)), "the demo's target: " + table);
+        assertTrue(table.contains("| uniform |") && table.contains("| dapo |"), table);
+        assertFalse(Files.exists(tmp.resolve("rl/uniform-seed2")), "two seeds asked");
+        // the verdict: the same line printed and at the end of the table, read from the ledger paired by seed
+        String verdict = DemoCommand.verdict(tmp.resolve("rl"), 2);
+        assertTrue(verdict.startsWith("RL verdict (2 seeds): dapo vs uniform at equal rollouts "), verdict);
+        var ledgers = dev.curlab.rl.RlLedger.collect(java.util.Map.of(
+                "uniform", List.of(tmp.resolve("rl/uniform-seed0"), tmp.resolve("rl/uniform-seed1")),
+                "dapo", List.of(tmp.resolve("rl/dapo-seed0"), tmp.resolve("rl/dapo-seed1"))));
+        var rollouts = dev.curlab.rl.RlLedger.paired(ledgers.get("dapo"), ledgers.get("uniform"))[1];
+        assertEquals(2, rollouts.diffs().length, verdict);
+        assertTrue(verdict.contains(dev.curlab.rl.RlVerdict.word(rollouts.interval().lo(), rollouts.interval().hi())), verdict);
+        assertTrue(printed.contains(verdict + "\n"), printed);
+        assertTrue(table.endsWith("\n" + verdict + "\n"), table);
         assertTrue(Files.size(tmp.resolve("rl/report.html")) > 0);
     }
 
@@ -57,6 +77,14 @@ class DemoCommandTest {
         Path out = tmp.resolve("demo");
         String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("demo", "--rl-steps", "-1", "--out", out.toString())));
         assertTrue(err.contains("--rl-steps must be >= 0 (0 = no RL part), got -1"), err);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void noSeedIsRefusedBeforeAnythingRuns() {
+        Path out = tmp.resolve("demo");
+        String err = CompareCommandTest.stderrOf(() -> assertEquals(2, Main.run("demo", "--rl-seeds", "0", "--out", out.toString())));
+        assertTrue(err.contains("--rl-seeds must be >= 1, got 0"), err);
         assertFalse(Files.exists(out));
     }
 }

@@ -37,7 +37,7 @@ class RlPresetTest {
         assertEquals(3e-3, w.get("lr").asDouble(), 0);
         // the cell: the preset's bank, tokens and lr, the command line's steps and held-out size, from the warm start
         JsonNode c = JSON.readTree(out.resolve("uniform-seed0/config.json").toFile()).get("config");
-        assertEquals(DemoCommand.RL_TASKS, c.get("tasks").asText(), c.toString());
+        assertEquals(RlPreset.R_BANK, c.get("tasks").asText(), c.toString());
         assertEquals(6, c.get("maxNew").asInt(), c.toString());
         assertEquals(3e-4, c.get("lr").asDouble(), 0, c.toString());
         assertEquals(2, c.get("steps").asLong(), c.toString());

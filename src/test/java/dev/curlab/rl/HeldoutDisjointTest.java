@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Held-out and training problems are disjoint by content (normalised prompt), for builtin and user banks. */
 class HeldoutDisjointTest {
-    /** The demo's RL arena (DemoCommand.RL_TASKS). */
+    /** RESULTS R's RL arena (RlPreset.R_BANK). */
     static final String ARENA = "builtin:arith?families=add:1-3,mul:1,chain:2-4";
 
     @TempDir
