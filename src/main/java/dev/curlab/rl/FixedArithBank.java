@@ -31,9 +31,7 @@ public final class FixedArithBank implements ProblemBank {
     private final long seed;
     private final List<Problem> problems;
     private final List<Problem> heldout;
-    private final Rng order;
-    private int[] perm;
-    private long position;
+    private final EpochShuffle stream;
 
     /** The bank of {@code spec} with {@code heldoutSize} problems of its own held out. */
     public FixedArithBank(String spec, long seed, int heldoutSize) {
@@ -54,7 +52,7 @@ public final class FixedArithBank implements ProblemBank {
         this.heldout = external != null ? List.copyOf(external)
                 : draw(Rng.derive(ArithBank.HELDOUT_SEED, "rl/arith-bank/heldout"), heldoutSize, ArithBank.keys(problems),
                         "--heldout " + heldoutSize);
-        this.order = Rng.derive(seed, "rl/arith-bank/order");
+        this.stream = new EpochShuffle(problems, Rng.derive(seed, "rl/arith-bank/order"));
     }
 
     /** The spec's settings; an unknown, repeated or valueless key fails naming it. */
@@ -127,17 +125,12 @@ public final class FixedArithBank implements ProblemBank {
 
     @Override
     public Problem next() {
-        int i = (int) (position % problems.size());
-        if (i == 0) {
-            perm = order.sampleWithoutReplacement(problems.size(), problems.size()); // a fresh order each epoch
-        }
-        position++;
-        return problems.get(perm[i]);
+        return stream.next();
     }
 
     @Override
     public long position() {
-        return position;
+        return stream.position();
     }
 
     @Override

@@ -28,9 +28,7 @@ final class UserBank implements ProblemBank {
     private final List<Problem> pool;
     private final List<Problem> heldout;
     private final String dropped;       // what was dropped, for describe()
-    private final Rng order;
-    private int[] perm;
-    private long position;
+    private final EpochShuffle stream;
 
     /** Splits {@code all} (in file order) into {@code heldoutSize} held-out problems and a training pool of the rest. */
     UserBank(BankFile bank, long seed, int heldoutSize) {
@@ -54,7 +52,7 @@ final class UserBank implements ProblemBank {
         this.heldout = List.copyOf(held);
         this.pool = List.copyOf(rest);
         this.dropped = duplicates(all.size() - unique.size());
-        this.order = Rng.derive(seed, "rl/jsonl/order");
+        this.stream = new EpochShuffle(pool, Rng.derive(seed, "rl/jsonl/order"));
     }
 
     /** Trains on {@code all} less any problem whose prompt is in {@code heldout}, the held-out bank read from {@code heldoutFile}. */
@@ -85,7 +83,7 @@ final class UserBank implements ProblemBank {
                 + (unique.size() > rest.size() ? ", " + (unique.size() - rest.size()) + " dropped as held-out problems" : "")
                 + (heldout.size() > held.size() ? ", " + (heldout.size() - held.size()) + " duplicate held-out prompts dropped" : "")
                 + "; held out: " + heldoutPath;
-        this.order = Rng.derive(seed, "rl/jsonl/order");
+        this.stream = new EpochShuffle(pool, Rng.derive(seed, "rl/jsonl/order"));
     }
 
     /** The first problem of each content key, in file order. */
@@ -119,17 +117,12 @@ final class UserBank implements ProblemBank {
 
     @Override
     public Problem next() {
-        int i = (int) (position % pool.size());
-        if (i == 0) {
-            perm = order.sampleWithoutReplacement(pool.size(), pool.size());
-        }
-        position++;
-        return pool.get(perm[i]);
+        return stream.next();
     }
 
     @Override
     public long position() {
-        return position;
+        return stream.position();
     }
 
     @Override
