@@ -73,7 +73,7 @@ final class ReportCommand implements Callable<Integer> {
         TaskCurves curves = TaskCurves.build(runs);
         try {
             if (grid != null) {
-                CompareCommand.writeSummary(grid, table);
+                dev.curlab.grid.CompareGrid.writeSummary(grid, table);
                 StatsFiles.write(grid, stats);
                 if (!curves.isEmpty()) {
                     curves.writeInto(grid);

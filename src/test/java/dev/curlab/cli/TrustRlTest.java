@@ -63,17 +63,17 @@ class TrustRlTest {
         assertEquals(0, Main.run(rl("rl-compare", out, "--curators", "uniform", "--seeds", "1").toArray(String[]::new)));
         String table = Files.readString(out.resolve("table.md"));
         assertBad(BadInputTest.run(rl("rl-compare", out, "--curators", "uniform", "--seeds", "1", "--lr", "0.01").toArray(String[]::new)),
-                "rl-compare: " + out.resolve("uniform-seed0") + " holds a run made with other settings (lr 3.0E-4 there, 0.01 now)");
+                "rl-compare: " + out.resolve("uniform/seed0") + " holds a run made with other settings (lr 3.0E-4 there, 0.01 now)");
         Path other = Files.writeString(tmp.resolve("other.jsonl"), Files.readString(bank).replace("q", "p"));
         List<String> a = rl("rl-compare", out, "--curators", "uniform", "--seeds", "1");
         a.set(a.indexOf("--tasks") + 1, other.toString());
         assertBad(BadInputTest.run(a.toArray(String[]::new)), "holds a run made with other settings (tasks " + bank);
         assertEquals(table, Files.readString(out.resolve("table.md")), "nothing rewritten");
-        assertFalse(Files.exists(out.resolve("uniform-seed0/checkpoints/step-00000003")));
+        assertFalse(Files.exists(out.resolve("uniform/seed0/checkpoints/step-00000003")));
         // the same settings with more steps continue the cell
         List<String> more = rl("rl-compare", out, "--curators", "uniform", "--seeds", "1");
         more.set(more.indexOf("--steps") + 1, "3");
         assertEquals(0, Main.run(more.toArray(String[]::new)));
-        assertTrue(Files.isDirectory(out.resolve("uniform-seed0/checkpoints/step-00000003")));
+        assertTrue(Files.isDirectory(out.resolve("uniform/seed0/checkpoints/step-00000003")));
     }
 }
