@@ -120,14 +120,6 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    /** report.html of one run directory, as {@code curlab report DIR} writes it; returns the file. */
-    static Path writeRunReport(Path dir) {
-        List<RunData> runs = List.of(RunData.load(dir));
-        Path name = dir.toAbsolutePath().normalize().getFileName();
-        return CompareReport.write(dir.resolve("report.html"), name == null ? dir.toString() : name.toString(), runs,
-                EfficiencyTable.build(runs, Double.NaN), TaskCurves.build(runs).html());
-    }
-
     /** The run in {@code dir}, or the runs below it (up to three levels down). */
     static List<RunData> find(Path dir) {
         if (!Files.isDirectory(dir)) {
