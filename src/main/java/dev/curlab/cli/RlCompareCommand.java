@@ -68,6 +68,7 @@ final class RlCompareCommand implements Callable<Integer> {
             applyPreset(RlPreset.named(preset), spec.commandLine().getParseResult());
         }
         UserError.require(seeds >= 1, "--seeds must be >= 1, got " + seeds);
+        UserError.require(jobs >= 1, "--jobs must be >= 1, got " + jobs);                  // before a preset's warm start
         UserError.require(target >= 0 && target <= 1, "--target must be in [0, 1] (0 = automatic), got " + target);
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String c : curators) {
