@@ -64,7 +64,7 @@ public record RlCell(RlConfig config) implements Cell {
     public Outcome run(Path dir, boolean overwrite, Listeners listeners, StopSignal stop) {
         boolean resume = !overwrite && !new CheckpointStore(dir).list().isEmpty();
         try (RlTrainer t = resume ? RlRuns.resume(dir, config.steps(), listeners.rl(this), stop)
-                : RlRuns.start(config, dir, Files.exists(dir.resolve("config.json")), listeners.rl(this), stop)) {
+                : RlRuns.start(config, dir, overwrite || Files.exists(dir.resolve("config.json")), listeners.rl(this), stop)) {
             RlTrainer.Result r = t.run();
             return new Outcome(r.steps(), r.stopped());
         }
