@@ -26,7 +26,7 @@ final class DownstreamTable {
         StringBuilder md = new StringBuilder("\n## Downstream tasks (final checkpoints)\n\n| selector | seed | task | questions | acc | acc_norm |\n| --- | --- | --- | --- | --- | --- |\n");
         for (String selector : selectors) {
             for (long seed : seeds) {
-                Path dir = CompareCommand.runDir(out, selector, seed);
+                Path dir = dev.curlab.grid.CellFolders.dir(out, selector, seed);
                 ModelCheckpoints.Loaded loaded = ModelCheckpoints.open(dir, "--task", msg -> System.err.println("curlab: warning: " + msg));
                 try (Gpt2Model model = loaded.model()) {
                     for (DownstreamTasks.TaskResult r : DownstreamTasks.run(model, Tokenizers.byName(loaded.tokenizer()), tasks, shots, limit)) {

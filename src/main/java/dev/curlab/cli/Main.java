@@ -1,5 +1,7 @@
 package dev.curlab.cli;
 
+import dev.curlab.grid.ExitCodes;
+import dev.curlab.grid.RemoteCells;
 import dev.curlab.train.NonFiniteError;
 import dev.curlab.util.UserError;
 import picocli.CommandLine;
@@ -11,9 +13,9 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, RlCommand.class, RlCompareCommand.class, CompareCommand.class, ReportCommand.class, DemoCommand.class, EvalCommand.class, BenchCommand.class,
                 ExportCommand.class, VerifyCommand.class, CellCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
-    public static final int EXIT_BAD_INPUT = 2;
-    public static final int EXIT_NONFINITE = 3;
-    public static final int EXIT_STOPPED = 130;
+    public static final int EXIT_BAD_INPUT = ExitCodes.BAD_INPUT;
+    public static final int EXIT_NONFINITE = ExitCodes.NONFINITE;
+    public static final int EXIT_STOPPED = ExitCodes.STOPPED;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -28,6 +30,17 @@ public final class Main {
             return EXIT_BAD_INPUT;
         }
         return cl.execute(args);
+    }
+
+    /**
+     * The configured command line whose {@code compare} and {@code rl-compare} hand their unfinished
+     * cells to {@code remote} (the curlab-spark entry point's Spark job).
+     */
+    public static CommandLine commandLine(RemoteCells remote) {
+        CommandLine cl = commandLine();
+        ((CompareCommand) cl.getSubcommands().get("compare").getCommand()).remote = remote;
+        ((RlCompareCommand) cl.getSubcommands().get("rl-compare").getCommand()).remote = remote;
+        return cl;
     }
 
     /** The configured command line: option rules, help footers and exit codes. */

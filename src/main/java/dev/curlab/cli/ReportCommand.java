@@ -73,7 +73,7 @@ final class ReportCommand implements Callable<Integer> {
         TaskCurves curves = TaskCurves.build(runs);
         try {
             if (grid != null) {
-                CompareCommand.writeSummary(grid, table);
+                dev.curlab.grid.CompareGrid.writeSummary(grid, table);
                 StatsFiles.write(grid, stats);
                 if (!curves.isEmpty()) {
                     curves.writeInto(grid);
@@ -118,14 +118,6 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError(dir + ": cannot list (" + e.getMessage() + ")");
         }
-    }
-
-    /** report.html of one run directory, as {@code curlab report DIR} writes it; returns the file. */
-    static Path writeRunReport(Path dir) {
-        List<RunData> runs = List.of(RunData.load(dir));
-        Path name = dir.toAbsolutePath().normalize().getFileName();
-        return CompareReport.write(dir.resolve("report.html"), name == null ? dir.toString() : name.toString(), runs,
-                EfficiencyTable.build(runs, Double.NaN), TaskCurves.build(runs).html());
     }
 
     /** The run in {@code dir}, or the runs below it (up to three levels down). */

@@ -42,7 +42,7 @@ final class RlBench {
 
     /** The measured run: the demo's RL settings on RESULTS R's bank (the one RESULTS measured it on), the uniform curator, a small held-out set evaluated only at the ends. */
     static RlConfig config(String policy, int warmup, int steps) {
-        RlConfig d = DemoCommand.rlCells(Path.of(policy), 1, 1).get(0).toBuilder().tasks(RlPreset.R_BANK).build();
+        RlConfig d = DemoSettings.rlCells(Path.of(policy), 1, 1).get(0).toBuilder().tasks(RlPreset.R_BANK).build();
         int total = warmup + steps;
         return d.toBuilder().initFrom(policy).curator("uniform").steps(total).evalEvery(total).heldout(16).checkpointEvery(0)
                 .passK(0).passKSamples(0).build();
@@ -62,8 +62,8 @@ final class RlBench {
             String policy = initFrom;
             if (policy == null) {
                 Path warm = scratch.resolve("warm");
-                System.out.printf("curlab bench --rl: a warm start of %d steps on %s first (not timed)%n", warmSteps, DemoCommand.WARM_DATA);
-                try (Trainer t = Trainer.start(DemoCommand.warmStart(warmSteps), warm, true, TrainerListener.SILENT, StopSignal.none())) {
+                System.out.printf("curlab bench --rl: a warm start of %d steps on %s first (not timed)%n", warmSteps, DemoSettings.WARM_DATA);
+                try (Trainer t = Trainer.start(DemoSettings.warmStart(warmSteps), warm, true, TrainerListener.SILENT, StopSignal.none())) {
                     t.run();
                 }
                 policy = warm.toString();

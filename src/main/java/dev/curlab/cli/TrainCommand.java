@@ -71,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
                         + "; resume with: curlab train --resume " + dir);
                 return Main.EXIT_STOPPED;
             }
-            System.out.println("report:        " + ReportCommand.writeRunReport(dir).toAbsolutePath());
+            System.out.println("report:        " + dev.curlab.report.CompareReport.writeRun(dir).toAbsolutePath());
             System.out.println("run directory: " + dir.toAbsolutePath());
             return 0;
         } catch (UncheckedIOException e) { // a full or read-only disk while training: one line, and how to go on

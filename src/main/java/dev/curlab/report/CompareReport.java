@@ -36,6 +36,14 @@ public final class CompareReport {
     private CompareReport() {
     }
 
+    /** report.html of one run directory, as {@code curlab report DIR} and {@code curlab train} write it; returns the file. */
+    public static Path writeRun(Path dir) {
+        List<RunData> runs = List.of(RunData.load(dir));
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return write(dir.resolve("report.html"), name == null ? dir.toString() : name.toString(), runs,
+                EfficiencyTable.build(runs, Double.NaN), TaskCurves.build(runs).html());
+    }
+
     /** Writes the report of {@code runs} with {@code table} to {@code out}. */
     public static Path write(Path out, String title, List<RunData> runs, EfficiencyTable table) {
         return write(out, title, runs, table, "");

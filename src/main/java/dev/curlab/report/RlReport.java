@@ -298,7 +298,7 @@ public final class RlReport {
             Map<String, Object> last = st.isEmpty() ? Map.of() : st.get(st.size() - 1);
             double generated = last.containsKey("rollouts_generated") ? num(last, "rollouts_generated") : num(last, "rollouts");
             t.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.1f | %.3f | %.3f | %.3f | %.3f |%n",
-                    r.dir().getFileName(), r.curator(), r.seed(), num(last, "step"), num(last, "optimizer_steps"), generated,
+                    runName(r.dir()), r.curator(), r.seed(), num(last, "step"), num(last, "optimizer_steps"), generated,
                     num(last, "rollouts_trained"), (num(last, "flops_sampling") + num(last, "flops_update") + num(last, "flops_curator")
                             + (last.containsKey("flops_probes") ? num(last, "flops_probes") : 0)) / 1e9, num(last, "wall_clock_sec"), ev.isEmpty() ? Double.NaN : num(ev.get(0), "heldout_accuracy"),
                     ev.isEmpty() ? Double.NaN : num(ev.get(ev.size() - 1), "heldout_accuracy"), best, num(last, "zero_variance_share")));
@@ -314,5 +314,13 @@ public final class RlReport {
 
     private static double num(Map<String, Object> m, String key) {
         return m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** A run's name in the table: its folder, with the curator's folder above it for a grid cell ({@code <curator>/seed<k>}). */
+    static String runName(Path dir) {
+        Path name = dir.getFileName();
+        Path parent = dir.getParent();
+        return name != null && parent != null && parent.getFileName() != null && name.toString().matches("seed\\d+")
+                ? parent.getFileName() + "/" + name : String.valueOf(name);
     }
 }

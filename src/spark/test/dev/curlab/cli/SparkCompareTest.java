@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.curlab.train.CheckpointStore;
+import dev.curlab.train.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.curlab.spark.SharedOut;
+import dev.curlab.spark.SparkCells;
+import dev.curlab.spark.SparkCompare;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +119,32 @@ class SparkCompareTest {
         String cellLog = Files.readString(out.resolve("cells/random-seed0.log"));
         assertTrue(cellLog.contains("random seed 0: attempt 0 on ") && cellLog.contains("Too small maximum heap"), cellLog);
         assertFalse(Files.exists(out.resolve("summary.md")));
+    }
+
+    @Test
+    void rlCompareCellsRunAsSparkTasksWithTheSequentialMetrics() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            sb.append("{\"prompt\":\"q").append(i).append("=\",\"answer\":\"").append(i % 10).append("\",\"source\":\"d\"}\n");
+        }
+        Path bank = Files.writeString(tmp.resolve("bank.jsonl"), sb);
+        Path seq = tmp.resolve("rl-sequential");
+        Path out = tmp.resolve("rl-spark");
+        assertEquals(0, Main.run(rlGrid("rl-compare", bank, seq)));
+        String printed = CompareCommandTest.stdoutOf(() -> assertEquals(0, SparkCompare.run(conf("local[2]"), rlGrid("rl-compare", bank, out))));
+        assertTrue(printed.contains("curlab-spark: 2 run(s) to do as Spark tasks on local[2]"), printed);
+        assertTrue(printed.contains("uniform seed 1: finished on "), printed);
+        for (int k = 0; k < 2; k++) {
+            assertEquals(RunFiles.metricsWithoutTimes(seq.resolve("uniform/seed" + k)), RunFiles.metricsWithoutTimes(out.resolve("uniform/seed" + k)));
+        }
+        assertTrue(Files.readString(out.resolve("table.md")).contains("| uniform |"));
+    }
+
+    /** A tiny rl-compare grid of uniform at two seeds on {@code bank}, a fresh pico policy. */
+    static String[] rlGrid(String command, Path bank, Path out) {
+        return new String[] {command, "--tasks", bank.toString(), "--model", "pico", "--context", "16", "--steps", "2", "-N", "4",
+                "-B", "2", "-G", "2", "--max-new", "1", "--heldout", "4", "--eval-every", "2", "--curators", "uniform", "--seeds", "2",
+                "--out", out.toString(), "--no-progress"};
     }
 
     static List<String> withoutPaths(List<String> metrics) {

@@ -113,7 +113,7 @@ class CompareCommandTest {
 
         // other settings in the same directory are refused, not silently mixed
         String err = stderrOf(() -> assertEquals(2, Main.run(args(out, "random", "--seeds", "1", "--lr", "0.01"))));
-        assertTrue(err.contains("holds a run with other settings"), err);
+        assertTrue(err.contains("holds a run made with other settings (lr 0.001 there, 0.01 now); pass the same options as before"), err);
     }
 
     @Test

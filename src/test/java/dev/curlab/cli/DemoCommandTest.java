@@ -33,7 +33,7 @@ class DemoCommandTest {
         Path warm = tmp.resolve("rl-warm/random/seed0");
         JsonNode w = JSON.readTree(warm.resolve("config.json").toFile());
         JsonNode wc = w.has("config") ? w.get("config") : w;
-        assertEquals(DemoCommand.WARM_DATA, wc.get("data").asText(), w.toString());
+        assertEquals(DemoSettings.WARM_DATA, wc.get("data").asText(), w.toString());
         assertEquals(3e-3, wc.get("lr").asDouble(), 0, w.toString());
         assertEquals(20, wc.get("steps").asLong(), w.toString());
         // every candidate trained: 16 windows a step
@@ -41,14 +41,14 @@ class DemoCommandTest {
         Map<String, Object> last = lines.stream().filter(l -> "step".equals(l.get("kind"))).reduce((a, b) -> b).orElseThrow();
         assertEquals(20L * 16, ((Number) last.get("examples_trained")).longValue());
 
-        assertEquals(List.of("uniform", "dapo"), DemoCommand.RL_CURATORS);
-        assertEquals(RlPreset.FIXED_BANK, DemoCommand.RL_TASKS);
-        for (String cell : List.of("uniform-seed0", "uniform-seed1", "dapo-seed0", "dapo-seed1")) {
+        assertEquals(List.of("uniform", "dapo"), DemoSettings.RL_CURATORS);
+        assertEquals(RlPreset.FIXED_BANK, DemoSettings.RL_TASKS);
+        for (String cell : List.of("uniform/seed0", "uniform/seed1", "dapo/seed0", "dapo/seed1")) {
             Path run = tmp.resolve("rl").resolve(cell);
             JsonNode c = JSON.readTree(run.resolve("config.json").toFile());
             String text = c.toString();
             assertTrue(text.contains(warm.toString()), "starts from the warm start: " + text);
-            assertTrue(text.contains(DemoCommand.RL_TASKS), text);
+            assertTrue(text.contains(DemoSettings.RL_TASKS), text);
             assertEquals(cell.endsWith("1") ? 1 : 0, (c.has("config") ? c.get("config") : c).get("seed").asInt(), text);
             List<Map<String, Object>> m = RunFiles.metricsWithoutTimes(run);
             assertEquals(List.of(0, 3), m.stream().filter(l -> "eval".equals(l.get("kind")))
@@ -57,13 +57,13 @@ class DemoCommandTest {
         }
         String table = Files.readString(tmp.resolve("rl/table.md"));
         assertTrue(table.contains("| uniform |") && table.contains("| dapo |"), table);
-        assertFalse(Files.exists(tmp.resolve("rl/uniform-seed2")), "two seeds asked");
+        assertFalse(Files.exists(tmp.resolve("rl/uniform/seed2")), "two seeds asked");
         // the verdict: the same line printed and at the end of the table, read from the ledger paired by seed
         String verdict = DemoCommand.verdict(tmp.resolve("rl"), 2);
         assertTrue(verdict.startsWith("RL verdict (2 seeds): dapo vs uniform at equal rollouts "), verdict);
         var ledgers = dev.curlab.rl.RlLedger.collect(java.util.Map.of(
-                "uniform", List.of(tmp.resolve("rl/uniform-seed0"), tmp.resolve("rl/uniform-seed1")),
-                "dapo", List.of(tmp.resolve("rl/dapo-seed0"), tmp.resolve("rl/dapo-seed1"))));
+                "uniform", List.of(tmp.resolve("rl/uniform/seed0"), tmp.resolve("rl/uniform/seed1")),
+                "dapo", List.of(tmp.resolve("rl/dapo/seed0"), tmp.resolve("rl/dapo/seed1"))));
         var rollouts = dev.curlab.rl.RlLedger.paired(ledgers.get("dapo"), ledgers.get("uniform"))[1];
         assertEquals(2, rollouts.diffs().length, verdict);
         assertTrue(verdict.contains(dev.curlab.rl.RlVerdict.word(rollouts.interval().lo(), rollouts.interval().hi())), verdict);

@@ -202,10 +202,10 @@ class RlCliTest {
         assertTrue(table.contains("| uniform | 1 |") && table.contains("| learnability | 1 |"), table);
         String report = Files.readString(out.resolve("report.html"));
         assertTrue(report.contains("\"label\":\"uniform (1 run)\"") && report.contains("\"label\":\"learnability (1 run)\""), "one series per curator");
-        long before = Files.size(out.resolve("uniform-seed0/metrics.jsonl"));
+        long before = Files.size(out.resolve("uniform/seed0/metrics.jsonl"));
         assertEquals(0, Main.run(a)); // finished cells are read, not run again
-        assertEquals(before, Files.size(out.resolve("uniform-seed0/metrics.jsonl")));
-        dev.curlab.rl.RlTable.Run r = dev.curlab.rl.RlTable.summarise(out.resolve("uniform-seed0"), 0.0);
+        assertEquals(before, Files.size(out.resolve("uniform/seed0/metrics.jsonl")));
+        dev.curlab.rl.RlTable.Run r = dev.curlab.rl.RlTable.summarise(out.resolve("uniform/seed0"), 0.0);
         assertEquals(0, r.rolloutsToTarget()); // target 0 is reached at the first evaluation, before any rollout
         assertEquals(2 * 2 * 2, r.rollouts());
     }

@@ -32,18 +32,18 @@ class RlPresetTest {
         // the warm start: the demo's recipe at --warm-steps
         Path warm = out.resolve("warm/random/seed0");
         JsonNode w = JSON.readTree(warm.resolve("config.json").toFile()).get("config");
-        assertEquals(DemoCommand.WARM_DATA, w.get("data").asText());
+        assertEquals(DemoSettings.WARM_DATA, w.get("data").asText());
         assertEquals(5, w.get("steps").asLong());
         assertEquals(3e-3, w.get("lr").asDouble(), 0);
         // the cell: the preset's bank, tokens and lr, the command line's steps and held-out size, from the warm start
-        JsonNode c = JSON.readTree(out.resolve("uniform-seed0/config.json").toFile()).get("config");
+        JsonNode c = JSON.readTree(out.resolve("uniform/seed0/config.json").toFile()).get("config");
         assertEquals(RlPreset.R_BANK, c.get("tasks").asText(), c.toString());
         assertEquals(6, c.get("maxNew").asInt(), c.toString());
         assertEquals(3e-4, c.get("lr").asDouble(), 0, c.toString());
         assertEquals(2, c.get("steps").asLong(), c.toString());
         assertEquals(8, c.get("heldout").asInt(), c.toString());
         assertEquals(warm.toString(), c.get("initFrom").asText(), c.toString());
-        assertFalse(Files.exists(out.resolve("learnability-seed0")));
+        assertFalse(Files.exists(out.resolve("learnability/seed0")));
         assertTrue(Files.readString(out.resolve("table.md")).contains("reached 0.450"), "the preset's target");
         // the same command again: the warm start and the cell are finished and only read
         printed = CompareCommandTest.stdoutOf(() -> assertEquals(0, Main.run(small(out))));
@@ -79,10 +79,10 @@ class RlPresetTest {
 
     @Test
     void theAutomaticTargetIsAboveTheStartEvenWhenTheWarmStartIsAlreadyPastEightyPercentOfTheBest() {
-        assertEquals(0.04, RlCompareCommand.autoTarget(0.035, 0.05), 1e-12);        // 80% of 0.05, above the start
+        assertEquals(0.04, dev.curlab.grid.RlCompareGrid.autoTarget(0.035, 0.05), 1e-12);        // 80% of 0.05, above the start
         // RESULTS V, bank B: every run starts at 0.175 and the lowest best of a run is 0.215; 80% of it, 0.172,
         // would be reached at 0 rollouts, so the target is halfway from the start: 0.175 + 0.02
-        assertEquals(0.195, RlCompareCommand.autoTarget(0.175, 0.215), 1e-12);
-        assertEquals(0.175, RlCompareCommand.autoTarget(0.175, 0.175), 1e-12);      // nobody improved: the start itself
+        assertEquals(0.195, dev.curlab.grid.RlCompareGrid.autoTarget(0.175, 0.215), 1e-12);
+        assertEquals(0.175, dev.curlab.grid.RlCompareGrid.autoTarget(0.175, 0.175), 1e-12);      // nobody improved: the start itself
     }
 }

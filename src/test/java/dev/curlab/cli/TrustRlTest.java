@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.curlab.train.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,17 +64,47 @@ class TrustRlTest {
         assertEquals(0, Main.run(rl("rl-compare", out, "--curators", "uniform", "--seeds", "1").toArray(String[]::new)));
         String table = Files.readString(out.resolve("table.md"));
         assertBad(BadInputTest.run(rl("rl-compare", out, "--curators", "uniform", "--seeds", "1", "--lr", "0.01").toArray(String[]::new)),
-                "rl-compare: " + out.resolve("uniform-seed0") + " holds a run made with other settings (lr 3.0E-4 there, 0.01 now)");
+                "rl-compare: " + out.resolve("uniform/seed0") + " holds a run made with other settings (lr 3.0E-4 there, 0.01 now)");
         Path other = Files.writeString(tmp.resolve("other.jsonl"), Files.readString(bank).replace("q", "p"));
         List<String> a = rl("rl-compare", out, "--curators", "uniform", "--seeds", "1");
         a.set(a.indexOf("--tasks") + 1, other.toString());
         assertBad(BadInputTest.run(a.toArray(String[]::new)), "holds a run made with other settings (tasks " + bank);
         assertEquals(table, Files.readString(out.resolve("table.md")), "nothing rewritten");
-        assertFalse(Files.exists(out.resolve("uniform-seed0/checkpoints/step-00000003")));
+        assertFalse(Files.exists(out.resolve("uniform/seed0/checkpoints/step-00000003")));
         // the same settings with more steps continue the cell
         List<String> more = rl("rl-compare", out, "--curators", "uniform", "--seeds", "1");
         more.set(more.indexOf("--steps") + 1, "3");
         assertEquals(0, Main.run(more.toArray(String[]::new)));
-        assertTrue(Files.isDirectory(out.resolve("uniform-seed0/checkpoints/step-00000003")));
+        assertTrue(Files.isDirectory(out.resolve("uniform/seed0/checkpoints/step-00000003")));
+    }
+
+    @Test
+    void rlCompareRunsJobsCellsInTheirOwnProcessesWithTheSequentialMetrics() throws Exception {
+        Path one = tmp.resolve("jobs1");
+        Path two = tmp.resolve("jobs2");
+        assertEquals(0, Main.run(rl("rl-compare", one, "--curators", "uniform", "--seeds", "2").toArray(String[]::new)));
+        String printed = CompareCommandTest.stdoutOf(() -> assertEquals(0,
+                Main.run(rl("rl-compare", two, "--curators", "uniform", "--seeds", "2", "--jobs", "2").toArray(String[]::new))));
+        assertTrue(printed.contains("curlab rl-compare: 2 of 2 runs to do, 2 at a time in their own processes"), printed);
+        assertTrue(printed.contains("uniform seed 1: starting in its own process (log " + two.resolve("cells/uniform-seed1.log")), printed);
+        for (int k = 0; k < 2; k++) {
+            assertEquals(RunFiles.metricsWithoutTimes(one.resolve("uniform/seed" + k)), RunFiles.metricsWithoutTimes(two.resolve("uniform/seed" + k)));
+        }
+        assertTrue(Files.readString(two.resolve("table.md")).contains("| uniform |"));
+        // again: both cells are finished, so none starts
+        printed = CompareCommandTest.stdoutOf(() -> assertEquals(0,
+                Main.run(rl("rl-compare", two, "--curators", "uniform", "--seeds", "2", "--jobs", "2").toArray(String[]::new))));
+        assertTrue(printed.contains("curlab rl-compare: 0 of 2 runs to do"), printed);
+        assertTrue(printed.contains("rl-compare: " + two.resolve("uniform/seed1") + " is done; reading it"), printed);
+    }
+
+    @Test
+    void rlCompareRefusesAGridOfTheEarlierLayoutWithOneLine() throws Exception {
+        Path out = tmp.resolve("old");
+        Files.createDirectories(out.resolve("uniform-seed0"));
+        Files.writeString(out.resolve("uniform-seed0/config.json"), "{\"config\":{}}");
+        assertBad(BadInputTest.run(rl("rl-compare", out, "--curators", "uniform", "--seeds", "1").toArray(String[]::new)),
+                "rl-compare: " + out + " holds cells in the earlier layout (uniform-seed0/); cells now live in uniform/seed0/");
+        assertFalse(Files.exists(out.resolve("uniform")), "nothing run");
     }
 }

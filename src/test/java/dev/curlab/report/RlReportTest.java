@@ -88,4 +88,11 @@ class RlReportTest {
         assertEquals("alp-gmm seed 2", ((List<Map<String, Object>>) json.get("series")).get(0).get("label"));
         assertEquals("point", ((List<Map<String, Object>>) json.get("series")).get(0).get("kind"));
     }
+
+    @Test
+    void aGridCellIsNamedWithItsCuratorsFolder() {
+        assertEquals("uniform/seed0", RlReport.runName(java.nio.file.Path.of("out", "uniform", "seed0")));
+        assertEquals("rl-uniform-seed0", RlReport.runName(java.nio.file.Path.of("runs", "rl-uniform-seed0")));
+        assertEquals("seed0", RlReport.runName(java.nio.file.Path.of("seed0")));
+    }
 }

@@ -1,4 +1,4 @@
-package dev.curlab.cli;
+package dev.curlab.spark;
 
 import dev.curlab.util.UserError;
 import java.io.IOException;
@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * (ext4, xfs, tmpfs, ... in /proc/mounts) is refused, unless {@code spark.curlab.sharedOut=true} says
  * that it is shared all the same (say, a one-machine standalone cluster).
  */
-final class SharedOut {
+public final class SharedOut {
     /** File systems that live on one machine. */
-    static final Set<String> LOCAL = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "jfs", "reiserfs", "tmpfs",
+    public static final Set<String> LOCAL = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "jfs", "reiserfs", "tmpfs",
             "ramfs", "overlay", "aufs", "vfat", "exfat", "ntfs", "ntfs3", "hfsplus", "apfs", "devtmpfs");
     private static final Pattern URI = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:/.*");
 
@@ -25,12 +25,12 @@ final class SharedOut {
     }
 
     /** Whether {@code master} runs every task in the driver's JVM ({@code local}, {@code local[N]}, {@code local[N,F]}). */
-    static boolean localMaster(String master) {
+    public static boolean localMaster(String master) {
         return master.equals("local") || master.startsWith("local[");
     }
 
     /** Refuses {@code out} when {@code master} is not local and {@code out} is not known to be shared. */
-    static void require(String master, String out, boolean declaredShared) {
+    public static void require(String master, String out, boolean declaredShared) {
         if (localMaster(master) || declaredShared) {
             return;
         }
@@ -58,7 +58,7 @@ final class SharedOut {
     }
 
     /** The nearest existing directory at or above {@code p}, symbolic links resolved. */
-    static Path existingAncestor(Path p) {
+    public static Path existingAncestor(Path p) {
         for (Path q = p.toAbsolutePath().normalize(); q != null; q = q.getParent()) {
             if (Files.exists(q)) {
                 try {
@@ -75,7 +75,7 @@ final class SharedOut {
      * The file system type of the mount (the longest mount point, later mounts winning ties) that
      * holds {@code p}, from the text of /proc/mounts; null when none does.
      */
-    static String fileSystem(Path p, String mounts) {
+    public static String fileSystem(Path p, String mounts) {
         String best = null;
         int bestLength = -1;
         for (String line : mounts.split("\n")) {
@@ -94,7 +94,7 @@ final class SharedOut {
     }
 
     /** Mount points in /proc/mounts write a space, tab, newline or backslash as a 3-digit octal escape. */
-    static String unescape(String s) {
+    public static String unescape(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,6 +1,9 @@
-package dev.curlab.cli;
+package dev.curlab.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curlab.grid.Cell;
+import dev.curlab.grid.CellFolders;
+import dev.curlab.grid.RemoteCells;
 import dev.curlab.report.MachineLog;
 import dev.curlab.util.UserError;
 import java.io.IOException;
@@ -24,9 +27,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * of each cell's process, default {@code -Xmx2g}), {@code spark.curlab.sharedOut} (true: take
  * {@code --out} as shared even on a local disk); {@code spark.task.cpus} is each cell's PyTorch threads.
  */
-final class SparkCells implements CellRunner, AutoCloseable {
-    static final String JAVA_OPTIONS = "spark.curlab.cellJavaOptions";
-    static final String SHARED_OUT = "spark.curlab.sharedOut";
+public final class SparkCells implements RemoteCells, AutoCloseable {
+    public static final String JAVA_OPTIONS = "spark.curlab.cellJavaOptions";
+    public static final String SHARED_OUT = "spark.curlab.sharedOut";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The last failure of a cell's task, as {@link SparkCellTask} words it, in Spark's job-aborted message. */
     private static final Pattern CELL_FAILURE = Pattern.compile("cell [^:\\n]+ ended with exit code -?\\d+ on .*?\\(attempt \\d+\\)");
@@ -34,7 +37,7 @@ final class SparkCells implements CellRunner, AutoCloseable {
     private final SparkConf conf;
     private JavaSparkContext context;
 
-    SparkCells(SparkConf conf) {
+    public SparkCells(SparkConf conf) {
         this.conf = conf;
     }
 
@@ -51,7 +54,7 @@ final class SparkCells implements CellRunner, AutoCloseable {
     }
 
     @Override
-    public int run(Path out, List<ParallelCells.Cell> todo) {
+    public int run(Path out, List<Cell> todo, String label) {
         System.out.println("curlab-spark: " + todo.size() + " run(s) to do as Spark tasks on " + conf.get("spark.master"));
         if (todo.isEmpty()) {
             return 0;
@@ -61,12 +64,11 @@ final class SparkCells implements CellRunner, AutoCloseable {
         List<String> javaOptions = Arrays.stream(conf.get(JAVA_OPTIONS, "-Xmx2g").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
         try {
             Files.createDirectories(logs);
-            for (ParallelCells.Cell c : todo) {
-                String stem = c.config().selector() + "-seed" + c.config().seed();
-                Path cfg = logs.resolve(stem + ".config.json");
+            for (Cell c : todo) {
+                Path cfg = logs.resolve(c.id() + ".config.json");
                 JSON.writeValue(cfg.toFile(), c.config());
-                specs.add(new SparkCellTask.Spec(c.name(), cfg.toString(), c.dir().toAbsolutePath().toString(),
-                        logs.resolve(stem + ".log").toString(), javaOptions));
+                specs.add(new SparkCellTask.Spec(c.name(), c.kind(), cfg.toString(), CellFolders.dir(out, c).toAbsolutePath().toString(),
+                        logs.resolve(c.id() + ".log").toString(), javaOptions));
             }
         } catch (IOException e) {
             throw new UserError("--out " + out + ": cannot write the cells' configs in " + logs + " (" + e.getMessage() + ")");
@@ -75,7 +77,7 @@ final class SparkCells implements CellRunner, AutoCloseable {
         try {
             JavaSparkContext sc = context();
             // interruptOnCancel: a cancelled job interrupts its tasks, which stop their cells with a checkpoint
-            sc.setJobGroup("curlab-compare", "curlab compare: " + specs.size() + " cells into " + out.toAbsolutePath(), true);
+            sc.setJobGroup("curlab-" + label, "curlab " + label + ": " + specs.size() + " cells into " + out.toAbsolutePath(), true);
             results = sc.parallelize(specs, specs.size()).map(new SparkCellTask()).collect();
         } catch (Exception e) {                                         // Spark throws its (checked) SparkException unchecked
             String message = String.valueOf(e.getMessage());
@@ -91,8 +93,8 @@ final class SparkCells implements CellRunner, AutoCloseable {
             if (r.exitCode() == 0) {
                 System.out.println(r.name() + ": finished on " + r.host() + " (task attempt " + r.attempt() + ")");
             } else {
-                System.err.println("curlab: error: compare cell " + r.name() + " failed (exit " + r.exitCode() + "): " + r.lastLine()
-                        + "; its log: " + logs.resolve(r.name().replace(" seed ", "-seed") + ".log"));
+                System.err.println("curlab: error: " + label + " cell " + r.name() + " failed (exit " + r.exitCode() + "): " + r.lastLine()
+                        + "; its log: " + r.log());
                 code = code == 0 ? r.exitCode() : code;
             }
         }

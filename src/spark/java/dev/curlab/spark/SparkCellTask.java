@@ -1,5 +1,8 @@
-package dev.curlab.cli;
+package dev.curlab.spark;
 
+import dev.curlab.cli.Main;
+import dev.curlab.grid.CellProcess;
+import dev.curlab.grid.ExitCodes;
 import dev.curlab.train.RunLock;
 import dev.curlab.util.MachineInfo;
 import java.io.BufferedReader;
@@ -41,12 +44,12 @@ final class SparkCellTask implements Function<SparkCellTask.Spec, SparkCellTask.
     private static final long serialVersionUID = 1L;
     static final String BUSY = "is in use by another curlab process";
 
-    /** A cell as the driver hands it over: its name, TrainConfig file, run directory and log, all on the shared path. */
-    record Spec(String name, String config, String dir, String log, List<String> javaOptions) implements Serializable {
+    /** A cell as the driver hands it over: its name, kind (train or rl), config file, run directory and log, all on the shared path. */
+    record Spec(String name, String kind, String config, String dir, String log, List<String> javaOptions) implements Serializable {
     }
 
     /** What the driver gathers from a cell. */
-    record Result(String name, int exitCode, String lastLine, int attempt, String host, String cpuModel, boolean avx2,
+    record Result(String name, String log, int exitCode, String lastLine, int attempt, String host, String cpuModel, boolean avx2,
             boolean avx512f, int threads, String atenCapability) implements Serializable {
         MachineInfo machine() {
             return new MachineInfo(cpuModel, avx2, avx512f, threads, atenCapability);
@@ -66,12 +69,12 @@ final class SparkCellTask implements Function<SparkCellTask.Spec, SparkCellTask.
             waitForLock(dir, log);
             String[] last = {""};
             int rc = runChild(spec, threads, attempt, host, log, last);
-            if (rc == Main.EXIT_BAD_INPUT && last[0].contains(BUSY)) {
+            if (rc == ExitCodes.BAD_INPUT && last[0].contains(BUSY)) {
                 continue;                                            // another process took the lock first: wait for it
             }
-            if (rc == 0 || rc == Main.EXIT_BAD_INPUT || rc == Main.EXIT_NONFINITE) {
+            if (rc == 0 || rc == ExitCodes.BAD_INPUT || rc == ExitCodes.NONFINITE) {
                 MachineInfo m = MachineInfo.current(threads);
-                return new Result(spec.name(), rc, last[0], attempt, host, m.cpuModel(), m.avx2(), m.avx512f(), threads,
+                return new Result(spec.name(), spec.log(), rc, last[0], attempt, host, m.cpuModel(), m.avx2(), m.avx512f(), threads,
                         m.atenCapability());
             }
             throw new IllegalStateException("cell " + spec.name() + " ended with exit code " + rc + " on " + host + " (attempt "
@@ -98,7 +101,7 @@ final class SparkCellTask implements Function<SparkCellTask.Spec, SparkCellTask.
         cmd.addAll(spec.javaOptions());
         cmd.addAll(List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1",
                 "-Djava.awt.headless=true", "-cp", childClasspath(), Main.class.getName(), "compare-cell", "--config", spec.config(),
-                "--out", spec.dir(), "--stop-with-parent"));
+                "--kind", spec.kind(), "--out", spec.dir(), "--stop-with-parent"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         append(log, "== " + Instant.now() + " " + spec.name() + ": attempt " + attempt + " on " + host + ", pid " + p.pid() + ", "
                 + threads + " PyTorch thread" + (threads == 1 ? "" : "s"));
@@ -135,10 +138,10 @@ final class SparkCellTask implements Function<SparkCellTask.Spec, SparkCellTask.
                 PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND))) {
             for (String line; (line = in.readLine()) != null; ) {
-                if (line.startsWith(CellCommand.PREFIX + "started ")) {
+                if (line.startsWith(CellProcess.PREFIX + "started ")) {
                     String step = line.substring(line.lastIndexOf(' ') + 1);
                     line = step.equals("0") ? "curlab: starting the run" : "curlab: resuming at step " + step;
-                } else if (line.startsWith(CellCommand.PREFIX)) {
+                } else if (line.startsWith(CellProcess.PREFIX)) {
                     continue;                                        // step and finish lines are for progress bars
                 }
                 w.println(line);

@@ -1,8 +1,7 @@
-package dev.curlab.cli;
+package dev.curlab.grid;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.train.StopSignal;
-import dev.curlab.train.TrainConfig;
 import dev.curlab.util.UserError;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,30 +24,29 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * {@code compare --jobs J}: the grid's unfinished cells, J at a time, each in its own JVM running
- * {@code curlab compare-cell} ({@link CellCommand}) with {@code ai.djl.pytorch.num_threads} set to the
- * per-cell thread count. A cell's output goes to {@code OUT/cells/<selector>-seed<k>.log}; one
- * progress bar counts the steps of the whole grid. A failed cell stops the grid: the cells still
- * running are asked to stop (they write a checkpoint), and the error names the cell and its log.
+ * {@code --jobs J} of a grid: its unfinished cells, J at a time, each in its own JVM running
+ * {@code curlab compare-cell} ({@link CellProcess}) with {@code ai.djl.pytorch.num_threads} set to the
+ * per-cell thread count. A cell's output goes to {@code OUT/cells/<id>.log}; one progress bar counts
+ * the steps of the whole grid. A failed cell stops the grid: the cells still running are asked to
+ * stop (they write a checkpoint), and the error names the cell and its log.
  */
-final class ParallelCells {
+final class ChildCells {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One cell of the grid. */
-    record Cell(String name, TrainConfig config, Path dir) {
-    }
-
     private final Path out;
+    private final String mainClass;
     private final int jobs;
     private final int threads;
     private final boolean overwrite;
     private final boolean progress;
 
     /**
-     * @param threads PyTorch threads of each child JVM
+     * @param mainClass the class whose main runs {@code compare-cell} (the curlab command)
+     * @param threads   PyTorch threads of each child JVM
      */
-    ParallelCells(Path out, int jobs, int threads, boolean overwrite, boolean progress) {
+    ChildCells(Path out, String mainClass, int jobs, int threads, boolean overwrite, boolean progress) {
         this.out = out;
+        this.mainClass = mainClass;
         this.jobs = jobs;
         this.threads = threads;
         this.overwrite = overwrite;
@@ -79,11 +77,11 @@ final class ParallelCells {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                     PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    if (line.startsWith(CellCommand.PREFIX + "step ") || line.startsWith(CellCommand.PREFIX + "started ")) {
+                    if (line.startsWith(CellProcess.PREFIX + "step ") || line.startsWith(CellProcess.PREFIX + "started ")) {
                         step.set(Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)));
                         continue;
                     }
-                    if (line.startsWith(CellCommand.PREFIX + "finished ")) {  // "finished STEP LOSS STOPPED"
+                    if (line.startsWith(CellProcess.PREFIX + "finished ")) {  // "finished STEP LOSS STOPPED"
                         finishedAt.set(Long.parseLong(line.split(" ")[2]));
                     }
                     w.println(line);
@@ -100,7 +98,7 @@ final class ParallelCells {
 
     /**
      * Runs {@code cells} (none of them finished), {@code skippedSteps} being the steps of the grid's
-     * finished cells (for the bar). Returns 0, {@link Main#EXIT_STOPPED}, or a failed cell's exit code.
+     * finished cells (for the bar). Returns 0, {@link ExitCodes#STOPPED}, or a failed cell's exit code.
      */
     int run(List<Cell> cells, long skippedSteps, long totalSteps, int totalCells, StopSignal stop, String label) {
         Path logs = out.resolve("cells");
@@ -142,17 +140,17 @@ final class ParallelCells {
                     running.remove(ch);
                     int rc = ch.process.exitValue();
                     if (rc == 0) {
-                        doneSteps += ch.cell.config().steps();
+                        doneSteps += ch.cell.steps();
                         doneCells++;
                         if (bar == null) {
                             // its own steps: under --budget-flops they are what the budget affords, not --steps
-                            long steps = ch.finishedAt.get() >= 0 ? ch.finishedAt.get() : ch.cell.config().steps();
+                            long steps = ch.finishedAt.get() >= 0 ? ch.finishedAt.get() : ch.cell.steps();
                             System.out.println(ch.cell.name() + ": finished " + steps + " steps");
                         }
                     } else if (!stopping) {
-                        failure = "compare cell " + ch.cell.name() + " failed (exit " + rc + "): " + ch.lastLine.get()
+                        failure = label + " cell " + ch.cell.name() + " failed (exit " + rc + "): " + ch.lastLine.get()
                                 + "; its log: " + ch.log;
-                        code = rc == Main.EXIT_BAD_INPUT || rc == Main.EXIT_NONFINITE ? rc : 1;
+                        code = rc == ExitCodes.BAD_INPUT || rc == ExitCodes.NONFINITE ? rc : 1;
                     }
                 }
                 if (bar != null) {
@@ -168,7 +166,7 @@ final class ParallelCells {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.forEach(ch -> ch.process.destroy());
-            code = Main.EXIT_STOPPED;
+            code = ExitCodes.STOPPED;
         } finally {
             if (bar != null) {
                 bar.close();
@@ -178,29 +176,32 @@ final class ParallelCells {
             System.err.println("curlab: error: " + failure + " (rerun the same command to resume; finished cells are kept)");
             return code;
         }
-        if (stop.requested() || code == Main.EXIT_STOPPED) {
-            System.err.println("curlab: compare stopped; the running cells wrote checkpoints; rerun the same command to resume "
+        if (stop.requested() || code == ExitCodes.STOPPED) {
+            System.err.println("curlab: " + label + " stopped; the running cells wrote checkpoints; rerun the same command to resume "
                     + "(finished runs are kept)");
-            return Main.EXIT_STOPPED;
+            return ExitCodes.STOPPED;
         }
         return 0;
     }
 
     private static Path logFile(Path logs, Cell c) {
-        return logs.resolve(c.config().selector() + "-seed" + c.config().seed() + ".log");
+        return logs.resolve(c.id() + ".log");
     }
 
     /** Starts the child JVM of one cell, launched like the parent (same classpath, heap cap and engine settings). */
     private Child launch(Cell c, Path logs) {
-        Path cfg = logs.resolve(c.config().selector() + "-seed" + c.config().seed() + ".config.json");
+        Path cfg = logs.resolve(c.id() + ".config.json");
         Path log = logFile(logs, c);
         try {
             JSON.writeValue(cfg.toFile(), c.config());
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + Runtime.getRuntime().maxMemory() / (1024 * 1024) + "m", "-Dai.djl.offline=true",
                     "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1", "-Djava.awt.headless=true",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "compare-cell", "--config", cfg.toString(),
-                    "--out", c.dir().toString()));
+                    "-cp", System.getProperty("java.class.path"), mainClass, "compare-cell", "--config", cfg.toString(),
+                    "--out", CellFolders.dir(out, c).toString()));
+            if (!c.kind().equals("train")) {
+                cmd.addAll(List.of("--kind", c.kind()));
+            }
             if (overwrite) {
                 cmd.add("--overwrite");
             }

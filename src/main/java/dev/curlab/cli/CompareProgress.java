@@ -1,0 +1,99 @@
+package dev.curlab.cli;
+
+import dev.curlab.grid.Cell;
+import dev.curlab.grid.GridRunner;
+import dev.curlab.report.RunData;
+import dev.curlab.rl.RlListener;
+import dev.curlab.train.TrainConfig;
+import dev.curlab.train.TrainerListener;
+import java.nio.file.Path;
+import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** What {@code compare} shows while its cells run in this process: one progress bar over the whole grid (steps of every run), or a line per run. */
+final class CompareProgress implements GridRunner.Display, TrainerListener {
+    private final ProgressBar bar;
+    private boolean closed;
+    private long done;
+    private String name = "";
+
+    CompareProgress(boolean show, String label, long total) {
+        bar = !show ? null : new ProgressBarBuilder().setTaskName(label).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    }
+
+    @Override
+    public TrainerListener train(Cell cell) {
+        return this;
+    }
+
+    @Override
+    public RlListener rl(Cell cell) {
+        return RlListener.SILENT;
+    }
+
+    @Override
+    public void skipped(Cell cell, Path dir) {
+        done += cell.steps();
+        if (bar != null) {
+            bar.stepTo(done);
+        } else {
+            System.out.println(cell.name() + ": finished before, skipped");
+        }
+    }
+
+    @Override
+    public void begin(Cell cell, Path dir) {
+        name = cell.name();
+        if (bar != null) {
+            bar.setExtraMessage(" " + name);
+        }
+    }
+
+    @Override
+    public void end(Cell cell, Path dir) {
+        done += RunData.load(dir).steps();
+    }
+
+    @Override
+    public void started(TrainConfig config, Map<String, Object> resolved, long fromStep) {
+        if (bar != null) {
+            bar.stepTo(done + fromStep);
+        } else {
+            System.out.println(name + ": " + (fromStep > 0 ? "resuming at step " + fromStep : "starting"));
+        }
+    }
+
+    @Override
+    public void step(long step, long total, double trainLoss, double reward) {
+        if (bar != null) {
+            bar.stepTo(done + step);
+        }
+    }
+
+    @Override
+    public void warning(String message) {
+        System.err.println("curlab: warning: " + message);
+    }
+
+    @Override
+    public void finished(long step, double evalLoss, boolean stopped) {
+        if (bar == null) {
+            System.out.printf("%s: %s %d steps; eval_loss %.4f%n", name, stopped ? "stopped after" : "finished", step, evalLoss);
+        } else {
+            bar.setExtraMessage(String.format(" %s eval_loss %.3f", name, evalLoss));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (bar != null && !closed) {
+            closed = true;
+            bar.close();
+        }
+    }
+}
