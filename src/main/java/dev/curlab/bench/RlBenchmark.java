@@ -5,7 +5,7 @@ import dev.curlab.rl.RlConfig;
 import dev.curlab.rl.RlListener;
 import dev.curlab.rl.RlRuns;
 import dev.curlab.rl.RlTrainer;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.util.Directories;
 import java.nio.file.Path;
 import java.util.ArrayList;

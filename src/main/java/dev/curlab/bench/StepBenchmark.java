@@ -5,7 +5,7 @@ import dev.curlab.model.GptConfig;
 import dev.curlab.report.MetricsFile;
 import dev.curlab.report.RunData;
 import dev.curlab.select.baselines.IrreducibleLossModel;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
 import dev.curlab.train.TrainerListener;

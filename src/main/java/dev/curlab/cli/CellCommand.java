@@ -1,7 +1,7 @@
 package dev.curlab.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
 import dev.curlab.train.TrainerListener;

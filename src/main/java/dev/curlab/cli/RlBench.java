@@ -17,7 +17,7 @@ import dev.curlab.rl.StopRule;
 import dev.curlab.bench.PhaseStats;
 import dev.curlab.bench.RlBenchmark;
 import dev.curlab.rl.RlConfig;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.Trainer;
 import dev.curlab.train.TrainerListener;
 import dev.curlab.util.Directories;

@@ -3,7 +3,7 @@ package dev.curlab.cli;
 import dev.curlab.rl.RlConfig;
 import dev.curlab.rl.RlConfigDiff;
 import dev.curlab.rl.RlRuns;
-import dev.curlab.train.CheckpointStore;
+import dev.curlab.run.CheckpointStore;
 import dev.curlab.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;

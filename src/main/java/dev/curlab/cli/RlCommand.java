@@ -4,7 +4,7 @@ import dev.curlab.rl.Curators;
 import dev.curlab.rl.RlConfig;
 import dev.curlab.rl.RlRuns;
 import dev.curlab.rl.RlTrainer;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.util.UserError;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

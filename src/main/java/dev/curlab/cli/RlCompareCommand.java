@@ -5,7 +5,7 @@ import dev.curlab.rl.RlLedger;
 import dev.curlab.rl.RlRuns;
 import dev.curlab.rl.RlTable;
 import dev.curlab.rl.RlTrainer;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.curlab.cli;
 
 import dev.curlab.select.catalog.Selectors;
-import dev.curlab.train.CheckpointStore;
-import dev.curlab.train.RunDirectory;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.CheckpointStore;
+import dev.curlab.run.RunDirectory;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.Trainer;
 import dev.curlab.util.UserError;
 import java.io.UncheckedIOException;
@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             if (resume != null) {
                 long steps = ResumeOptions.check(spec.commandLine().getParseResult(), options,
-                        RunDirectory.savedConfig(resume), resume);
+                        Trainer.savedConfig(resume), resume);
                 if (spec.commandLine().getParseResult().hasMatchedOption("--device")) {
                     dev.curlab.model.Devices.use(dev.curlab.model.Devices.resolve(options.device));
                 }
@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("run directory: " + dir.toAbsolutePath());
             return 0;
         } catch (UncheckedIOException e) { // a full or read-only disk while training: one line, and how to go on
-            RunDirectory run = trainer.runDirectory();
+            RunDirectory<?> run = trainer.runDirectory();
             if (run.staged()) {
                 throw new UserError(ioFailure(e) + "; the run in " + run.target() + " was left as it was", e);
             }

@@ -7,9 +7,9 @@ import dev.curlab.model.Assign;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
 import dev.curlab.optim.AdamW;
-import dev.curlab.train.CheckpointStore;
-import dev.curlab.train.MetricsLog;
-import dev.curlab.train.RunDirectory;
+import dev.curlab.run.CheckpointStore;
+import dev.curlab.run.MetricsLog;
+import dev.curlab.run.RunDirectory;
 import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * and the metrics length in state.json. Restoring them continues the run bit for bit.
  */
 final class RlCheckpoints {
-    private final RunDirectory run;
+    private final RunDirectory<?> run;
     private final Gpt2Model model;
     private final Gpt2Model reference;   // the KL penalty's frozen starting policy, or null
     private final AdamW optimizer;
@@ -33,7 +33,7 @@ final class RlCheckpoints {
     private final Tokenizer tokenizer;
     private final CheckpointStore store;
 
-    RlCheckpoints(RunDirectory run, Gpt2Model model, Gpt2Model reference, AdamW optimizer, Curator curator, Tokenizer tokenizer) {
+    RlCheckpoints(RunDirectory<?> run, Gpt2Model model, Gpt2Model reference, AdamW optimizer, Curator curator, Tokenizer tokenizer) {
         this.run = run;
         this.model = model;
         this.reference = reference;

@@ -13,9 +13,9 @@ import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
 import dev.curlab.optim.AdamW;
 import dev.curlab.optim.Gradients;
-import dev.curlab.train.MetricsLog;
-import dev.curlab.train.RunDirectory;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.MetricsLog;
+import dev.curlab.run.RunDirectory;
+import dev.curlab.run.StopSignal;
 import dev.curlab.util.Rng;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ import java.util.Map;
 public final class RlTrainer implements AutoCloseable {
     private static final int EXAMPLES = 4; // held-out prompts shown with their greedy completion in each eval line
     private final RlConfig cfg;
-    private final RunDirectory run;
+    private final RunDirectory<RlConfig> run;
     private final RlListener listener;
     private final StopSignal stop;
     private final Tokenizer tokenizer;
@@ -55,7 +55,7 @@ public final class RlTrainer implements AutoCloseable {
     private final RlCheckpoints checkpoints;
     private final MetricsLog metrics;
 
-    RlTrainer(RlConfig cfg, RunDirectory run, RlListener listener, StopSignal stop, boolean resume) {
+    RlTrainer(RlConfig cfg, RunDirectory<RlConfig> run, RlListener listener, StopSignal stop, boolean resume) {
         this.cfg = cfg;
         this.run = run;
         this.listener = listener;
@@ -103,7 +103,7 @@ public final class RlTrainer implements AutoCloseable {
         return state.step;
     }
 
-    public RunDirectory runDirectory() {
+    public RunDirectory<RlConfig> runDirectory() {
         return run;
     }
 

@@ -1,5 +1,10 @@
 package dev.curlab.train;
 
+import dev.curlab.run.StopSignal;
+import dev.curlab.run.MetricsLog;
+import dev.curlab.run.CheckpointStore;
+import dev.curlab.run.RunDirectory;
+import dev.curlab.run.RunKind;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.curlab.data.DataSource;
@@ -46,8 +51,11 @@ import java.util.function.Consumer;
  * a fresh held-out subset and hands it back (Algorithm 1). It also evaluates, logs and checkpoints.
  */
 public final class Trainer implements AutoCloseable {
+    /** A pretraining run's kind: its config.json holds a {@link TrainConfig} (told by its "selector"). */
+    public static final RunKind<TrainConfig> KIND = new RunKind<>("a pretraining run", TrainConfig.class, "selector",
+            "resume it with curlab rl --resume");
     private TrainConfig cfg;    // as given, with --budget-flops resolved to the steps it affords (set once, in the constructor)
-    private final RunDirectory run;
+    private final RunDirectory<TrainConfig> run;
     private final TrainerListener listener;
     private final StopSignal stop;
     private boolean lastMeasured;           // whether the last step ran the updated model (its reward pass)
@@ -76,7 +84,7 @@ public final class Trainer implements AutoCloseable {
     private long nonfiniteSkips;
     private double lastEvalLoss = Double.NaN;
 
-    private Trainer(RunDirectory run, TrainerListener listener, StopSignal stop, boolean resume, long steps) {
+    private Trainer(RunDirectory<TrainConfig> run, TrainerListener listener, StopSignal stop, boolean resume, long steps) {
         this.cfg = steps > 0 && steps != run.config().steps() ? run.config().continuedTo(steps) : run.config();
         this.run = run;
         this.listener = listener;
@@ -161,6 +169,11 @@ public final class Trainer implements AutoCloseable {
         return open(RunDirectory.create(out, cfg, overwrite), listener, stop, false, 0);
     }
 
+    /** The config saved in {@code dir}/config.json; an RL run there is refused. */
+    public static TrainConfig savedConfig(Path dir) {
+        return RunDirectory.savedConfig(dir, KIND);
+    }
+
     /** Resumes the run in {@code dir} from its newest intact checkpoint. */
     public static Trainer resume(Path dir, TrainerListener listener, StopSignal stop) {
         return resume(dir, 0, listener, stop);
@@ -171,10 +184,10 @@ public final class Trainer implements AutoCloseable {
      * steps than planned continue a finished run; its LR schedule is not stretched (see {@link TrainConfig#horizon()}).
      */
     public static Trainer resume(Path dir, long steps, TrainerListener listener, StopSignal stop) {
-        return open(RunDirectory.open(dir), listener, stop, true, steps);
+        return open(RunDirectory.open(dir, KIND), listener, stop, true, steps);
     }
 
-    private static Trainer open(RunDirectory run, TrainerListener listener, StopSignal stop, boolean resume, long steps) {
+    private static Trainer open(RunDirectory<TrainConfig> run, TrainerListener listener, StopSignal stop, boolean resume, long steps) {
         try {
             return new Trainer(run, listener, stop, resume, steps);
         } catch (RuntimeException | Error e) {
@@ -195,7 +208,7 @@ public final class Trainer implements AutoCloseable {
         return cfg;
     }
 
-    public RunDirectory runDirectory() {
+    public RunDirectory<TrainConfig> runDirectory() {
         return run;
     }
 

@@ -1,6 +1,6 @@
 package dev.curlab.cli;
 
-import dev.curlab.train.RunLock;
+import dev.curlab.run.RunLock;
 import dev.curlab.util.MachineInfo;
 import java.io.BufferedReader;
 import java.io.IOException;

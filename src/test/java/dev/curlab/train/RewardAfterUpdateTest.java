@@ -1,5 +1,7 @@
 package dev.curlab.train;
 
+import dev.curlab.run.StopSignal;
+import dev.curlab.run.CheckpointStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
