@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.run.StopSignal;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,15 +81,15 @@ final class CellCommand implements Callable<Integer> {
     }
 
     /** Progress as stdout lines for the parent; warnings as they are. */
-    private static final class Reporter implements TrainerListener {
+    private static final class Reporter implements RunListener {
         @Override
-        public void started(TrainConfig config, Map<String, Object> resolved, long fromStep) {
-            System.out.println(PREFIX + "started " + fromStep);
+        public void started(Started e) {
+            System.out.println(PREFIX + "started " + e.fromStep());
         }
 
         @Override
-        public void step(long step, long total, double trainLoss, double reward) {
-            System.out.println(PREFIX + "step " + step);
+        public void step(Stepped e) {
+            System.out.println(PREFIX + "step " + e.step());
         }
 
         @Override
@@ -99,8 +98,8 @@ final class CellCommand implements Callable<Integer> {
         }
 
         @Override
-        public void finished(long step, double evalLoss, boolean stopped) {
-            System.out.println(PREFIX + "finished " + step + " " + String.format(Locale.ROOT, "%.4f", evalLoss) + " " + stopped);
+        public void finished(Finished e) {
+            System.out.println(PREFIX + "finished " + e.step() + " " + String.format(Locale.ROOT, "%.4f", e.value()) + " " + e.stopped());
         }
     }
 }

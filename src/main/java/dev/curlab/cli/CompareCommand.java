@@ -18,7 +18,7 @@ import dev.curlab.run.StopSignal;
 import dev.curlab.train.MemoryBudget;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
 import dev.curlab.util.MachineInfo;
 import dev.curlab.util.UserError;
 import java.io.IOException;
@@ -327,7 +327,7 @@ final class CompareCommand implements Callable<Integer> {
         return new ParallelCells(out, jobs, threads, overwrite, progress && Terminal.interactive()).run(todo, skipped, total, configs.size(), stop, label);
     }
 
-    static Trainer open(Path dir, TrainConfig cfg, boolean overwrite, TrainerListener listener, StopSignal stop) {
+    static Trainer open(Path dir, TrainConfig cfg, boolean overwrite, RunListener listener, StopSignal stop) {
         if (!overwrite && Files.isRegularFile(dir.resolve("config.json")) && !new CheckpointStore(dir).list().isEmpty()) {
             try {
                 return Trainer.resume(dir, listener, stop);
@@ -400,7 +400,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** One progress bar over the whole grid (steps of every run), or a line per run. */
-    private static final class GridProgress implements TrainerListener {
+    private static final class GridProgress implements RunListener {
         private final ProgressBar bar;
         private boolean closed;
         private long done;
@@ -433,18 +433,18 @@ final class CompareCommand implements Callable<Integer> {
         }
 
         @Override
-        public void started(TrainConfig config, Map<String, Object> resolved, long fromStep) {
+        public void started(Started e) {
             if (bar != null) {
-                bar.stepTo(done + fromStep);
+                bar.stepTo(done + e.fromStep());
             } else {
-                System.out.println(name + ": " + (fromStep > 0 ? "resuming at step " + fromStep : "starting"));
+                System.out.println(name + ": " + (e.fromStep() > 0 ? "resuming at step " + e.fromStep() : "starting"));
             }
         }
 
         @Override
-        public void step(long step, long total, double trainLoss, double reward) {
+        public void step(Stepped e) {
             if (bar != null) {
-                bar.stepTo(done + step);
+                bar.stepTo(done + e.step());
             }
         }
 
@@ -454,11 +454,11 @@ final class CompareCommand implements Callable<Integer> {
         }
 
         @Override
-        public void finished(long step, double evalLoss, boolean stopped) {
+        public void finished(Finished e) {
             if (bar == null) {
-                System.out.printf("%s: %s %d steps; eval_loss %.4f%n", name, stopped ? "stopped after" : "finished", step, evalLoss);
+                System.out.printf("%s: %s %d steps; eval_loss %.4f%n", name, e.stopped() ? "stopped after" : "finished", e.step(), e.value());
             } else {
-                bar.setExtraMessage(String.format(" %s eval_loss %.3f", name, evalLoss));
+                bar.setExtraMessage(String.format(" %s eval_loss %.3f", name, e.value()));
             }
         }
 

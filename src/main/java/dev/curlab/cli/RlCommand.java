@@ -52,7 +52,7 @@ final class RlCommand implements Callable<Integer> {
     public Integer call() {
         StopSignal stop = StopSignal.install();
         RlTrainer trainer;
-        RlConsoleListener console = new RlConsoleListener(System.out, !noProgress);
+        ConsoleProgress console = ConsoleProgress.rl(System.out, !noProgress);
         try {
             if (resume != null) {
                 long total = ResumeOptions.checkRl(spec.commandLine().getParseResult(), this::toConfig, RlRuns.savedConfig(resume),

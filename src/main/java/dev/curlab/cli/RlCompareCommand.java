@@ -150,10 +150,10 @@ final class RlCompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static dev.curlab.rl.RlListener quietListener(boolean progress) {
-        return new RlConsoleListener(System.out, progress) {
+    private static dev.curlab.run.RunListener quietListener(boolean progress) {
+        return new ConsoleProgress(ConsoleProgress.Loop.RL, System.out, progress, false, "rl") {
             @Override
-            public void started(Map<String, Object> c, long from, long steps) {
+            public void started(Started e) {
             }
         };
     }

@@ -50,11 +50,11 @@ final class TrainCommand implements Callable<Integer> {
                 if (spec.commandLine().getParseResult().hasMatchedOption("--device")) {
                     dev.curlab.model.Devices.use(dev.curlab.model.Devices.resolve(options.device));
                 }
-                trainer = Trainer.resume(resume, steps, new ConsoleListener(System.out, !noProgress, "train"), stop);
+                trainer = Trainer.resume(resume, steps, ConsoleProgress.train(System.out, !noProgress, "train"), stop);
             } else {
                 var cfg = options.toConfig();
                 Path dir = out != null ? out : Path.of("runs", cfg.selector() + "-seed" + cfg.seed());
-                trainer = Trainer.start(cfg, dir, overwrite, new ConsoleListener(System.out, !noProgress, "train"), stop);
+                trainer = Trainer.start(cfg, dir, overwrite, ConsoleProgress.train(System.out, !noProgress, "train"), stop);
             }
         } catch (UncheckedIOException e) {
             stop.uninstall();

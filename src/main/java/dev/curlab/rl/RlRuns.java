@@ -2,6 +2,7 @@ package dev.curlab.rl;
 
 import dev.curlab.run.RunDirectory;
 import dev.curlab.run.RunKind;
+import dev.curlab.run.RunListener;
 import dev.curlab.run.StopSignal;
 import dev.curlab.util.UserError;
 import java.nio.file.Path;
@@ -16,20 +17,20 @@ public final class RlRuns {
     }
 
     /** A new run in {@code out}; with {@code overwrite}, a run there is kept until the new one's first checkpoint. */
-    public static RlTrainer start(RlConfig cfg, Path out, boolean overwrite, RlListener listener, StopSignal stop) {
+    public static RlTrainer start(RlConfig cfg, Path out, boolean overwrite, RunListener listener, StopSignal stop) {
         RlMemory.require(cfg, RlMemory.shapeOf(cfg));                        // one line, before anything is read or written
         return open(RunDirectory.create(out, cfg, overwrite), cfg, listener, stop, false);
     }
 
     /** Resumes the RL run in {@code dir}, continued to {@code steps} in all (0 = its saved steps). */
-    public static RlTrainer resume(Path dir, long steps, RlListener listener, StopSignal stop) {
+    public static RlTrainer resume(Path dir, long steps, RunListener listener, StopSignal stop) {
         RlConfig saved = savedConfig(dir);
         RlConfig cfg = steps > 0 ? saved.withSteps(steps) : saved;
         RlMemory.require(cfg, RlMemory.shape(recorded(dir).shape()));
         return open(RunDirectory.openWith(dir, cfg), cfg, listener, stop, true);
     }
 
-    private static RlTrainer open(RunDirectory<RlConfig> run, RlConfig cfg, RlListener listener, StopSignal stop, boolean resume) {
+    private static RlTrainer open(RunDirectory<RlConfig> run, RlConfig cfg, RunListener listener, StopSignal stop, boolean resume) {
         try {
             RlTrainer t = new RlTrainer(cfg, run, listener, stop, resume);
             if (resume && cfg.steps() <= t.stepsDone()) {

@@ -13,8 +13,11 @@ import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
 import dev.curlab.optim.AdamW;
 import dev.curlab.optim.Gradients;
+import dev.curlab.run.Cadence;
 import dev.curlab.run.MetricsLog;
 import dev.curlab.run.RunDirectory;
+import dev.curlab.run.RunListener;
+import dev.curlab.run.RunLoop;
 import dev.curlab.run.StopSignal;
 import dev.curlab.util.Rng;
 import java.nio.file.Path;
@@ -37,7 +40,7 @@ public final class RlTrainer implements AutoCloseable {
     private static final int EXAMPLES = 4; // held-out prompts shown with their greedy completion in each eval line
     private final RlConfig cfg;
     private final RunDirectory<RlConfig> run;
-    private final RlListener listener;
+    private final RunListener listener;
     private final StopSignal stop;
     private final Tokenizer tokenizer;
     private final Gpt2Model model;
@@ -51,11 +54,11 @@ public final class RlTrainer implements AutoCloseable {
     private final double perToken;                  // C_forward per token (eval/Flops)
     private final Rng sampleRng;
     private final Rng curatorRng;
-    private final RlState state = new RlState();
+    private RlCounters state = new RlCounters();   // the compute ledger (a resume takes its checkpoint's)
     private final RlCheckpoints checkpoints;
     private final MetricsLog metrics;
 
-    RlTrainer(RlConfig cfg, RunDirectory<RlConfig> run, RlListener listener, StopSignal stop, boolean resume) {
+    RlTrainer(RlConfig cfg, RunDirectory<RlConfig> run, RunListener listener, StopSignal stop, boolean resume) {
         this.cfg = cfg;
         this.run = run;
         this.listener = listener;
@@ -85,7 +88,11 @@ public final class RlTrainer implements AutoCloseable {
         long metricsBytes = 0;
         if (resume) {
             RlRuns.Recorded rec = RlRuns.recorded(run.dir());
-            metricsBytes = checkpoints.restore(state, sampleRng, curatorRng, rec.shape(), rec.tokenizer(), listener::warning);
+            RlState st = checkpoints.restore(rec.shape(), rec.tokenizer(), listener::warning);
+            state = st.counters();
+            sampleRng.setState(st.sampleRng());
+            curatorRng.setState(st.curatorRng());
+            metricsBytes = st.metricsBytes();
             bank.skipTo(state.bankPosition);
         } else {
             run.materialize();
@@ -113,35 +120,34 @@ public final class RlTrainer implements AutoCloseable {
 
     /** Runs the remaining steps; returns early (with a checkpoint) when a stop is requested. */
     public Result run() {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("config", cfg);
-        shown.put("resolved", resolved());
-        listener.started(shown, state.step, cfg.steps());
-        if (state.step == 0) {
-            evaluate();
-        }
-        Path last = null;
-        while (state.step < cfg.steps()) {
-            rlStep();
-            boolean end = state.step == cfg.steps();
-            if (end || state.step % cfg.evalEvery() == 0) {
-                evaluate();
+        RunListener.Started start = new RunListener.Started(cfg, resolved(), state.step, cfg.steps(), cfg.evalEvery());
+        RunLoop.Outcome o = RunLoop.run(new Cadence(cfg.steps(), cfg.evalEvery(), cfg.checkpointEvery()), start, new RunLoop.Body() {
+            public long stepsDone() {
+                return state.step;
             }
-            boolean stopping = stop.requested();
-            if (end || stopping || (cfg.checkpointEvery() > 0 && state.step % cfg.checkpointEvery() == 0)) {
+
+            public void step() {
+                rlStep();
+            }
+
+            public void evaluate() {
+                RlTrainer.this.evaluate();
+            }
+
+            public Path checkpoint() {
                 state.bankPosition = bank.position();
-                last = checkpoints.write(state, sampleRng, curatorRng, metrics);
-                listener.checkpointed(state.step, last);
+                return checkpoints.write(state, sampleRng, curatorRng, metrics);
             }
-            if (stopping && !end) {
-                run.log("stopped at step " + state.step + "; checkpoint " + last);
-                listener.finished(state.step, state.accuracy, true);
-                return new Result(state.step, state.accuracy, true, last);
+
+            public double latestEval() {
+                return state.accuracy;
             }
-        }
-        run.log("finished " + state.step + " steps; held-out accuracy " + state.accuracy);
-        listener.finished(state.step, state.accuracy, false);
-        return new Result(state.step, state.accuracy, false, last);
+
+            public String finalEval() {
+                return "held-out accuracy " + state.accuracy;
+            }
+        }, run, listener, stop);
+        return new Result(o.steps(), state.accuracy, o.stopped(), o.checkpoint());
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -331,7 +337,7 @@ public final class RlTrainer implements AutoCloseable {
         line.put("observe_ms", ms(nanos[3]));
         line.put("wall_clock_sec", state.wallSeconds);
         metrics.write(line);
-        listener.step(state.step, cfg.steps(), reward, state.accuracy);
+        listener.step(new RunListener.Stepped(state.step, cfg.steps(), reward, state.accuracy));
     }
 
     private double flopsTotal() {
@@ -495,7 +501,7 @@ public final class RlTrainer implements AutoCloseable {
         }
         metrics.write(line);
         run.log(String.format(java.util.Locale.ROOT, "step %d held-out pass@1 %.4f", state.step, state.accuracy) + passAtK);
-        listener.evaluated(state.step, state.accuracy);
+        listener.evaluated(new RunListener.Evaluated(state.step, state.accuracy));
     }
 
     /** pass@k of one evaluation, the histogram of correct counts it came from (index c: problems with c of n correct) and its FLOPs. */
