@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import dev.curlab.data.Tokenizer;
 import dev.curlab.model.Assign;
 import dev.curlab.model.Gpt2Model;
-import dev.curlab.model.GptConfig;
 import dev.curlab.optim.AdamW;
 import dev.curlab.run.CheckpointStore;
 import dev.curlab.run.MetricsLog;

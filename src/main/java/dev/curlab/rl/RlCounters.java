@@ -25,6 +25,11 @@ final class RlCounters {
     double wallSeconds;         // time in training steps (evaluation excluded)
     double accuracy = Double.NaN; // latest greedy pass@1 on the held-out set
 
+    /** FLOPs of sampling, update, curator and probes together (evaluation's are not counted). */
+    double flopsTotal() {
+        return flopsSampling + flopsUpdate + flopsCurator + flopsProbes;
+    }
+
     /** The counters as state.json holds them (the step is the store's). */
     void putInto(Map<String, Object> st) {
         st.put("rollouts", rollouts);

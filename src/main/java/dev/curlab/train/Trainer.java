@@ -1,14 +1,5 @@
 package dev.curlab.train;
 
-import dev.curlab.run.StopSignal;
-import dev.curlab.run.MetricsLog;
-import dev.curlab.run.CheckpointStore;
-import dev.curlab.run.RunDirectory;
-import dev.curlab.run.RunKind;
-import dev.curlab.run.RunListener;
-import dev.curlab.run.RunLoop;
-import dev.curlab.run.Cadence;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.curlab.data.DataSource;
 import dev.curlab.data.DataSpecs;
@@ -19,7 +10,6 @@ import dev.curlab.data.Window;
 import dev.curlab.eval.DownstreamSchedule;
 import dev.curlab.eval.DownstreamTasks;
 import dev.curlab.eval.Evaluator;
-import dev.curlab.model.Assign;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
 import dev.curlab.model.StepScores;
@@ -30,14 +20,22 @@ import dev.curlab.optim.AdamW;
 import dev.curlab.optim.GradientStep;
 import dev.curlab.optim.Optimizer;
 import dev.curlab.optim.Sgd;
+import dev.curlab.run.Cadence;
+import dev.curlab.run.CheckpointStore;
+import dev.curlab.run.MetricsLog;
+import dev.curlab.run.RunDirectory;
+import dev.curlab.run.RunKind;
+import dev.curlab.run.RunListener;
+import dev.curlab.run.RunLoop;
+import dev.curlab.run.StopSignal;
 import dev.curlab.select.CandidateBatch;
 import dev.curlab.select.Outcome;
 import dev.curlab.select.Selection;
 import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorContext;
 import dev.curlab.select.SelectorState;
-import dev.curlab.select.catalog.Selectors;
 import dev.curlab.select.StepMetrics;
+import dev.curlab.select.catalog.Selectors;
 import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
 import java.nio.file.Path;
@@ -45,8 +43,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The training loop: each step draws N fresh candidates, scores them in one no-grad pass, lets the
