@@ -110,7 +110,7 @@ public final class Trainer implements AutoCloseable {
         Selector chosen = createSelector(shape);
         this.rewardKind = cfg.reward().equals("auto") ? chosen.rewardKind() : cfg.reward();
         if (cfg.budgetFlops() > 0) {    // the steps the budget affords: the selector's horizon and the LR schedule's
-            long k = affordableSteps(StepCost.of(cfg, shape, chosen, rewardKind.equals("paired-delta")));
+            long k = TrainSetup.affordableSteps(cfg, StepCost.of(cfg, shape, chosen, rewardKind.equals("paired-delta")));
             if (k != cfg.steps()) {
                 chosen.close();
                 cfg = cfg.withSteps(k);
@@ -139,7 +139,7 @@ public final class Trainer implements AutoCloseable {
                 for (int i = 0; i < cfg.candidates(); i++) {
                     first.add(peek.next());
                 }
-                requireLabels(first); // a selector's missing labels are reported before anything is written
+                TrainSetup.requireLabels(selector, cfg, first); // a selector's missing labels are reported before anything is written
             }
             run.materialize(); // only now, with every option and data file checked
             run.writeConfig(resolved(shape));
@@ -149,18 +149,8 @@ public final class Trainer implements AutoCloseable {
 
     private Selector createSelector(GptConfig shape) {
         return Selectors.create(cfg.selector(), new SelectorContext(cfg.seed(), cfg.candidates(),
-                shape.dModel(), cfg.horizon(), model.manager(), cfg.selectorSettings(), targetShares(heldout.reward()),
-                shape, heldout.reward(), trainValues(cfg)));
-    }
-
-    /** The steps --budget-flops affords, every pass of this selector charged; at least one, and no fewer than --warmup. */
-    private long affordableSteps(StepCost cost) {
-        long k = cost.affordableSteps(cfg.budgetFlops());
-        String what = String.format("--budget-flops %.4g affords %d step(s) of --selector %s (%.4g FLOPs per step", cfg.budgetFlops(), k,
-                cfg.selector(), cost.perStep()) + (cost.once() > 0 ? String.format(", %.4g once", cost.once()) : "") + ")";
-        UserError.require(k >= 1, what + "; raise the budget");
-        UserError.require(k >= cfg.warmup(), what + ", fewer than --warmup " + cfg.warmup() + "; raise the budget or lower --warmup");
-        return k;
+                shape.dModel(), cfg.horizon(), model.manager(), cfg.selectorSettings(), TrainSetup.targetShares(heldout.reward()),
+                shape, heldout.reward(), TrainSetup.trainValues(cfg)));
     }
 
     /**
@@ -272,7 +262,7 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < cfg.candidates(); i++) {
             windows.add(stream.next());                                        // C_k <- NEXTBATCH(stream, N)
         }
-        requireLabels(windows);
+        TrainSetup.requireLabels(selector, cfg, windows);
         try (NDManager sm = model.manager().newSubManager()) {
             accounting.lap("data");
             List<int[]> subset = reward.drawSubset();                          // D^_k, fresh each step (drawn even when unused)
@@ -365,19 +355,6 @@ public final class Trainer implements AutoCloseable {
         return Double.isFinite(v) ? v : String.valueOf(v);
     }
 
-    private void requireLabels(List<Window> windows) {
-        for (Selector.Label label : selector.requires()) {
-            for (Window w : windows) {
-                boolean has = label == Selector.Label.SOURCE ? w.hasSource() : w.hasDifficulty();
-                if (!has) {
-                    throw new UserError("--selector " + selector.name() + " needs a '" + label.name().toLowerCase()
-                            + "' label on every training window, but --data " + cfg.data() + " has a window without one (window "
-                            + w.id() + ")");
-                }
-            }
-        }
-    }
-
     private void evaluate() {
         Evaluator.Losses losses = evaluator.losses(scorer, model.manager(), heldout.eval());
         double loss = losses.mean();
@@ -439,48 +416,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private Map<String, Object> resolved(GptConfig shape) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("tokenizer", tokenizer.name());
-        r.put("model", shape.shapeMap());
-        r.put("parameters", shape.parameterCount());
-        r.put("reward", rewardKind);
-        if (cfg.budgetFlops() > 0) {
-            r.put("budget_steps", cfg.steps());   // the steps --budget-flops affords (config.steps is not used)
-        }
-        GptConfig own = selector.ownShape();
-        if (own != null) {                        // a selector's own model of another shape: RunData charges its FLOPs
-            r.put("il_model", own.shapeMap());
-        }
-        r.put("heldout", heldout.spec());
-        r.put("heldout_reward_windows", heldout.reward().size());
-        r.put("eval_windows", heldout.eval().size());
-        r.put("train_stream", stream.describe());
-        r.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-        r.put("device", model.manager().getDevice().toString());
-        return r;
-    }
-
-    private static Map<String, Object> trainValues(TrainConfig c) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("optimizer", c.optimizer());
-        v.put("lr", c.lr());
-        v.put("clip", c.clip());
-        v.put("weight_decay", c.weightDecay());
-        v.put("microbatch", c.microbatch());
-        v.put("data", c.data());
-        v.put("heldout_batch", c.heldoutBatch());
-        return v;
-    }
-
-    private static Map<String, Double> targetShares(List<Window> pool) {
-        Map<String, Double> counts = new LinkedHashMap<>();
-        for (Window w : pool) {
-            if (w.hasSource()) {
-                counts.merge(w.source(), 1.0, Double::sum);
-            }
-        }
-        counts.replaceAll((k, v) -> v / pool.size());
-        return counts;
+        return TrainSetup.resolved(cfg, shape, tokenizer, rewardKind, selector, heldout, stream, model.manager().getDevice().toString());
     }
 
     /** The reward kind in use ("absolute" or "paired-delta"), with "auto" resolved. */
