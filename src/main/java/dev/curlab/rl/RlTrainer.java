@@ -48,7 +48,6 @@ public final class RlTrainer implements AutoCloseable {
     private final ProblemBank bank;
     private final Verifier verifier;
     private final Curator curator;
-    private final PolicyScorer policyScorer;     // the policy's no-grad passes a curator asks for (charged to it)
     private final AdamW optimizer;
     private final double perToken;                  // C_forward per token (eval/Flops)
     private final Rng sampleRng;
@@ -83,8 +82,9 @@ public final class RlTrainer implements AutoCloseable {
         optimizer.prepare(model.parameters());
         this.sampleRng = Rng.derive(cfg.seed(), "rl/sample");
         this.curatorRng = Rng.derive(cfg.seed(), "rl/curator");
-        this.policyScorer = new PolicyScorer(model, tokenizer, sampler);
-        this.curator = Curators.create(cfg, bank, new PolicyProbe(policyScorer), this::promptHidden);
+        RlPolicyProbe probe = new RlPolicyProbe(cfg, model, sampler, verifier, new PolicyScorer(model, tokenizer, sampler), curatorRng,
+                () -> state);
+        this.curator = Curators.create(cfg, bank, probe, probe::promptRows);
         this.evaluation = new RlEvaluation(cfg, bank, sampler, verifier, model, perToken);
         this.accounting = new RlStepAccounting(cfg, perToken, reference != null, curator);
         this.checkpoints = new RlCheckpoints(run, model, reference, optimizer, curator, tokenizer);
@@ -293,79 +293,6 @@ public final class RlTrainer implements AutoCloseable {
         optimizer.step(params, cfg.lr());
         RlNonFinite.check(state.step + 1, "policy weights (norm after the update)", RlNonFinite.weightNorm(params.values()), run);
         return new double[] {loss, norm, kl};
-    }
-
-    /** The curator's probe: sampled success rates with the current policy, its rollouts and forward tokens charged as probes. */
-    private double[] probe(List<Problem> problems, int rollouts) {
-        List<int[]> prompts = new ArrayList<>();
-        for (Problem p : problems) {
-            int[] ids = sampler.encodePrompt(p.prompt());
-            for (int j = 0; j < rollouts; j++) {
-                prompts.add(ids);
-            }
-        }
-        double[] rates = new double[problems.size()];
-        try (NDManager sm = model.manager().newSubManager()) {
-            Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), curatorRng);
-            state.probeForwardTokens += gen.forwardTokens();
-            state.rolloutsProbe += prompts.size();
-            for (int i = 0; i < prompts.size(); i++) {
-                state.tokensProbe += gen.completions().get(i).tokens().length;
-                rates[i / rollouts] += verifier.acc(gen.completions().get(i).text(), problems.get(i / rollouts).answer()) / rollouts;
-            }
-        }
-        return rates;
-    }
-
-    /** What a curator may ask of the current policy; every forward token of it is charged to the curator. */
-    private final class PolicyProbe implements Curator.Probe {
-        private final PolicyScorer scorer;
-
-        PolicyProbe(PolicyScorer scorer) {
-            this.scorer = scorer;
-        }
-
-        @Override
-        public double[] successRates(List<Problem> problems, int rollouts) {
-            return probe(problems, rollouts);
-        }
-
-        @Override
-        public float[] promptHidden(List<Problem> problems) {
-            try (NDManager sm = model.manager().newSubManager()) {
-                PolicyScorer.Pass<float[]> pass = scorer.promptHidden(sm, problems);
-                state.curatorForwardTokens += pass.forwardTokens();
-                return pass.values();
-            }
-        }
-
-        @Override
-        public int hiddenDim() {
-            return scorer.hiddenDim();
-        }
-
-        @Override
-        public double[] answerLogProb(List<Problem> problems) {
-            try (NDManager sm = model.manager().newSubManager()) {
-                PolicyScorer.Pass<double[]> pass = scorer.answerLogProb(sm, problems);
-                state.curatorForwardTokens += pass.forwardTokens();
-                return pass.values();
-            }
-        }
-    }
-
-    /** The curator's view of prompts: last-token hidden states from one no-grad pass, charged to the curator. */
-    private float[][] promptHidden(List<Problem> problems) {
-        try (NDManager sm = model.manager().newSubManager()) {
-            PolicyScorer.Pass<float[]> pass = policyScorer.promptHidden(sm, problems);
-            state.curatorForwardTokens += pass.forwardTokens();
-            int c = policyScorer.hiddenDim();
-            float[][] rows = new float[problems.size()][];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = java.util.Arrays.copyOfRange(pass.values(), i * c, (i + 1) * c);
-            }
-            return rows;
-        }
     }
 
     /** 6. Greedy pass@1 on the fixed held-out set (never shown to the curator), overall and per source; with --pass-k, sampled pass@k. */
