@@ -7,9 +7,6 @@ import dev.curlab.data.PrefetchingDataSource;
 import dev.curlab.data.Role;
 import dev.curlab.data.Tokenizer;
 import dev.curlab.data.Window;
-import dev.curlab.eval.DownstreamSchedule;
-import dev.curlab.eval.DownstreamTasks;
-import dev.curlab.eval.Evaluator;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
 import dev.curlab.model.StepScores;
@@ -40,7 +37,6 @@ import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,7 +64,7 @@ public final class Trainer implements AutoCloseable {
     private final Optimizer optimizer;
     private final GradientStep update;
     private final RewardFunction reward;
-    private final Evaluator evaluator = new Evaluator(32);
+    private final TrainEvaluation evaluation;     // held-out eval loss and downstream accuracy
     private final LrSchedule schedule;
     private final String rewardKind;
     private final boolean pairedReward;
@@ -124,6 +120,7 @@ public final class Trainer implements AutoCloseable {
                 || selector.needsGram();
         this.needsHiddenOnly = !needsScores && selector.needs().contains(Selector.Need.HIDDEN);
         this.needsReward = selector.needs().contains(Selector.Need.REWARD);
+        this.evaluation = new TrainEvaluation(cfg, model, scorer, tokenizer, heldout);
         this.checkpoints = new TrainCheckpoints(run, model, optimizer, selector, tokenizer);
         this.accounting = new StepAccounting(cfg, tokenizer, needsScores, needsHiddenOnly, pairedReward, selector.needsAlignment(),
                 selector.needsGram());
@@ -351,34 +348,13 @@ public final class Trainer implements AutoCloseable {
         throw new NonFiniteError(msg);
     }
 
-    private static Object finite(double v) {
-        return Double.isFinite(v) ? v : String.valueOf(v);
-    }
-
+    /** The held-out eval loss (and, at --task-every, downstream accuracy), logged and reported. */
     private void evaluate() {
-        Evaluator.Losses losses = evaluator.losses(scorer, model.manager(), heldout.eval());
-        double loss = losses.mean();
-        lastEvalLoss = loss;
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("kind", "eval");
-        line.put("step", step);
-        line.put("examples_trained", examples);
-        line.put("candidates_seen", candidatesSeen);
-        line.put("eval_loss", finite(loss));
-        line.put("eval_ppl", finite(Math.exp(loss)));
-        losses.bySource().forEach((source, l) -> line.put("eval_loss_" + source, finite(l)));   // same windows, split by source
-        DownstreamSchedule tasks = cfg.downstream();
-        if (tasks.scoresAt(step, step == cfg.steps())) {                       // --task-every: downstream accuracy as training goes
-            for (DownstreamTasks.TaskResult r : DownstreamTasks.run(model, tokenizer, tasks.paths(), tasks.mmluShots(), tasks.limit())) {
-                line.put("task/" + r.task() + "/acc", r.acc());
-                if (!Double.isNaN(r.accNorm())) {
-                    line.put("task/" + r.task() + "/acc_norm", r.accNorm());
-                }
-            }
-        }
-        metrics.write(line);
-        run.log(String.format("step %d eval_loss %.4f eval_ppl %.3f", step, loss, Math.exp(loss)));
-        listener.evaluated(new RunListener.Evaluated(step, loss));
+        TrainEvaluation.Measured e = evaluation.measure(step, examples, candidatesSeen);
+        lastEvalLoss = e.loss();
+        metrics.write(e.line());
+        run.log(String.format("step %d eval_loss %.4f eval_ppl %.3f", step, e.loss(), Math.exp(e.loss())));
+        listener.evaluated(new RunListener.Evaluated(step, e.loss()));
     }
 
     // ----------------------------------------------------------------------------------------------
