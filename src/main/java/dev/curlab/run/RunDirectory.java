@@ -32,6 +32,9 @@ import java.util.stream.Stream;
  * written over unless the user says so, and even then the old run is kept until the new one has
  * its first checkpoint: the new run is written into a staging directory beside it
  * ({@code .NAME.overwrite}, same file system), which {@link #commit()} renames into place.
+ * <p>
+ * It is typed by its loop's config record {@code C} ({@code TrainConfig}, {@code RlConfig}): a
+ * resumed run's config is read back through its {@link RunKind}, and a run of another kind is refused.
  */
 public final class RunDirectory<C> implements AutoCloseable {
     /** How config.json is written and read. */
