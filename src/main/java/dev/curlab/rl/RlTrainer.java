@@ -31,8 +31,11 @@ import java.util.Map;
  * problems, lets the curator pick B, samples G completions of each from the current policy, verifies
  * them, takes one GRPO policy-gradient step and tells the curator how it went; every
  * {@code --eval-every} steps it measures greedy pass@1 on the fixed held-out set (with
- * {@code --pass-k}, also sampled pass@k). It shares the model, the optimizer, the run directory
- * and its lock, the checkpoint store and the metrics log.
+ * {@code --pass-k}, also sampled pass@k). It shares the run skeleton of {@code dev.curlab.run} with
+ * pretraining: the run directory and its lock, the checkpoint store, the metrics log, the listener
+ * and the cadence ({@link RunLoop}); beside the step sit its ledger ({@link RlStepAccounting}), its
+ * evaluation ({@link RlEvaluation}), the curator's probes ({@link RlPolicyProbe}) and its checkpoints
+ * ({@link RlCheckpoints}).
  * With {@code --kl-coef} beta > 0 the update adds beta times the k3 KL estimate to a frozen copy of
  * the starting policy (the reference). One update per batch (so no importance ratio).
  */

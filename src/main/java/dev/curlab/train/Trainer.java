@@ -43,7 +43,10 @@ import java.util.Map;
 /**
  * The training loop: each step draws N fresh candidates, scores them in one no-grad pass, lets the
  * selector learn from the pending transition and choose, takes the LM update, measures the reward on
- * a fresh held-out subset and hands it back (Algorithm 1). It also evaluates, logs and checkpoints.
+ * a fresh held-out subset and hands it back (Algorithm 1). The cadence of evaluations, checkpoints
+ * and stops is the shared {@link RunLoop}'s; beside the step sit its accounting ({@link StepAccounting}),
+ * its evaluation ({@link TrainEvaluation}), its checkpoints ({@link TrainCheckpoints}) and what the run
+ * resolves before it starts ({@link TrainSetup}).
  */
 public final class Trainer implements AutoCloseable {
     /** A pretraining run's kind: its config.json holds a {@link TrainConfig} (told by its "selector"). */
