@@ -2,10 +2,10 @@ package dev.curlab.bench;
 
 import dev.curlab.report.MetricsFile;
 import dev.curlab.rl.RlConfig;
-import dev.curlab.rl.RlListener;
+import dev.curlab.run.RunListener;
 import dev.curlab.rl.RlRuns;
 import dev.curlab.rl.RlTrainer;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.util.Directories;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ public final class RlBenchmark {
 
     public static Result run(RlConfig cfg, int warmup, Path scratch) {
         Path dir = scratch.resolve("rl-bench-run");
-        try (RlTrainer t = RlRuns.start(cfg, dir, true, RlListener.SILENT, StopSignal.none())) {
+        try (RlTrainer t = RlRuns.start(cfg, dir, true, RunListener.SILENT, StopSignal.none())) {
             t.run();
         }
         List<Map<String, Object>> steps = MetricsFile.read(dir.resolve("metrics.jsonl")).steps();

@@ -5,10 +5,10 @@ import dev.curlab.model.GptConfig;
 import dev.curlab.report.MetricsFile;
 import dev.curlab.report.RunData;
 import dev.curlab.select.baselines.IrreducibleLossModel;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
 import dev.curlab.util.Directories;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,17 +68,17 @@ public final class StepBenchmark {
         double[] rss100 = {Double.NaN};
         double[] heap100 = {Double.NaN};
         long[] checkpointNanos = {0, 0};
-        TrainerListener listener = new TrainerListener() {
+        RunListener listener = new RunListener() {
             @Override
-            public void step(long step, long total, double trainLoss, double reward) {
-                if (step == Math.min(100, total)) {
+            public void step(Stepped e) {
+                if (e.step() == Math.min(100, e.total())) {
                     rss100[0] = ResidentMemory.currentMb();
                     heap100[0] = ResidentMemory.heapCommittedMb();
                 }
             }
 
             @Override
-            public void evaluated(long step, double evalLoss) {
+            public void evaluated(Evaluated e) {
                 checkpointNanos[0] = System.nanoTime();
             }
 

@@ -3,18 +3,15 @@ package dev.curlab.cli;
 import dev.curlab.grid.Cell;
 import dev.curlab.grid.GridRunner;
 import dev.curlab.report.RunData;
-import dev.curlab.rl.RlListener;
-import dev.curlab.train.TrainConfig;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
 import java.nio.file.Path;
-import java.util.Map;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** What {@code compare} shows while its cells run in this process: one progress bar over the whole grid (steps of every run), or a line per run. */
-final class CompareProgress implements GridRunner.Display, TrainerListener {
+final class CompareProgress implements GridRunner.Display, RunListener {
     private final ProgressBar bar;
     private boolean closed;
     private long done;
@@ -27,13 +24,8 @@ final class CompareProgress implements GridRunner.Display, TrainerListener {
     }
 
     @Override
-    public TrainerListener train(Cell cell) {
+    public RunListener listener(Cell cell) {
         return this;
-    }
-
-    @Override
-    public RlListener rl(Cell cell) {
-        return RlListener.SILENT;
     }
 
     @Override
@@ -60,18 +52,18 @@ final class CompareProgress implements GridRunner.Display, TrainerListener {
     }
 
     @Override
-    public void started(TrainConfig config, Map<String, Object> resolved, long fromStep) {
+    public void started(Started e) {
         if (bar != null) {
-            bar.stepTo(done + fromStep);
+            bar.stepTo(done + e.fromStep());
         } else {
-            System.out.println(name + ": " + (fromStep > 0 ? "resuming at step " + fromStep : "starting"));
+            System.out.println(name + ": " + (e.fromStep() > 0 ? "resuming at step " + e.fromStep() : "starting"));
         }
     }
 
     @Override
-    public void step(long step, long total, double trainLoss, double reward) {
+    public void step(Stepped e) {
         if (bar != null) {
-            bar.stepTo(done + step);
+            bar.stepTo(done + e.step());
         }
     }
 
@@ -81,11 +73,11 @@ final class CompareProgress implements GridRunner.Display, TrainerListener {
     }
 
     @Override
-    public void finished(long step, double evalLoss, boolean stopped) {
+    public void finished(Finished e) {
         if (bar == null) {
-            System.out.printf("%s: %s %d steps; eval_loss %.4f%n", name, stopped ? "stopped after" : "finished", step, evalLoss);
+            System.out.printf("%s: %s %d steps; eval_loss %.4f%n", name, e.stopped() ? "stopped after" : "finished", e.step(), e.value());
         } else {
-            bar.setExtraMessage(String.format(" %s eval_loss %.3f", name, evalLoss));
+            bar.setExtraMessage(String.format(" %s eval_loss %.3f", name, e.value()));
         }
     }
 

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Progress for a pipe or a log file: one plain line every {@value ConsoleListener#PERCENT}% of the
+ * Progress for a pipe or a log file: one plain line every {@value ConsoleProgress#PERCENT}% of the
  * steps (and at the last), never a carriage return. A line that falls on an evaluation step waits
  * for that evaluation, so the eval perplexity it shows is always the newest, with its step.
  */
@@ -22,7 +22,7 @@ final class PlainProgress {
         this.label = label;
         this.total = total;
         this.evalEvery = evalEvery;
-        this.every = Math.max(1, (total * ConsoleListener.PERCENT + 99) / 100);
+        this.every = Math.max(1, (total * ConsoleProgress.PERCENT + 99) / 100);
     }
 
     void step(long step, double loss, double evalLoss, long evalStep) {

@@ -17,9 +17,9 @@ import dev.curlab.rl.StopRule;
 import dev.curlab.bench.PhaseStats;
 import dev.curlab.bench.RlBenchmark;
 import dev.curlab.rl.RlConfig;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.Trainer;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
 import dev.curlab.util.Directories;
 import dev.curlab.util.UserError;
 import java.io.IOException;
@@ -63,7 +63,7 @@ final class RlBench {
             if (policy == null) {
                 Path warm = scratch.resolve("warm");
                 System.out.printf("curlab bench --rl: a warm start of %d steps on %s first (not timed)%n", warmSteps, DemoSettings.WARM_DATA);
-                try (Trainer t = Trainer.start(DemoSettings.warmStart(warmSteps), warm, true, TrainerListener.SILENT, StopSignal.none())) {
+                try (Trainer t = Trainer.start(DemoSettings.warmStart(warmSteps), warm, true, RunListener.SILENT, StopSignal.none())) {
                     t.run();
                 }
                 policy = warm.toString();

@@ -4,7 +4,7 @@ import dev.curlab.rl.Curators;
 import dev.curlab.rl.RlConfig;
 import dev.curlab.rl.RlRuns;
 import dev.curlab.rl.RlTrainer;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.util.UserError;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ final class RlCommand implements Callable<Integer> {
     public Integer call() {
         StopSignal stop = StopSignal.install();
         RlTrainer trainer;
-        RlConsoleListener console = new RlConsoleListener(System.out, !noProgress);
+        ConsoleProgress console = ConsoleProgress.rl(System.out, !noProgress);
         try {
             if (resume != null) {
                 long total = ResumeOptions.checkRl(spec.commandLine().getParseResult(), this::toConfig, RlRuns.savedConfig(resume),

@@ -2,10 +2,8 @@ package dev.curlab.cli;
 
 import dev.curlab.grid.Cell;
 import dev.curlab.grid.GridRunner;
-import dev.curlab.rl.RlListener;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** What {@code rl-compare} shows while its cells run in this process: a line per cell, then its progress or eval lines. */
 final class RlCompareProgress implements GridRunner.Display {
@@ -17,15 +15,10 @@ final class RlCompareProgress implements GridRunner.Display {
     }
 
     @Override
-    public TrainerListener train(Cell cell) {
-        return TrainerListener.SILENT;
-    }
-
-    @Override
-    public RlListener rl(Cell cell) {
-        return new RlConsoleListener(System.out, progress) {
+    public RunListener listener(Cell cell) {
+        return new ConsoleProgress(ConsoleProgress.Loop.RL, System.out, progress, false, "rl") {
             @Override
-            public void started(Map<String, Object> c, long from, long steps) {
+            public void started(Started e) {
             }
         };
     }

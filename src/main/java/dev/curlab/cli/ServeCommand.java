@@ -4,7 +4,7 @@ import dev.curlab.rl.Curators;
 import dev.curlab.serve.ServeBench;
 import dev.curlab.serve.ServeConfig;
 import dev.curlab.serve.ServeServer;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,9 +1,9 @@
 package dev.curlab.cli;
 
 import dev.curlab.select.catalog.Selectors;
-import dev.curlab.train.CheckpointStore;
-import dev.curlab.train.RunDirectory;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.CheckpointStore;
+import dev.curlab.run.RunDirectory;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.Trainer;
 import dev.curlab.util.UserError;
 import java.io.UncheckedIOException;
@@ -46,15 +46,15 @@ final class TrainCommand implements Callable<Integer> {
         try {
             if (resume != null) {
                 long steps = ResumeOptions.check(spec.commandLine().getParseResult(), options,
-                        RunDirectory.savedConfig(resume), resume);
+                        Trainer.savedConfig(resume), resume);
                 if (spec.commandLine().getParseResult().hasMatchedOption("--device")) {
                     dev.curlab.model.Devices.use(dev.curlab.model.Devices.resolve(options.device));
                 }
-                trainer = Trainer.resume(resume, steps, new ConsoleListener(System.out, !noProgress, "train"), stop);
+                trainer = Trainer.resume(resume, steps, ConsoleProgress.train(System.out, !noProgress, "train"), stop);
             } else {
                 var cfg = options.toConfig();
                 Path dir = out != null ? out : Path.of("runs", cfg.selector() + "-seed" + cfg.seed());
-                trainer = Trainer.start(cfg, dir, overwrite, new ConsoleListener(System.out, !noProgress, "train"), stop);
+                trainer = Trainer.start(cfg, dir, overwrite, ConsoleProgress.train(System.out, !noProgress, "train"), stop);
             }
         } catch (UncheckedIOException e) {
             stop.uninstall();
@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("run directory: " + dir.toAbsolutePath());
             return 0;
         } catch (UncheckedIOException e) { // a full or read-only disk while training: one line, and how to go on
-            RunDirectory run = trainer.runDirectory();
+            RunDirectory<?> run = trainer.runDirectory();
             if (run.staged()) {
                 throw new UserError(ioFailure(e) + "; the run in " + run.target() + " was left as it was", e);
             }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.curlab.eval.ReferenceCheck;
 import dev.curlab.report.MetricsFile;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
 import dev.curlab.util.Directories;
 import dev.curlab.util.MachineInfo;
 import dev.curlab.util.UserError;
@@ -88,7 +88,7 @@ final class VerifyCommand implements Callable<Integer> {
     /** Runs the golden configuration in a temporary directory and returns its eval losses. */
     static double[] goldenRun() throws IOException {
         Path dir = Files.createTempDirectory("curlab-verify");
-        try (Trainer t = Trainer.start(golden(), dir.resolve("run"), true, TrainerListener.SILENT, StopSignal.none())) {
+        try (Trainer t = Trainer.start(golden(), dir.resolve("run"), true, RunListener.SILENT, StopSignal.none())) {
             t.run();
             return MetricsFile.column(MetricsFile.read(dir.resolve("run").resolve("metrics.jsonl")).evals(), "eval_loss");
         } finally {

@@ -1,8 +1,7 @@
 package dev.curlab.grid;
 
-import dev.curlab.rl.RlListener;
-import dev.curlab.train.StopSignal;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
+import dev.curlab.run.StopSignal;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -55,11 +54,9 @@ public interface Cell {
     /** Refuses, with a one-line error, a cell that cannot fit in memory; called for every cell before any runs. */
     void requireFits();
 
-    /** What a run reports as it goes: one listener per kind, chosen by the cell. */
+    /** What a run reports as it goes: the listener of each cell. */
     interface Listeners {
-        TrainerListener train(Cell cell);
-
-        RlListener rl(Cell cell);
+        RunListener listener(Cell cell);
     }
 
     /** How a run ended: its steps, and whether a stop request ended it early (with a checkpoint). */

@@ -2,15 +2,13 @@ package dev.curlab.grid;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.rl.RlConfig;
-import dev.curlab.rl.RlListener;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.TrainConfig;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One cell of a grid in a process of its own ({@code curlab compare-cell}, started by {@code --jobs}
@@ -54,17 +52,7 @@ public final class CellProcess {
         }
         try {
             Reporter reporter = new Reporter();
-            Cell.Outcome r = cell.run(dir, overwrite, new Cell.Listeners() {
-                @Override
-                public TrainerListener train(Cell c) {
-                    return reporter;
-                }
-
-                @Override
-                public RlListener rl(Cell c) {
-                    return reporter;
-                }
-            }, stop);
+            Cell.Outcome r = cell.run(dir, overwrite, c -> reporter, stop);
             return r.stopped() ? ExitCodes.STOPPED : 0;
         } finally {
             stop.uninstall();
@@ -92,28 +80,15 @@ public final class CellProcess {
     }
 
     /** Progress as stdout lines for the parent; warnings as they are. Both kinds of run report the same lines. */
-    private static final class Reporter implements TrainerListener, RlListener {
+    private static final class Reporter implements RunListener {
         @Override
-        public void started(TrainConfig config, Map<String, Object> resolved, long fromStep) {
-            System.out.println(PREFIX + "started " + fromStep);
+        public void started(Started e) {
+            System.out.println(PREFIX + "started " + e.fromStep());
         }
 
         @Override
-        public void started(Map<String, Object> configAndResolved, long fromStep, long steps) {
-            System.out.println(PREFIX + "started " + fromStep);
-        }
-
-        @Override
-        public void step(long step, long total, double a, double b) {
-            System.out.println(PREFIX + "step " + step);
-        }
-
-        @Override
-        public void evaluated(long step, double value) {
-        }
-
-        @Override
-        public void checkpointed(long step, Path dir) {
+        public void step(Stepped e) {
+            System.out.println(PREFIX + "step " + e.step());
         }
 
         @Override
@@ -122,8 +97,8 @@ public final class CellProcess {
         }
 
         @Override
-        public void finished(long step, double value, boolean stopped) {
-            System.out.println(PREFIX + "finished " + step + " " + String.format(Locale.ROOT, "%.4f", value) + " " + stopped);
+        public void finished(Finished e) {
+            System.out.println(PREFIX + "finished " + e.step() + " " + String.format(Locale.ROOT, "%.4f", e.value()) + " " + e.stopped());
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.curlab.grid;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.util.UserError;
 import java.io.BufferedReader;
 import java.io.IOException;

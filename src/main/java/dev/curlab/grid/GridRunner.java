@@ -1,7 +1,7 @@
 package dev.curlab.grid;
 
 import dev.curlab.report.MachineLog;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.util.MachineInfo;
 import dev.curlab.util.UserError;
 import java.nio.file.Path;

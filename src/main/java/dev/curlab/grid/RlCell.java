@@ -4,8 +4,8 @@ import dev.curlab.rl.RlConfig;
 import dev.curlab.rl.RlMemory;
 import dev.curlab.rl.RlRuns;
 import dev.curlab.rl.RlTrainer;
-import dev.curlab.train.CheckpointStore;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.CheckpointStore;
+import dev.curlab.run.StopSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -63,8 +63,8 @@ public record RlCell(RlConfig config) implements Cell {
     @Override
     public Outcome run(Path dir, boolean overwrite, Listeners listeners, StopSignal stop) {
         boolean resume = !overwrite && !new CheckpointStore(dir).list().isEmpty();
-        try (RlTrainer t = resume ? RlRuns.resume(dir, config.steps(), listeners.rl(this), stop)
-                : RlRuns.start(config, dir, overwrite || Files.exists(dir.resolve("config.json")), listeners.rl(this), stop)) {
+        try (RlTrainer t = resume ? RlRuns.resume(dir, config.steps(), listeners.listener(this), stop)
+                : RlRuns.start(config, dir, overwrite || Files.exists(dir.resolve("config.json")), listeners.listener(this), stop)) {
             RlTrainer.Result r = t.run();
             return new Outcome(r.steps(), r.stopped());
         }

@@ -2,12 +2,12 @@ package dev.curlab.grid;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.report.RunData;
-import dev.curlab.train.CheckpointStore;
+import dev.curlab.run.CheckpointStore;
 import dev.curlab.train.MemoryBudget;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,14 +72,14 @@ public record TrainCell(TrainConfig config) implements Cell {
 
     @Override
     public Outcome run(Path dir, boolean overwrite, Listeners listeners, StopSignal stop) {
-        try (Trainer trainer = open(dir, config, overwrite, listeners.train(this), stop)) {
+        try (Trainer trainer = open(dir, config, overwrite, listeners.listener(this), stop)) {
             Trainer.Result r = trainer.run();
             return new Outcome(r.steps(), r.stopped());
         }
     }
 
     /** Resumes the run in {@code dir} from its newest checkpoint, or starts it (afresh with {@code overwrite}). */
-    static Trainer open(Path dir, TrainConfig cfg, boolean overwrite, TrainerListener listener, StopSignal stop) {
+    static Trainer open(Path dir, TrainConfig cfg, boolean overwrite, RunListener listener, StopSignal stop) {
         if (!overwrite && Files.isRegularFile(dir.resolve("config.json")) && !new CheckpointStore(dir).list().isEmpty()) {
             try {
                 return Trainer.resume(dir, listener, stop);

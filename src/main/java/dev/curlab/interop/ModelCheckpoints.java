@@ -6,7 +6,7 @@ import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
 import dev.curlab.model.hf.HfGpt2;
 import dev.curlab.model.hf.HfGpt2Config;
-import dev.curlab.train.CheckpointStore;
+import dev.curlab.run.CheckpointStore;
 import dev.curlab.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;

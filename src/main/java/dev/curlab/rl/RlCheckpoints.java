@@ -5,16 +5,14 @@ import ai.djl.ndarray.NDManager;
 import dev.curlab.data.Tokenizer;
 import dev.curlab.model.Assign;
 import dev.curlab.model.Gpt2Model;
-import dev.curlab.model.GptConfig;
 import dev.curlab.optim.AdamW;
-import dev.curlab.train.CheckpointStore;
-import dev.curlab.train.MetricsLog;
-import dev.curlab.train.RunDirectory;
+import dev.curlab.run.CheckpointStore;
+import dev.curlab.run.MetricsLog;
+import dev.curlab.run.RunDirectory;
 import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,7 +23,7 @@ import java.util.function.Consumer;
  * and the metrics length in state.json. Restoring them continues the run bit for bit.
  */
 final class RlCheckpoints {
-    private final RunDirectory run;
+    private final RunDirectory<?> run;
     private final Gpt2Model model;
     private final Gpt2Model reference;   // the KL penalty's frozen starting policy, or null
     private final AdamW optimizer;
@@ -33,7 +31,7 @@ final class RlCheckpoints {
     private final Tokenizer tokenizer;
     private final CheckpointStore store;
 
-    RlCheckpoints(RunDirectory run, Gpt2Model model, Gpt2Model reference, AdamW optimizer, Curator curator, Tokenizer tokenizer) {
+    RlCheckpoints(RunDirectory<?> run, Gpt2Model model, Gpt2Model reference, AdamW optimizer, Curator curator, Tokenizer tokenizer) {
         this.run = run;
         this.model = model;
         this.reference = reference;
@@ -43,7 +41,7 @@ final class RlCheckpoints {
         this.store = new CheckpointStore(run.dir());
     }
 
-    Path write(RlState s, Rng sampleRng, Rng curatorRng, MetricsLog metrics) {
+    Path write(RlCounters s, Rng sampleRng, Rng curatorRng, MetricsLog metrics) {
         metrics.sync();
         Map<String, Map<String, NDArray>> tensors = new LinkedHashMap<>();
         tensors.put("model", model.parameters());
@@ -51,63 +49,39 @@ final class RlCheckpoints {
         if (reference != null) {
             tensors.put("reference", reference.parameters());
         }
-        Map<String, Object> st = new LinkedHashMap<>();
-        st.put("loop", "rl");
-        st.put("rollouts", s.rollouts);
-        st.put("optimizer_steps_rl", s.optimizerSteps);
-        st.put("rollouts_trained", s.rolloutsTrained);
-        st.put("rollouts_probe", s.rolloutsProbe);
-        st.put("tokens_probe", s.tokensProbe);
-        st.put("probe_forward_tokens", s.probeForwardTokens);
-        st.put("wall_seconds", s.wallSeconds);
-        st.put("problems_used", s.problemsUsed);
-        st.put("tokens_generated", s.tokensGenerated);
-        st.put("groups", s.groups);
-        st.put("zero_variance_groups", s.zeroVarianceGroups);
-        st.put("curator_forward_tokens", s.curatorForwardTokens);
-        st.put("bank_position", s.bankPosition);
-        st.put("flops", List.of(s.flopsSampling, s.flopsUpdate, s.flopsCurator, s.flopsProbes));
-        st.put("accuracy", Double.isNaN(s.accuracy) ? null : s.accuracy);
-        st.put("sample_rng", sampleRng.state());
-        st.put("curator_rng", curatorRng.state());
-        st.put("curator_name", curator.name());
-        st.put("curator", curator.save());
-        st.put("optimizer", optimizer.name());
-        st.put("optimizer_steps", optimizer.steps());
-        st.put("metrics_bytes", metrics.length());
-        st.put("model", model.config().shapeMap());
-        st.put("tokenizer", tokenizer.name());
-        Path dir = store.write(s.step, tensors, st);
+        RlState st = new RlState(s, sampleRng.state(), curatorRng.state(), curator.name(), curator.save(), optimizer.name(),
+                optimizer.steps(), metrics.length(), model.config().shapeMap(), tokenizer.name());
+        Path dir = store.write(s.step, tensors, st, RlState.CODEC);
         run.log("checkpoint " + dir);
         return dir;
     }
 
     /**
-     * Restores the newest intact checkpoint's policy, optimizer, counters and generators; returns the
-     * metrics length. {@code runShape} is the policy shape the run recorded in its config.json (null
-     * when it records none): a checkpoint of another shape or tokenizer is refused with what differs.
+     * Restores the newest intact checkpoint's policy, reference and optimizer and returns its state,
+     * whose counters and generator states the trainer takes. {@code runShape} is the policy shape the
+     * run recorded in its config.json (null when it records none): a checkpoint of another shape or
+     * tokenizer is refused with what differs.
      */
-    @SuppressWarnings("unchecked")
-    long restore(RlState s, Rng sampleRng, Rng curatorRng, Map<String, Object> runShape, String runTokenizer, Consumer<String> warn) {
+    RlState restore(Map<String, Object> runShape, String runTokenizer, Consumer<String> warn) {
         try (NDManager tmp = model.manager().newSubManager()) {
-            Optional<CheckpointStore.Loaded> found = store.loadLatest(tmp, warn);
+            Optional<CheckpointStore.Restored<RlState>> found = store.loadLatest(tmp, RlState.CODEC, warn);
             if (found.isEmpty()) {
                 throw new UserError("--resume " + run.dir() + ": no intact checkpoint to resume from");
             }
-            CheckpointStore.Loaded ck = found.get();
-            Map<String, Object> st = ck.state();
-            if (!curator.name().equals(st.get("curator_name"))) {
-                throw new UserError("checkpoint " + ck.dir() + " is of curator " + st.get("curator_name") + ", not " + curator.name());
+            CheckpointStore.Restored<RlState> ck = found.get();
+            RlState st = ck.state();
+            if (!curator.name().equals(st.curatorName())) {
+                throw new UserError("checkpoint " + ck.dir() + " is of curator " + st.curatorName() + ", not " + curator.name());
             }
             Map<String, Object> expected = runShape != null ? runShape : model.config().shapeMap();
-            String diff = shapeDifference(st.get("model"), expected);
+            String diff = shapeDifference(st.model(), expected);
             if (!diff.isEmpty()) {
                 throw new UserError("checkpoint " + ck.dir() + " holds another policy than this run's (" + run.dir().resolve("config.json")
                         + "): " + diff);
             }
             String expectedTokenizer = runTokenizer != null ? runTokenizer : tokenizer.name();
-            if (!expectedTokenizer.equals(st.get("tokenizer"))) {
-                throw new UserError("checkpoint " + ck.dir() + " holds a policy of tokenizer " + st.get("tokenizer") + ", this run's is "
+            if (!expectedTokenizer.equals(st.tokenizer())) {
+                throw new UserError("checkpoint " + ck.dir() + " holds a policy of tokenizer " + st.tokenizer() + ", this run's is "
                         + expectedTokenizer);
             }
             assign(ck, "model", model);
@@ -119,37 +93,15 @@ final class RlCheckpoints {
             }
             Map<String, float[]> opt = new LinkedHashMap<>();
             ck.tensors().getOrDefault("optimizer", Map.of()).forEach((k, v) -> opt.put(k, v.toFloatArray()));
-            optimizer.restore(opt, num(st, "optimizer_steps"));
-            s.step = num(st, "step");
-            s.rollouts = num(st, "rollouts");
-            s.optimizerSteps = numOr(st, "optimizer_steps_rl", s.step);          // checkpoints before the ledger: one update per step
-            s.rolloutsTrained = numOr(st, "rollouts_trained", 0);
-            s.rolloutsProbe = numOr(st, "rollouts_probe", 0);
-            s.tokensProbe = numOr(st, "tokens_probe", 0);
-            s.probeForwardTokens = numOr(st, "probe_forward_tokens", 0);
-            s.wallSeconds = st.get("wall_seconds") instanceof Number w ? w.doubleValue() : 0;
-            s.problemsUsed = num(st, "problems_used");
-            s.tokensGenerated = num(st, "tokens_generated");
-            s.groups = num(st, "groups");
-            s.zeroVarianceGroups = num(st, "zero_variance_groups");
-            s.curatorForwardTokens = num(st, "curator_forward_tokens");
-            s.bankPosition = num(st, "bank_position");
-            List<Number> flops = (List<Number>) st.get("flops");
-            s.flopsSampling = flops.get(0).doubleValue();
-            s.flopsUpdate = flops.get(1).doubleValue();
-            s.flopsCurator = flops.get(2).doubleValue();
-            s.flopsProbes = flops.size() > 3 ? flops.get(3).doubleValue() : 0;
-            s.accuracy = st.get("accuracy") instanceof Number n ? n.doubleValue() : Double.NaN;
-            sampleRng.setState(num(st, "sample_rng"));
-            curatorRng.setState(num(st, "curator_rng"));
-            curator.restore((Map<String, Object>) st.get("curator"));
-            run.log("resumed from " + ck.dir() + " at step " + s.step);
-            return num(st, "metrics_bytes");
+            optimizer.restore(opt, st.optimizerSteps());
+            curator.restore(st.curator());
+            run.log("resumed from " + ck.dir() + " at step " + st.counters().step);
+            return st;
         }
     }
 
     /** Every parameter of {@code target} from the checkpoint's tensor group, each checked for presence and shape. */
-    private static void assign(CheckpointStore.Loaded ck, String group, Gpt2Model target) {
+    private static void assign(CheckpointStore.Restored<?> ck, String group, Gpt2Model target) {
         Map<String, NDArray> saved = ck.tensors().getOrDefault(group, Map.of());
         for (Map.Entry<String, NDArray> e : target.parameters().entrySet()) {
             NDArray a = saved.get(e.getKey());
@@ -183,13 +135,4 @@ final class RlCheckpoints {
         }
         return sb.toString();
     }
-
-    private static long num(Map<String, Object> st, String key) {
-        return ((Number) st.get(key)).longValue();
-    }
-
-    private static long numOr(Map<String, Object> st, String key, long dflt) {
-        return st.get(key) instanceof Number n ? n.longValue() : dflt;
-    }
-
 }

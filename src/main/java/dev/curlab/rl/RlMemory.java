@@ -5,7 +5,7 @@ import dev.curlab.data.ByteTokenizer;
 import dev.curlab.model.GptConfig;
 import dev.curlab.model.hf.HfGpt2;
 import dev.curlab.model.hf.HfGpt2Config;
-import dev.curlab.train.CheckpointStore;
+import dev.curlab.run.CheckpointStore;
 import dev.curlab.train.MemoryBudget;
 import dev.curlab.train.MemoryEstimate;
 import dev.curlab.train.MemoryEstimate.Part;

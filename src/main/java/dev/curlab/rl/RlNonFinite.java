@@ -1,9 +1,9 @@
 package dev.curlab.rl;
 
 import ai.djl.ndarray.NDArray;
-import dev.curlab.train.CheckpointStore;
+import dev.curlab.run.CheckpointStore;
 import dev.curlab.train.NonFiniteError;
-import dev.curlab.train.RunDirectory;
+import dev.curlab.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -18,7 +18,7 @@ final class RlNonFinite {
     }
 
     /** Throws {@link NonFiniteError} when {@code value} is not finite. */
-    static void check(long step, String quantity, double value, RunDirectory run) {
+    static void check(long step, String quantity, double value, RunDirectory<?> run) {
         if (Double.isFinite(value)) {
             return;
         }

@@ -1,24 +1,54 @@
 package dev.curlab.rl;
 
-/** The RL loop's counters (the compute ledger): what a checkpoint saves besides tensors and generator states. */
-final class RlState {
-    long step;                  // steps completed
-    long optimizerSteps;        // policy updates taken (a step whose groups all lack signal takes none)
-    long rollouts;              // completions sampled for training, every generation round, kept or filtered
-    long rolloutsTrained;       // completions whose (non-zero) advantages entered an update
-    long rolloutsProbe;         // completions sampled by a curator's probes
-    long problemsUsed;          // picked problems (every round)
-    long tokensGenerated;       // completion tokens of training rollouts
-    long tokensProbe;           // completion tokens of probe rollouts
-    long groups;                // generated groups so far
-    long zeroVarianceGroups;    // generated groups whose G successes were all equal (before any filter)
-    long curatorForwardTokens;  // token positions of the curator's own no-grad passes (hidden states, log-probs)
-    long probeForwardTokens;    // token positions of the curator's probe rollouts
-    long bankPosition;          // problems drawn from the bank
-    double flopsSampling;
-    double flopsUpdate;
-    double flopsCurator;
-    double flopsProbes;
-    double wallSeconds;         // time in training steps (evaluation excluded)
-    double accuracy = Double.NaN; // latest greedy pass@1 on the held-out set
+import dev.curlab.run.StateCodec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What an RL checkpoint holds besides the policy's, reference's and optimizer's tensors: the ledger's
+ * counters (with the bank position and latest pass@1), the sampling and curator generators, the
+ * curator's state, the optimizer's step count and the policy shape and tokenizer it belongs to.
+ * Restoring it continues the run bit for bit.
+ *
+ * @param counters       the compute ledger's counters (a copy; the step among them)
+ * @param sampleRng      state of the rollouts' sampling generator
+ * @param curatorRng     state of the curator's generator
+ * @param curatorName    the curator's name
+ * @param curator        the curator's saved state
+ * @param optimizer      the optimizer's name
+ * @param optimizerSteps the optimizer's step count
+ * @param metricsBytes   metrics.jsonl's length when written (a resume cuts it back to this)
+ * @param model          the policy's shape
+ * @param tokenizer      the tokenizer's name
+ */
+record RlState(RlCounters counters, long sampleRng, long curatorRng, String curatorName, Map<String, Object> curator, String optimizer,
+        long optimizerSteps, long metricsBytes, Map<String, Object> model, String tokenizer) {
+
+    /** state.json's fields (the store adds format, version, step and files). */
+    static final StateCodec<RlState> CODEC = StateCodec.of(RlState::encode, RlState::decode);
+
+    private Map<String, Object> encode() {
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("loop", "rl");
+        counters.putInto(st);
+        st.put("sample_rng", sampleRng);
+        st.put("curator_rng", curatorRng);
+        st.put("curator_name", curatorName);
+        st.put("curator", curator);
+        st.put("optimizer", optimizer);
+        st.put("optimizer_steps", optimizerSteps);
+        st.put("metrics_bytes", metricsBytes);
+        st.put("model", model);
+        st.put("tokenizer", tokenizer);
+        return st;
+    }
+
+    /** Version 1 (the only one so far). */
+    @SuppressWarnings("unchecked")
+    private static RlState decode(Map<String, Object> st, int version) {
+        return new RlState(RlCounters.from(st), RlCounters.num(st, "sample_rng"), RlCounters.num(st, "curator_rng"),
+                (String) st.get("curator_name"), (Map<String, Object>) st.get("curator"), (String) st.get("optimizer"),
+                RlCounters.num(st, "optimizer_steps"), RlCounters.num(st, "metrics_bytes"), st.get("model") instanceof Map<?, ?> m ? (Map<String, Object>) m : null,
+                (String) st.get("tokenizer"));
+    }
 }

@@ -13,9 +13,12 @@ import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
 import dev.curlab.optim.AdamW;
 import dev.curlab.optim.Gradients;
-import dev.curlab.train.MetricsLog;
-import dev.curlab.train.RunDirectory;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.Cadence;
+import dev.curlab.run.MetricsLog;
+import dev.curlab.run.RunDirectory;
+import dev.curlab.run.RunListener;
+import dev.curlab.run.RunLoop;
+import dev.curlab.run.StopSignal;
 import dev.curlab.util.Rng;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,16 +31,18 @@ import java.util.Map;
  * problems, lets the curator pick B, samples G completions of each from the current policy, verifies
  * them, takes one GRPO policy-gradient step and tells the curator how it went; every
  * {@code --eval-every} steps it measures greedy pass@1 on the fixed held-out set (with
- * {@code --pass-k}, also sampled pass@k). It shares the model, the optimizer, the run directory
- * and its lock, the checkpoint store and the metrics log.
+ * {@code --pass-k}, also sampled pass@k). It shares the run skeleton of {@code dev.curlab.run} with
+ * pretraining: the run directory and its lock, the checkpoint store, the metrics log, the listener
+ * and the cadence ({@link RunLoop}); beside the step sit its ledger ({@link RlStepAccounting}), its
+ * evaluation ({@link RlEvaluation}), the curator's probes ({@link RlPolicyProbe}) and its checkpoints
+ * ({@link RlCheckpoints}).
  * With {@code --kl-coef} beta > 0 the update adds beta times the k3 KL estimate to a frozen copy of
  * the starting policy (the reference). One update per batch (so no importance ratio).
  */
 public final class RlTrainer implements AutoCloseable {
-    private static final int EXAMPLES = 4; // held-out prompts shown with their greedy completion in each eval line
     private final RlConfig cfg;
-    private final RunDirectory run;
-    private final RlListener listener;
+    private final RunDirectory<RlConfig> run;
+    private final RunListener listener;
     private final StopSignal stop;
     private final Tokenizer tokenizer;
     private final Gpt2Model model;
@@ -46,16 +51,17 @@ public final class RlTrainer implements AutoCloseable {
     private final ProblemBank bank;
     private final Verifier verifier;
     private final Curator curator;
-    private final PolicyScorer policyScorer;     // the policy's no-grad passes a curator asks for (charged to it)
     private final AdamW optimizer;
     private final double perToken;                  // C_forward per token (eval/Flops)
     private final Rng sampleRng;
     private final Rng curatorRng;
-    private final RlState state = new RlState();
+    private RlCounters state = new RlCounters();   // the compute ledger (a resume takes its checkpoint's)
     private final RlCheckpoints checkpoints;
+    private final RlEvaluation evaluation;        // held-out pass@1 (and pass@k)
+    private final RlStepAccounting accounting;    // the step's ledger and metrics line, beside the algorithm
     private final MetricsLog metrics;
 
-    RlTrainer(RlConfig cfg, RunDirectory run, RlListener listener, StopSignal stop, boolean resume) {
+    RlTrainer(RlConfig cfg, RunDirectory<RlConfig> run, RunListener listener, StopSignal stop, boolean resume) {
         this.cfg = cfg;
         this.run = run;
         this.listener = listener;
@@ -79,13 +85,20 @@ public final class RlTrainer implements AutoCloseable {
         optimizer.prepare(model.parameters());
         this.sampleRng = Rng.derive(cfg.seed(), "rl/sample");
         this.curatorRng = Rng.derive(cfg.seed(), "rl/curator");
-        this.policyScorer = new PolicyScorer(model, tokenizer, sampler);
-        this.curator = Curators.create(cfg, bank, new PolicyProbe(policyScorer), this::promptHidden);
+        RlPolicyProbe probe = new RlPolicyProbe(cfg, model, sampler, verifier, new PolicyScorer(model, tokenizer, sampler), curatorRng,
+                () -> state);
+        this.curator = Curators.create(cfg, bank, probe, probe::promptRows);
+        this.evaluation = new RlEvaluation(cfg, bank, sampler, verifier, model, perToken);
+        this.accounting = new RlStepAccounting(cfg, perToken, reference != null, curator);
         this.checkpoints = new RlCheckpoints(run, model, reference, optimizer, curator, tokenizer);
         long metricsBytes = 0;
         if (resume) {
             RlRuns.Recorded rec = RlRuns.recorded(run.dir());
-            metricsBytes = checkpoints.restore(state, sampleRng, curatorRng, rec.shape(), rec.tokenizer(), listener::warning);
+            RlState st = checkpoints.restore(rec.shape(), rec.tokenizer(), listener::warning);
+            state = st.counters();
+            sampleRng.setState(st.sampleRng());
+            curatorRng.setState(st.curatorRng());
+            metricsBytes = st.metricsBytes();
             bank.skipTo(state.bankPosition);
         } else {
             run.materialize();
@@ -103,7 +116,7 @@ public final class RlTrainer implements AutoCloseable {
         return state.step;
     }
 
-    public RunDirectory runDirectory() {
+    public RunDirectory<RlConfig> runDirectory() {
         return run;
     }
 
@@ -113,35 +126,34 @@ public final class RlTrainer implements AutoCloseable {
 
     /** Runs the remaining steps; returns early (with a checkpoint) when a stop is requested. */
     public Result run() {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("config", cfg);
-        shown.put("resolved", resolved());
-        listener.started(shown, state.step, cfg.steps());
-        if (state.step == 0) {
-            evaluate();
-        }
-        Path last = null;
-        while (state.step < cfg.steps()) {
-            rlStep();
-            boolean end = state.step == cfg.steps();
-            if (end || state.step % cfg.evalEvery() == 0) {
-                evaluate();
+        RunListener.Started start = new RunListener.Started(cfg, resolved(), state.step, cfg.steps(), cfg.evalEvery());
+        RunLoop.Outcome o = RunLoop.run(new Cadence(cfg.steps(), cfg.evalEvery(), cfg.checkpointEvery()), start, new RunLoop.Body() {
+            public long stepsDone() {
+                return state.step;
             }
-            boolean stopping = stop.requested();
-            if (end || stopping || (cfg.checkpointEvery() > 0 && state.step % cfg.checkpointEvery() == 0)) {
+
+            public void step() {
+                rlStep();
+            }
+
+            public void evaluate() {
+                RlTrainer.this.evaluate();
+            }
+
+            public Path checkpoint() {
                 state.bankPosition = bank.position();
-                last = checkpoints.write(state, sampleRng, curatorRng, metrics);
-                listener.checkpointed(state.step, last);
+                return checkpoints.write(state, sampleRng, curatorRng, metrics);
             }
-            if (stopping && !end) {
-                run.log("stopped at step " + state.step + "; checkpoint " + last);
-                listener.finished(state.step, state.accuracy, true);
-                return new Result(state.step, state.accuracy, true, last);
+
+            public double latestEval() {
+                return state.accuracy;
             }
-        }
-        run.log("finished " + state.step + " steps; held-out accuracy " + state.accuracy);
-        listener.finished(state.step, state.accuracy, false);
-        return new Result(state.step, state.accuracy, false, last);
+
+            public String finalEval() {
+                return "held-out accuracy " + state.accuracy;
+            }
+        }, run, listener, stop);
+        return new Result(o.steps(), state.accuracy, o.stopped(), o.checkpoint());
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -149,11 +161,11 @@ public final class RlTrainer implements AutoCloseable {
     // ----------------------------------------------------------------------------------------------
 
     /** One problem's group of G rollouts: prompt and completion tokens, rewards and successes (acc = reward >= 1). */
-    private record Group(Problem problem, int[] prompt, List<int[]> completions, double[] rewards, int successes) {
+    record Group(Problem problem, int[] prompt, List<int[]> completions, double[] rewards, int successes) {
     }
 
     /** One generation round: its groups, its sampling forward tokens, completion tokens and the curator's pick time. */
-    private record Round(List<Group> groups, long forwardTokens, long completionTokens, long pickNanos) {
+    record Round(List<Group> groups, long forwardTokens, long completionTokens, long pickNanos) {
     }
 
     /**
@@ -190,8 +202,10 @@ public final class RlTrainer implements AutoCloseable {
             }
             long t4 = System.nanoTime();
             long pickNanos = rounds.stream().mapToLong(Round::pickNanos).sum();
-            ledger(rounds, batch, out, lossAndNorm, curatorTokensBefore, probeTokensBefore,
+            Map<String, Object> line = accounting.record(state, rounds, batch, out, lossAndNorm, curatorTokensBefore, probeTokensBefore,
                     new long[] {pickNanos, t2 - t0 - pickNanos, t3 - t2, t4 - t3});
+            metrics.write(line);
+            listener.step(new RunListener.Stepped(state.step, cfg.steps(), (double) line.get("reward_mean"), state.accuracy));
         }
     }
 
@@ -251,93 +265,6 @@ public final class RlTrainer implements AutoCloseable {
         return RlStepOutcome.of(rewards, prompts, completions);
     }
 
-    /**
-     * The step's compute ledger and metrics line. Reward, success and zero-variance figures are over
-     * every generated group, BEFORE any filter (TRL's {@code reward}, {@code frac_reward_zero_std});
-     * {@code *_trained} ones over the update's batch.
-     */
-    private void ledger(List<Round> rounds, List<Group> batch, RlStepOutcome out, double[] lossAndNorm, long curatorTokensBefore,
-            long probeTokensBefore, long[] nanos) {
-        List<Group> all = new ArrayList<>();
-        long generated = 0;
-        long sampleForwardTokens = 0;
-        for (Round r : rounds) {
-            all.addAll(r.groups());
-            generated += r.completionTokens();
-            sampleForwardTokens += r.forwardTokens();
-        }
-        int zero = 0;
-        double reward = 0;
-        double acc = 0;
-        for (Group g : all) {
-            zero += g.successes() == 0 || g.successes() == cfg.group() ? 1 : 0;
-            for (double r : g.rewards()) {
-                reward += r / (all.size() * (double) cfg.group());
-            }
-            acc += g.successes() / (all.size() * (double) cfg.group());
-        }
-        state.step++;
-        state.optimizerSteps += out.samples().isEmpty() ? 0 : 1;
-        state.rollouts += (long) all.size() * cfg.group();
-        state.rolloutsTrained += out.samples().size();
-        state.problemsUsed += all.size();
-        state.tokensGenerated += generated;
-        state.groups += all.size();
-        state.zeroVarianceGroups += zero;
-        state.flopsSampling += perToken * sampleForwardTokens;
-        state.flopsUpdate += (Flops.TRAIN_FACTOR + (reference != null ? 1 : 0)) * perToken * updateTokens(out.samples());
-        state.flopsCurator += perToken * (state.curatorForwardTokens - curatorTokensBefore) + curator.takeOwnFlops();
-        state.flopsProbes += perToken * (state.probeForwardTokens - probeTokensBefore);
-        long stepNanos = 0;
-        for (long n : nanos) {
-            stepNanos += n;
-        }
-        state.wallSeconds += stepNanos / 1e9;
-        List<Problem> picked = all.stream().map(Group::problem).toList();
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("kind", "step");
-        line.put("step", state.step);
-        line.put("optimizer_steps", state.optimizerSteps);
-        line.put("rollouts", state.rollouts);
-        line.put("rollouts_generated", state.rollouts + state.rolloutsProbe);
-        line.put("rollouts_trained", state.rolloutsTrained);
-        line.put("rollouts_probe", state.rolloutsProbe);
-        line.put("problems_used", state.problemsUsed);
-        line.put("tokens_generated", state.tokensGenerated);
-        line.put("tokens_generated_probe", state.tokensProbe);
-        line.put("gen_rounds", rounds.size());
-        line.put("groups_generated", all.size());
-        line.put("groups_trained", batch.size() - out.zeroVarianceGroups());
-        line.put("reward_mean", reward);
-        line.put("acc_mean", acc);
-        line.put("reward_mean_trained", batch.isEmpty() ? Double.NaN : out.rewardMean());
-        line.put("frac_reward_zero_std", (double) zero / all.size());
-        line.put("zero_variance_groups", zero);
-        line.put("zero_variance_share", (double) state.zeroVarianceGroups / state.groups);
-        line.put("policy_loss", lossAndNorm[0]);
-        line.put("grad_norm", lossAndNorm[1]);
-        line.put("kl", lossAndNorm[2]);
-        line.put("flops_sampling", state.flopsSampling);
-        line.put("flops_update", state.flopsUpdate);
-        line.put("flops_curator", state.flopsCurator);
-        line.put("flops_probes", state.flopsProbes);
-        line.put("flops_total", flopsTotal());
-        line.put("heldout_accuracy", state.accuracy);
-        line.put("picked_buckets", bucketCounts(picked));
-        line.putAll(curator.metrics());
-        line.put("curate_ms", ms(nanos[0]));
-        line.put("sample_ms", ms(nanos[1]));
-        line.put("update_ms", ms(nanos[2]));
-        line.put("observe_ms", ms(nanos[3]));
-        line.put("wall_clock_sec", state.wallSeconds);
-        metrics.write(line);
-        listener.step(state.step, cfg.steps(), reward, state.accuracy);
-    }
-
-    private double flopsTotal() {
-        return state.flopsSampling + state.flopsUpdate + state.flopsCurator + state.flopsProbes;
-    }
-
     /** One AdamW step on the GRPO loss of {@code samples}; returns {loss, grad norm before clipping, mean k3 KL} (zeros when none carry signal). */
     private double[] update(NDManager sm, List<PolicyLoss.Sample> samples) {
         if (samples.isEmpty()) {
@@ -371,107 +298,10 @@ public final class RlTrainer implements AutoCloseable {
         return new double[] {loss, norm, kl};
     }
 
-    private static long updateTokens(List<PolicyLoss.Sample> samples) {
-        return samples.isEmpty() ? 0 : (long) samples.size() * (PolicyLoss.length(samples) - 1);
-    }
-
-    /** The curator's probe: sampled success rates with the current policy, its rollouts and forward tokens charged as probes. */
-    private double[] probe(List<Problem> problems, int rollouts) {
-        List<int[]> prompts = new ArrayList<>();
-        for (Problem p : problems) {
-            int[] ids = sampler.encodePrompt(p.prompt());
-            for (int j = 0; j < rollouts; j++) {
-                prompts.add(ids);
-            }
-        }
-        double[] rates = new double[problems.size()];
-        try (NDManager sm = model.manager().newSubManager()) {
-            Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), curatorRng);
-            state.probeForwardTokens += gen.forwardTokens();
-            state.rolloutsProbe += prompts.size();
-            for (int i = 0; i < prompts.size(); i++) {
-                state.tokensProbe += gen.completions().get(i).tokens().length;
-                rates[i / rollouts] += verifier.acc(gen.completions().get(i).text(), problems.get(i / rollouts).answer()) / rollouts;
-            }
-        }
-        return rates;
-    }
-
-    /** What a curator may ask of the current policy; every forward token of it is charged to the curator. */
-    private final class PolicyProbe implements Curator.Probe {
-        private final PolicyScorer scorer;
-
-        PolicyProbe(PolicyScorer scorer) {
-            this.scorer = scorer;
-        }
-
-        @Override
-        public double[] successRates(List<Problem> problems, int rollouts) {
-            return probe(problems, rollouts);
-        }
-
-        @Override
-        public float[] promptHidden(List<Problem> problems) {
-            try (NDManager sm = model.manager().newSubManager()) {
-                PolicyScorer.Pass<float[]> pass = scorer.promptHidden(sm, problems);
-                state.curatorForwardTokens += pass.forwardTokens();
-                return pass.values();
-            }
-        }
-
-        @Override
-        public int hiddenDim() {
-            return scorer.hiddenDim();
-        }
-
-        @Override
-        public double[] answerLogProb(List<Problem> problems) {
-            try (NDManager sm = model.manager().newSubManager()) {
-                PolicyScorer.Pass<double[]> pass = scorer.answerLogProb(sm, problems);
-                state.curatorForwardTokens += pass.forwardTokens();
-                return pass.values();
-            }
-        }
-    }
-
-    /** The curator's view of prompts: last-token hidden states from one no-grad pass, charged to the curator. */
-    private float[][] promptHidden(List<Problem> problems) {
-        try (NDManager sm = model.manager().newSubManager()) {
-            PolicyScorer.Pass<float[]> pass = policyScorer.promptHidden(sm, problems);
-            state.curatorForwardTokens += pass.forwardTokens();
-            int c = policyScorer.hiddenDim();
-            float[][] rows = new float[problems.size()][];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = java.util.Arrays.copyOfRange(pass.values(), i * c, (i + 1) * c);
-            }
-            return rows;
-        }
-    }
-
     /** 6. Greedy pass@1 on the fixed held-out set (never shown to the curator), overall and per source; with --pass-k, sampled pass@k. */
     private void evaluate() {
-        List<Problem> held = bank.heldout();
-        List<int[]> prompts = new ArrayList<>();
-        for (Problem p : held) {
-            prompts.add(sampler.encodePrompt(p.prompt()));
-        }
-        Map<String, double[]> bySource = new java.util.TreeMap<>();
-        List<String> examples = new ArrayList<>();
-        double right = 0;
-        try (NDManager sm = model.manager().newSubManager()) {
-            Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), 0, null);
-            for (int i = 0; i < held.size(); i++) {
-                if (i < EXAMPLES) {
-                    examples.add(held.get(i).prompt() + gen.completions().get(i).text());
-                }
-                double r = verifier.acc(gen.completions().get(i).text(), held.get(i).answer());
-                right += r;
-                double[] s = bySource.computeIfAbsent(String.valueOf(held.get(i).source()), x -> new double[2]);
-                s[0] += r;
-                s[1]++;
-            }
-        }
-        state.accuracy = right / held.size();
+        RlEvaluation.Measured e = evaluation.measure(state.step);
+        state.accuracy = e.accuracy();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("kind", "eval");
         line.put("step", state.step);
@@ -479,15 +309,13 @@ public final class RlTrainer implements AutoCloseable {
         line.put("rollouts", state.rollouts);
         line.put("rollouts_generated", state.rollouts + state.rolloutsProbe);
         line.put("problems_used", state.problemsUsed);
-        line.put("flops_total", flopsTotal());
+        line.put("flops_total", state.flopsTotal());
         line.put("heldout_accuracy", state.accuracy);
-        Map<String, Object> per = new LinkedHashMap<>();
-        bySource.forEach((k, v) -> per.put(k, v[0] / v[1]));
-        line.put("heldout_accuracy_by_source", per);
-        line.put("heldout_examples", examples);
+        line.put("heldout_accuracy_by_source", e.bySource());
+        line.put("heldout_examples", e.examples());
         String passAtK = "";
-        if (cfg.passK() > 0) {
-            PassAtKResult r = passAtK(held, prompts);
+        if (e.passAtK() != null) {
+            RlEvaluation.PassAtKResult r = e.passAtK();
             line.put("heldout_pass_at_k", r.estimate());
             line.put("heldout_pass_at_k_correct", r.problemsWithCorrect());
             line.put("heldout_pass_at_k_flops", r.flops());
@@ -495,53 +323,7 @@ public final class RlTrainer implements AutoCloseable {
         }
         metrics.write(line);
         run.log(String.format(java.util.Locale.ROOT, "step %d held-out pass@1 %.4f", state.step, state.accuracy) + passAtK);
-        listener.evaluated(state.step, state.accuracy);
-    }
-
-    /** pass@k of one evaluation, the histogram of correct counts it came from (index c: problems with c of n correct) and its FLOPs. */
-    private record PassAtKResult(double estimate, long[] problemsWithCorrect, double flops) {
-    }
-
-    /**
-     * Sampled pass@k on the held-out set: n completions of every problem at the rollout temperature,
-     * then the unbiased estimator ({@link PassAtK}). The generator is derived from (seed, step) alone,
-     * so it needs no checkpoint and draws nothing from the training streams: turning pass@k on leaves
-     * the training trajectory as it was. Its FLOPs are evaluation's, outside {@code flops_total}
-     * like the greedy pass's. Sampled in n passes over the held-out set, each the size of the greedy one.
-     */
-    private PassAtKResult passAtK(List<Problem> held, List<int[]> prompts) {
-        int n = cfg.passKSamples();
-        Rng rng = Rng.derive(cfg.seed(), "rl/eval/pass-at-k/step-" + state.step);
-        int[] correct = new int[held.size()];
-        long forwardTokens = 0;
-        for (int j = 0; j < n; j++) {
-            try (NDManager sm = model.manager().newSubManager()) {
-                Sampler.Result gen = sampler.generate(sm, prompts, cfg.maxNew(), cfg.temperature(), rng);
-                forwardTokens += gen.forwardTokens();
-                for (int i = 0; i < held.size(); i++) {
-                    if (verifier.acc(gen.completions().get(i).text(), held.get(i).answer()) > 0) {
-                        correct[i]++;
-                    }
-                }
-            }
-        }
-        long[] hist = new long[n + 1];
-        for (int c : correct) {
-            hist[c]++;
-        }
-        return new PassAtKResult(PassAtK.mean(hist, cfg.passK()), hist, perToken * forwardTokens);
-    }
-
-    private static Map<String, Integer> bucketCounts(List<Problem> picked) {
-        Map<String, Integer> m = new java.util.TreeMap<>();
-        for (Problem p : picked) {
-            m.merge(p.bucket(), 1, Integer::sum);
-        }
-        return m;
-    }
-
-    private static double ms(long nanos) {
-        return Math.round(nanos / 1e4) / 100.0;
+        listener.evaluated(new RunListener.Evaluated(state.step, state.accuracy));
     }
 
     private Map<String, Object> resolved() {

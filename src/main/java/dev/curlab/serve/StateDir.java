@@ -2,7 +2,7 @@ package dev.curlab.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.curlab.train.RunLock;
+import dev.curlab.run.RunLock;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package dev.curlab.spark;
 import dev.curlab.cli.Main;
 import dev.curlab.grid.CellProcess;
 import dev.curlab.grid.ExitCodes;
-import dev.curlab.train.RunLock;
+import dev.curlab.run.RunLock;
 import dev.curlab.util.MachineInfo;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static dev.curlab.cli.BadInputTest.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.curlab.train.CheckpointStore;
+import dev.curlab.run.CheckpointStore;
 import dev.curlab.train.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,7 +15,7 @@ import dev.curlab.data.Tokenizer;
 import dev.curlab.interop.HfTokenizerFiles;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
-import dev.curlab.train.CheckpointStore;
+import dev.curlab.run.CheckpointStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
 import dev.curlab.model.WindowScorer;
 import dev.curlab.model.hf.HfGpt2;
-import dev.curlab.train.CheckpointStore;
+import dev.curlab.run.CheckpointStore;
 import dev.curlab.train.HeldoutData;
 import dev.curlab.train.TrainConfig;
 import java.io.ByteArrayOutputStream;

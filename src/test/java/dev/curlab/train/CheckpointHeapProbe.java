@@ -1,5 +1,6 @@
 package dev.curlab.train;
 
+import dev.curlab.run.CheckpointStore;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,6 @@
 package dev.curlab.train;
 
+import dev.curlab.run.RunDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;

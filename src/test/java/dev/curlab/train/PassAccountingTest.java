@@ -1,5 +1,7 @@
 package dev.curlab.train;
 
+import dev.curlab.run.RunListener;
+import dev.curlab.run.StopSignal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +37,7 @@ class PassAccountingTest {
     }
 
     private long forwarded(String selector, Path out) {
-        try (Trainer t = Trainer.start(config(selector), out, false, TrainerListener.SILENT, StopSignal.none())) {
+        try (Trainer t = Trainer.start(config(selector), out, false, RunListener.SILENT, StopSignal.none())) {
             t.run();
             return t.forwardedWindows();
         }

@@ -1,5 +1,8 @@
 package dev.curlab.train;
 
+import dev.curlab.run.RunListener;
+import dev.curlab.run.StopSignal;
+import dev.curlab.run.CheckpointStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +38,7 @@ class RewardAfterUpdateTest {
                 "sgd", 0.5, "constant", 0, 0.1, 0.2, 1.0, 0.0,
                 7, 1, "stop", "absolute", null);
         Path out = tmp.resolve("run");
-        try (Trainer t = Trainer.start(cfg, out, false, TrainerListener.SILENT, StopSignal.none())) {
+        try (Trainer t = Trainer.start(cfg, out, false, RunListener.SILENT, StopSignal.none())) {
             t.run();
         }
         List<Map<String, Object>> steps = RunFiles.metricsWithoutTimes(out).stream().filter(l -> "step".equals(l.get("kind"))).toList();

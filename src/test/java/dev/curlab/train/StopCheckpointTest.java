@@ -1,5 +1,7 @@
 package dev.curlab.train;
 
+import dev.curlab.run.RunListener;
+import dev.curlab.run.StopSignal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,14 +31,14 @@ class StopCheckpointTest {
     @Test
     void aStopBeforeTheFirstStepChecksTheModelUnloggedAndResumesToTheUninterruptedMetrics() {
         Path ref = tmp.resolve("reference");
-        try (Trainer t = Trainer.start(config(), ref, false, TrainerListener.SILENT, StopSignal.none())) {
+        try (Trainer t = Trainer.start(config(), ref, false, RunListener.SILENT, StopSignal.none())) {
             t.run();
         }
         Path out = tmp.resolve("stopped");
         StopSignal stop = StopSignal.none();
-        TrainerListener stopAtOnce = new TrainerListener() {
+        RunListener stopAtOnce = new RunListener() {
             @Override
-            public void started(TrainConfig config, Map<String, Object> resolved, long fromStep) {
+            public void started(Started e) {
                 stop.request();
             }
         };
@@ -54,7 +56,7 @@ class StopCheckpointTest {
         assertEquals(0L, ((Number) first.get("reward_forward_tokens")).longValue());
         // the step-0 evaluation, then the unlogged check of the updated model on the step's subset
         assertEquals(config().evalWindows() + config().heldoutBatch(), forwarded);
-        try (Trainer t = Trainer.resume(out, TrainerListener.SILENT, StopSignal.none())) {
+        try (Trainer t = Trainer.resume(out, RunListener.SILENT, StopSignal.none())) {
             t.run();
         }
         assertEquals(RunFiles.metricsWithoutTimes(ref), RunFiles.metricsWithoutTimes(out));

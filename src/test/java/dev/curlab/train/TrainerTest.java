@@ -1,5 +1,7 @@
 package dev.curlab.train;
 
+import dev.curlab.run.RunListener;
+import dev.curlab.run.StopSignal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +50,7 @@ class TrainerTest {
     @Test
     void evalPerplexityFallsAndCountersAddUp() {
         Path out = tmp.resolve("run");
-        try (Trainer t = Trainer.start(tiny("builtin:mixture", null, 60), out, false, TrainerListener.SILENT, StopSignal.none())) {
+        try (Trainer t = Trainer.start(tiny("builtin:mixture", null, 60), out, false, RunListener.SILENT, StopSignal.none())) {
             Trainer.Result r = t.run();
             assertEquals(60, r.steps());
             assertEquals(60, r.examples());
@@ -93,12 +95,12 @@ class TrainerTest {
         int afterShort;
         int afterLong;
         try (Trainer t = Trainer.start(tiny("builtin:mixture", null, 30), tmp.resolve("short"), false,
-                TrainerListener.SILENT, StopSignal.none())) {
+                RunListener.SILENT, StopSignal.none())) {
             t.run();
             afterShort = t.liveArrays();
         }
         try (Trainer t = Trainer.start(tiny("builtin:mixture", null, 230), tmp.resolve("long"), false,
-                TrainerListener.SILENT, StopSignal.none())) {
+                RunListener.SILENT, StopSignal.none())) {
             t.run();
             afterLong = t.liveArrays();
         }
@@ -118,7 +120,7 @@ class TrainerTest {
                     c.steps(), c.candidates(), c.heldoutBatch(), c.heldoutWindows(), c.evalWindows(), c.evalEvery(),
                     "soft-q", settings, c.microbatch(), c.optimizer(), c.lr(), c.lrSchedule(), c.warmup(), c.minLrRatio(),
                     c.decayFraction(), c.clip(), c.weightDecay(), c.seed(), c.checkpointEvery(), c.onNonfinite(), "auto", null);
-            try (Trainer t = Trainer.start(cfg, tmp.resolve("softq" + i), false, TrainerListener.SILENT, StopSignal.none())) {
+            try (Trainer t = Trainer.start(cfg, tmp.resolve("softq" + i), false, RunListener.SILENT, StopSignal.none())) {
                 t.run();
                 assertEquals("paired-delta", t.rewardKind());
                 live[i] = t.liveArrays();
@@ -153,7 +155,7 @@ class TrainerTest {
         assertEquals(10, seen.size());
         // The reward pool and the evaluation set come from one held-out file, split without overlap.
         try (Trainer t = Trainer.start(tiny(tf.toString(), hf.toString(), 1), tmp.resolve("roles"), false,
-                TrainerListener.SILENT, StopSignal.none())) {
+                RunListener.SILENT, StopSignal.none())) {
             HeldoutData h = HeldoutData.load(t.config(), dev.curlab.data.DataSpecs.tokenizerFor("x", "bytes"));
             Set<Long> reward = new HashSet<>();
             h.reward().forEach(w -> reward.add(w.id()));

@@ -1,5 +1,6 @@
 package dev.curlab.train;
 
+import dev.curlab.run.CheckpointStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

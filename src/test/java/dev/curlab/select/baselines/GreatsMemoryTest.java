@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.pytorch.jni.JniUtils;
 import dev.curlab.select.SelectorSettings;
-import dev.curlab.train.StopSignal;
+import dev.curlab.run.StopSignal;
 import dev.curlab.train.TrainConfig;
 import dev.curlab.train.Trainer;
-import dev.curlab.train.TrainerListener;
+import dev.curlab.run.RunListener;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,7 @@ class GreatsMemoryTest {
             int[] live = new int[2];
             long[] steps = {10, 60};
             for (int i = 0; i < 2; i++) {
-                try (Trainer t = Trainer.start(tiny(steps[i]), tmp.resolve("run" + i), false, TrainerListener.SILENT,
+                try (Trainer t = Trainer.start(tiny(steps[i]), tmp.resolve("run" + i), false, RunListener.SILENT,
                         StopSignal.none())) {
                     t.run();
                     live[i] = t.liveArrays();

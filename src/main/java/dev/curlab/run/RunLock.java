@@ -1,4 +1,4 @@
-package dev.curlab.train;
+package dev.curlab.run;
 
 import dev.curlab.util.UserError;
 import java.io.IOException;

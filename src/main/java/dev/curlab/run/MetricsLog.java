@@ -1,4 +1,4 @@
-package dev.curlab.train;
+package dev.curlab.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.report.tensorboard.EventFile;

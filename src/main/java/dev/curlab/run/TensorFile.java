@@ -1,4 +1,4 @@
-package dev.curlab.train;
+package dev.curlab.run;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;

@@ -1,4 +1,4 @@
-package dev.curlab.train;
+package dev.curlab.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

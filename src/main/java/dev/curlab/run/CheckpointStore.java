@@ -1,4 +1,4 @@
-package dev.curlab.train;
+package dev.curlab.run;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -29,6 +29,11 @@ import java.util.stream.Stream;
  * {@code state.json} (format, version, counters, generator states, file sizes and CRC32s). Written
  * atomically: into a temporary directory, every file fsynced, then renamed; the last {@link #KEEP}
  * are kept. A crash at any point leaves the previous checkpoint intact.
+ * <p>
+ * Each loop's state is a typed record written and read through its {@link StateCodec}
+ * ({@link #write(long, Map, Object, StateCodec)}, {@link #loadLatest(NDManager, StateCodec, java.util.function.Consumer)}).
+ * The on-disk format is versioned: a state.json that names no version is read as version 1, and one
+ * of a newer version than {@link #VERSION} is refused with a hint, never read as something else.
  */
 public final class CheckpointStore {
     public static final String FORMAT = "curlab-checkpoint";
@@ -45,8 +50,35 @@ public final class CheckpointStore {
         return root;
     }
 
-    /** A checkpoint read back: its tensor groups (in {@code manager}) and its state. */
+    /** A checkpoint read back: its tensor groups (in {@code manager}) and its state.json as read. */
     public record Loaded(Path dir, Map<String, Map<String, NDArray>> tensors, Map<String, Object> state) {
+    }
+
+    /** A checkpoint read back as a loop's typed state: its step, tensor groups (in the caller's manager) and state record. */
+    public record Restored<S>(Path dir, long step, Map<String, Map<String, NDArray>> tensors, S state) {
+    }
+
+    /** A checkpoint written in a newer format than this curlab reads: refused, never skipped for an older one. */
+    public static final class NewerFormatError extends UserError {
+        NewerFormatError(String message) {
+            super(message);
+        }
+    }
+
+    /** Writes {@code state} (through {@code codec}) and {@code tensorGroups} as the checkpoint of {@code step}; returns its directory. */
+    public <S> Path write(long step, Map<String, Map<String, NDArray>> tensorGroups, S state, StateCodec<S> codec) {
+        return write(step, tensorGroups, codec.encode(state));
+    }
+
+    /** The newest checkpoint that reads back intact, as a typed state; damaged ones are skipped (and named). */
+    public <S> Optional<Restored<S>> loadLatest(NDManager manager, StateCodec<S> codec, java.util.function.Consumer<String> warn) {
+        return loadLatest(manager, warn).map(ck -> new Restored<>(ck.dir(), ((Number) ck.state().get("step")).longValue(), ck.tensors(),
+                codec.decode(ck.state(), version(ck.state()))));
+    }
+
+    /** The format version of a state.json (1 when it names none: the first format wrote none in its early days). */
+    static int version(Map<String, Object> state) {
+        return state.get("version") instanceof Number v ? v.intValue() : 1;
     }
 
     /** Writes a checkpoint for {@code step} and prunes old ones; returns its directory. */
@@ -113,6 +145,8 @@ public final class CheckpointStore {
         for (Path dir : list()) {
             try {
                 return Optional.of(load(dir, manager));
+            } catch (NewerFormatError e) {
+                throw e;
             } catch (UserError e) {
                 warn.accept(e.getMessage() + "; trying an older checkpoint");
             }
@@ -130,8 +164,13 @@ public final class CheckpointStore {
         } catch (IOException e) {
             throw new UserError("checkpoint " + dir + " is unreadable or truncated (state.json: " + firstLine(e) + ")");
         }
-        if (!FORMAT.equals(state.get("format")) || !(state.get("version") instanceof Number v) || v.intValue() != VERSION) {
+        Object v = state.get("version");
+        if (!FORMAT.equals(state.get("format")) || v != null && !(v instanceof Number) || version(state) < 1) {
             throw new UserError("checkpoint " + dir + " is not a " + FORMAT + " version " + VERSION + " checkpoint");
+        }
+        if (version(state) > VERSION) {
+            throw new NewerFormatError("checkpoint " + dir + " is in " + FORMAT + " format version " + version(state)
+                    + ", newer than this curlab reads (version " + VERSION + "); resume it with the curlab that wrote it, or a newer one");
         }
         Map<String, Map<String, NDArray>> tensors = new LinkedHashMap<>();
         Map<String, Object> files = (Map<String, Object>) state.getOrDefault("files", Map.of());

@@ -1,4 +1,4 @@
-package dev.curlab.train;
+package dev.curlab.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,19 +32,23 @@ import java.util.stream.Stream;
  * written over unless the user says so, and even then the old run is kept until the new one has
  * its first checkpoint: the new run is written into a staging directory beside it
  * ({@code .NAME.overwrite}, same file system), which {@link #commit()} renames into place.
+ * <p>
+ * It is typed by its loop's config record {@code C} ({@code TrainConfig}, {@code RlConfig}): a
+ * resumed run's config is read back through its {@link RunKind}, and a run of another kind is refused.
  */
-public final class RunDirectory implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class RunDirectory<C> implements AutoCloseable {
+    /** How config.json is written and read. */
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path target;  // where the run lives: --out or --resume
     private final boolean fresh;
     private final String option;
     private Path dir;           // where it is written now: the staging directory until an --overwrite commits
     private boolean staged;
-    private Object config;      // a TrainConfig, or another loop's config record (curlab rl)
+    private C config;           // the loop's config record (TrainConfig, RlConfig)
     private RunLock lock;       // the lock of dir
     private RunLock oldLock;    // while staged: the lock of the run being replaced
 
-    private RunDirectory(Path target, Path dir, Object config, boolean fresh, String option) {
+    private RunDirectory(Path target, Path dir, C config, boolean fresh, String option) {
         this.target = target;
         this.dir = dir;
         this.config = config;
@@ -59,12 +63,7 @@ public final class RunDirectory implements AutoCloseable {
      * deleted or created until {@link #materialize()}, which the trainer calls only after every
      * option and data file has been checked; a run that replaces another locks it now.
      */
-    public static RunDirectory create(Path dir, TrainConfig config, boolean overwrite) {
-        return createFor(dir, config, overwrite);
-    }
-
-    /** As {@link #create(Path, TrainConfig, boolean)} for another loop's config record (written to config.json as is). */
-    public static RunDirectory createFor(Path dir, Object config, boolean overwrite) {
+    public static <C> RunDirectory<C> create(Path dir, C config, boolean overwrite) {
         try {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw new UserError("--out " + dir + " is a file, expected a directory");
@@ -82,7 +81,7 @@ public final class RunDirectory implements AutoCloseable {
                 if (!overwrite) {
                     System.err.println("curlab: --out " + dir + " holds a run that stopped before its first checkpoint; starting it again");
                 }
-                RunDirectory r = new RunDirectory(dir, sibling(dir, "overwrite"), config, true, "--out");
+                RunDirectory<C> r = new RunDirectory<>(dir, sibling(dir, "overwrite"), config, true, "--out");
                 r.oldLock = RunLock.acquire(dir, "--out");
                 try {
                     r.removeLeftovers();
@@ -92,7 +91,7 @@ public final class RunDirectory implements AutoCloseable {
                 }
                 return r;
             }
-            return new RunDirectory(dir, dir, config, true, "--out");
+            return new RunDirectory<>(dir, dir, config, true, "--out");
         } catch (IOException e) {
             throw new UserError("--out " + dir + ": cannot read the directory (" + reason(e) + ")");
         }
@@ -164,14 +163,14 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    /** Opens an existing run to resume it, locking it for this process. */
-    public static RunDirectory open(Path dir) {
-        return openWith(dir, savedConfig(dir));
+    /** Opens an existing run of {@code kind} to resume it, locking it for this process; a run of another kind is refused. */
+    public static <C> RunDirectory<C> open(Path dir, RunKind<C> kind) {
+        return openWith(dir, savedConfig(dir, kind));
     }
 
-    /** Opens an existing run whose config the caller has read (another loop's record), locking it. */
-    public static RunDirectory openWith(Path dir, Object config) {
-        RunDirectory r = new RunDirectory(dir, dir, config, false, "--resume");
+    /** Opens an existing run whose config the caller has read (and changed: more steps), locking it. */
+    public static <C> RunDirectory<C> openWith(Path dir, C config) {
+        RunDirectory<C> r = new RunDirectory<>(dir, dir, config, false, "--resume");
         r.lock = RunLock.acquire(dir, "--resume");
         if (new CheckpointStore(dir).list().isEmpty()) {
             r.close();
@@ -187,16 +186,25 @@ public final class RunDirectory implements AutoCloseable {
         return r;
     }
 
-    /** The config saved in {@code dir}/config.json (read only; nothing is locked). */
-    public static TrainConfig savedConfig(Path dir) {
+    /** The config of kind {@code kind} saved in {@code dir}/config.json (read only; nothing is locked). */
+    public static <C> C savedConfig(Path dir, RunKind<C> kind) {
+        Map<?, ?> root = savedRoot(dir);
+        try {
+            return kind.decode(root.get("config"), "--resume " + dir);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--resume " + dir + ": config.json is unreadable (" + e.getMessage().split("\n")[0] + ")");
+        }
+    }
+
+    /** {@code dir}/config.json as read: its "config" (the record) and "resolved" (what the run resolved from it) objects. */
+    public static Map<?, ?> savedRoot(Path dir) {
         Path cfg = dir.resolve("config.json");
         if (!Files.isRegularFile(cfg)) {
             throw new UserError("--resume " + dir + ": no curlab run there (config.json not found)");
         }
         try {
-            Map<?, ?> root = JSON.readValue(cfg.toFile(), Map.class);
-            return JSON.convertValue(root.get("config"), TrainConfig.class);
-        } catch (IOException | IllegalArgumentException e) {
+            return JSON.readValue(cfg.toFile(), Map.class);
+        } catch (IOException e) {
             throw new UserError("--resume " + dir + ": config.json is unreadable (" + e.getMessage().split("\n")[0] + ")");
         }
     }
@@ -240,8 +248,8 @@ public final class RunDirectory implements AutoCloseable {
         return staged;
     }
 
-    public TrainConfig config() {
-        return (TrainConfig) config;
+    public C config() {
+        return config;
     }
 
     public Path metricsFile() {
@@ -275,7 +283,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** Replaces the saved config (a resumed run continued for more steps) and writes config.json. */
-    public void rewriteConfig(TrainConfig newConfig, Map<String, Object> resolved) {
+    public void rewriteConfig(C newConfig, Map<String, Object> resolved) {
         this.config = newConfig;
         writeConfig(resolved);
     }
