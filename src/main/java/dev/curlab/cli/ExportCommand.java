@@ -5,6 +5,7 @@ import dev.curlab.interop.HfTokenizerFiles;
 import dev.curlab.interop.ModelCheckpoints;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.hf.HfGpt2;
+import dev.curlab.run.RunMarkers;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import dev.curlab.report.RlReport;
 import dev.curlab.report.RunData;
 import dev.curlab.report.StatsFiles;
 import dev.curlab.report.TaskCurves;
+import dev.curlab.run.RunDirectory;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +83,7 @@ final class ReportCommand implements Callable<Integer> {
             CompareReport.write(file, dirs.size() == 1 && name != null ? name.toString() : runs.size() + " runs", runs, table,
                     (grid != null ? StatsFiles.html(grid, stats) : stats.html()) + curves.html());
         } catch (UncheckedIOException e) { // e.g. a read-only file system
-            throw new UserError(TrainCommand.ioFailure(e) + (out == null ? "; write the report elsewhere with --out FILE" : ""), e);
+            throw new UserError(RunDirectory.ioFailure(e) + (out == null ? "; write the report elsewhere with --out FILE" : ""), e);
         }
         System.out.print(table.markdown());
         System.out.println();
@@ -99,7 +100,7 @@ final class ReportCommand implements Callable<Integer> {
         try {
             RlReport.write(file, dirs.size() == 1 && name != null ? name.toString() : rl.size() + " RL runs", rl);
         } catch (UncheckedIOException e) {
-            throw new UserError(TrainCommand.ioFailure(e) + (out == null ? "; write the report elsewhere with --out FILE" : ""), e);
+            throw new UserError(RunDirectory.ioFailure(e) + (out == null ? "; write the report elsewhere with --out FILE" : ""), e);
         }
         System.out.println("report: " + file.toAbsolutePath() + " (" + rl.size() + " RL runs)");
         return 0;

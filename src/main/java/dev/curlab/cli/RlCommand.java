@@ -5,6 +5,7 @@ import dev.curlab.rl.RlConfig;
 import dev.curlab.rl.RlRuns;
 import dev.curlab.rl.RlTrainer;
 import dev.curlab.run.StopSignal;
+import dev.curlab.run.RunDirectory;
 import dev.curlab.util.UserError;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ final class RlCommand implements Callable<Integer> {
             }
         } catch (UncheckedIOException e) {
             stop.uninstall();
-            throw new UserError(TrainCommand.ioFailure(e), e);
+            throw new UserError(RunDirectory.ioFailure(e), e);
         } catch (RuntimeException e) {
             stop.uninstall();
             throw e;
@@ -83,7 +84,7 @@ final class RlCommand implements Callable<Integer> {
             System.out.println("run directory: " + dir.toAbsolutePath());
             return 0;
         } catch (UncheckedIOException e) {
-            throw new UserError(TrainCommand.ioFailure(e) + "; resume with: curlab rl --resume " + trainer.runDirectory().dir(), e);
+            throw new UserError(RunDirectory.ioFailure(e) + "; resume with: curlab rl --resume " + trainer.runDirectory().dir(), e);
         } finally {
             stop.uninstall();
         }

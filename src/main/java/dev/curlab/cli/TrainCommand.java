@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         } catch (UncheckedIOException e) {
             stop.uninstall();
-            throw new UserError(ioFailure(e), e);
+            throw new UserError(RunDirectory.ioFailure(e), e);
         } catch (RuntimeException e) {
             stop.uninstall();   // a bad option must not leave the exit waiting on the stop hook
             throw e;
@@ -77,24 +77,14 @@ final class TrainCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) { // a full or read-only disk while training: one line, and how to go on
             RunDirectory<?> run = trainer.runDirectory();
             if (run.staged()) {
-                throw new UserError(ioFailure(e) + "; the run in " + run.target() + " was left as it was", e);
+                throw new UserError(RunDirectory.ioFailure(e) + "; the run in " + run.target() + " was left as it was", e);
             }
             List<Path> kept = new CheckpointStore(run.dir()).list();
-            throw new UserError(ioFailure(e) + (kept.isEmpty() ? "" : "; the last good checkpoint is " + kept.get(0)
+            throw new UserError(RunDirectory.ioFailure(e) + (kept.isEmpty() ? "" : "; the last good checkpoint is " + kept.get(0)
                     + "; free space and resume with: curlab train --resume " + run.dir()), e);
         } finally {
             stop.uninstall();
         }
-    }
-
-    /** An I/O failure as one line: what was being written and why it failed. */
-    static String ioFailure(UncheckedIOException e) {
-        String why = RunDirectory.reason(e.getCause());
-        String what = e.getMessage();
-        if (what == null || what.equals(String.valueOf(e.getCause()))) {
-            return why;
-        }
-        return what.contains(why) ? what : what + " (" + why + ")";
     }
 
     static String selectorList() {

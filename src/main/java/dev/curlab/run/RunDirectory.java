@@ -337,4 +337,14 @@ public final class RunDirectory<C> implements AutoCloseable {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m.split("\n")[0];
     }
+
+    /** An I/O failure as one line: what was being written and why it failed. */
+    public static String ioFailure(UncheckedIOException e) {
+        String why = reason(e.getCause());
+        String what = e.getMessage();
+        if (what == null || what.equals(String.valueOf(e.getCause()))) {
+            return why;
+        }
+        return what.contains(why) ? what : what + " (" + why + ")";
+    }
 }
