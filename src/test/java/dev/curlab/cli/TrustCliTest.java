@@ -121,7 +121,7 @@ class TrustCliTest {
     @Test
     void aConfigJsonOfTheWrongTypeNamesNoJavaClass() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("bad/checkpoints/step-00000001"));
-        Files.writeString(tmp.resolve("bad/config.json"), "{\"config\":{\"lr\":-1}}");
+        Files.writeString(tmp.resolve("bad/config.json"), "{\"config\":{\"selector\":\"random\",\"lr\":-1}}");
         BadInputTest.Outcome o = run("train", "--resume", tmp.resolve("bad").toString());
         assertBad(o, "config.json is unreadable");
         assertFalse(o.err().contains("dev.curlab"), o.err());
