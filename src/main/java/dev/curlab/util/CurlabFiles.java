@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 public final class CurlabFiles {
     /** Files curlab writes in run and grid directories. */
     static final Set<String> FILES = Set.of("config.json", "config.json.tmp", "metrics.jsonl", "train.log", "report.html", ".lock",
-            "compare.json", "summary.md", "summary.csv", "table.md", "downstream.csv", "stats.md", "stats.csv", "runs.csv");
+            "compare.json", "summary.md", "summary.csv", "table.md", "downstream.csv", "stats.md", "stats.csv", "runs.csv",
+            "machine.json", "task-curves.csv");
+    /** The TensorBoard event files of a run ({@code events.out.tfevents.<time>.<host>}). */
+    static final String EVENTS = "events.out.tfevents.";
     /** Directories whose whole content curlab writes. */
     static final Set<String> DIRS = Set.of("checkpoints", "figures", "cells", "il-models");
 
@@ -32,7 +35,7 @@ public final class CurlabFiles {
             }
         }
         String name = relative.getFileName().toString();
-        return FILES.contains(name) || name.startsWith(".tmp-");
+        return FILES.contains(name) || name.startsWith(".tmp-") || name.startsWith(EVENTS);
     }
 
     /** The regular files below {@code dir} that curlab did not write, relative to it, sorted. */
