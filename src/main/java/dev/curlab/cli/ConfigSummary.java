@@ -52,7 +52,17 @@ final class ConfigSummary {
             m.append(", tokenizer ").append(resolved.get("tokenizer"));
         }
         out.add(m.toString());
+        if (resolved != null && resolved.get("curator") instanceof Map<?, ?> settings && !settings.isEmpty()) {
+            out.add("  curator settings: " + settings(settings));                    // with their defaults resolved
+        }
         out.add("  every setting: the run's config.json");
         return out;
+    }
+
+    /** "key value, key value" in the strategy's own order. */
+    static String settings(Map<?, ?> settings) {
+        List<String> kv = new ArrayList<>();
+        settings.forEach((k, v) -> kv.add(k + " " + v));
+        return String.join(", ", kv);
     }
 }

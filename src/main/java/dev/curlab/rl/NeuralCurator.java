@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -45,7 +46,7 @@ public final class NeuralCurator implements Curator, AutoCloseable {
      */
     public record Settings(int width, double lr, double eta, int updates, double explore, double baselineDecay, String features,
             String reward) {
-        public static Settings from(CuratorSpec s) {
+        public static Settings from(StrategySpec s) {
             s.allowOnly(KEYS);
             return new Settings(s.integer("width", 32, 1), s.number("lr", 1e-2, 1e-8, 10), s.number("eta", 1.0, 1e-6, 1e6),
                     s.integer("updates", 2, 1), s.number("explore", 0.1, 0, 1), s.number("baseline-decay", 0.9, 0, 1),
