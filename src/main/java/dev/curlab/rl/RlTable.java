@@ -130,6 +130,40 @@ public final class RlTable {
         return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", mean, Math.sqrt(ss / (v.size() - 1)));
     }
 
+    /**
+     * rl-compare's automatic target, on the table's own numbers: 80% of the lowest mean best pass@1 among
+     * the curators, unless that is not above the highest mean starting pass@1 (a warm start already past
+     * it, where every run would reach it at 0 rollouts); then halfway from that start to the lowest mean
+     * best. Means over a curator's seeds, as the table shows them: one seed that never improves must not
+     * pull the target down to the start for everyone.
+     */
+    public static double autoTarget(Map<String, List<Run>> byCurator) {
+        double lowestBest = 1;
+        double highestStart = 0;
+        for (List<Run> runs : byCurator.values()) {
+            lowestBest = Math.min(lowestBest, mean(runs, Run::best));
+            highestStart = Math.max(highestStart, mean(runs, Run::start));
+        }
+        return autoTarget(highestStart, lowestBest);
+    }
+
+    /** The rule of {@link #autoTarget(Map)} on its two numbers, rounded to 3 decimals. */
+    public static double autoTarget(double highestStart, double lowestBest) {
+        double t = 0.8 * lowestBest;
+        if (t <= highestStart) {
+            t = highestStart + (lowestBest - highestStart) / 2;
+        }
+        return Math.round(t * 1000) / 1000.0;
+    }
+
+    private static double mean(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
+        double sum = 0;
+        for (Run r : runs) {
+            sum += f.applyAsDouble(r);
+        }
+        return sum / runs.size();
+    }
+
     /** The runs' summaries by curator, in the given order (for the caller's table). */
     public static Map<String, List<Run>> collect(Map<String, List<Path>> dirs, double target) {
         Map<String, List<Run>> out = new LinkedHashMap<>();
