@@ -1,6 +1,5 @@
 package dev.curlab.rl;
 
-import dev.curlab.util.StrategySpec;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +8,8 @@ import ai.djl.training.GradientCollector;
 import dev.curlab.model.Assign;
 import dev.curlab.optim.AdamW;
 import dev.curlab.util.Rng;
+import dev.curlab.util.Stats;
+import dev.curlab.util.StrategySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +147,7 @@ public final class NeuralCurator implements Curator, AutoCloseable {
             logPiOld[j] = (float) logPi[j];
             lastEntropy -= pi * logPi[j];
         }
-        lastSpread = sd(logits);
+        lastSpread = Stats.populationSd(logits);
         double[] w = mu.clone();
         int[] out = new int[b];
         double[] q = new double[b];
@@ -211,19 +212,6 @@ public final class NeuralCurator implements Curator, AutoCloseable {
             out[i] = logits[i] - lse;
         }
         return out;
-    }
-
-    private static double sd(float[] v) {
-        double m = 0;
-        for (float x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double s = 0;
-        for (float x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / v.length);
     }
 
     /** Importance-weighted rewards r^ (N): (r_k - b) / q_k at pick k's candidate, 0 elsewhere. */

@@ -1,6 +1,7 @@
 package dev.curlab.rl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curlab.util.Stats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -115,19 +116,12 @@ public final class RlTable {
 
     /** "mean ± sd" (sample sd; just the mean for one value). */
     static String meanSd(List<Double> v, int digits) {
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.size();
-        if (v.size() < 2) {
+        double[] x = v.stream().mapToDouble(Double::doubleValue).toArray();
+        double mean = Stats.mean(x);
+        if (x.length < 2) {
             return String.format(Locale.ROOT, "%." + digits + "f", mean);
         }
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - mean) * (x - mean);
-        }
-        return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", mean, Math.sqrt(ss / (v.size() - 1)));
+        return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", mean, Stats.sampleSd(x));
     }
 
     /**
@@ -141,8 +135,8 @@ public final class RlTable {
         double lowestBest = 1;
         double highestStart = 0;
         for (List<Run> runs : byCurator.values()) {
-            lowestBest = Math.min(lowestBest, mean(runs, Run::best));
-            highestStart = Math.max(highestStart, mean(runs, Run::start));
+            lowestBest = Math.min(lowestBest, Stats.mean(runs.stream().mapToDouble(Run::best).toArray()));
+            highestStart = Math.max(highestStart, Stats.mean(runs.stream().mapToDouble(Run::start).toArray()));
         }
         return autoTarget(highestStart, lowestBest);
     }
@@ -154,14 +148,6 @@ public final class RlTable {
             t = highestStart + (lowestBest - highestStart) / 2;
         }
         return Math.round(t * 1000) / 1000.0;
-    }
-
-    private static double mean(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
-        double sum = 0;
-        for (Run r : runs) {
-            sum += f.applyAsDouble(r);
-        }
-        return sum / runs.size();
     }
 
     /** The runs' summaries by curator, in the given order (for the caller's table). */

@@ -7,6 +7,7 @@ import dev.curlab.select.softq.SoftQConfig;
 import dev.curlab.select.softq.SoftQCore;
 import dev.curlab.select.softq.SoftQMath;
 import dev.curlab.util.Rng;
+import dev.curlab.util.Stats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,14 +89,14 @@ public final class SoftQCurator implements Curator {
         for (int i = 0; i < REWARD_PROBLEMS; i++) {
             rewardSet.add(rewardBank.next());
         }
-        before = mean(probe.answerLogProb(rewardSet));
+        before = Stats.mean(probe.answerLogProb(rewardSet));
         return a;
     }
 
     /** Line 27: r = (answer log-prob after the update) - (before), on the same fresh subset. */
     @Override
     public void observe(List<Problem> picked, int[] successes, int g) {
-        double r = mean(probe.answerLogProb(rewardSet)) - before;
+        double r = Stats.mean(probe.answerLogProb(rewardSet)) - before;
         last.put("curator_reward", r);
         if (!Double.isFinite(r) || core.pendingRows() == 0) {
             core.skip();
@@ -132,14 +133,6 @@ public final class SoftQCurator implements Curator {
     @Override
     public Map<String, Object> metrics() {
         return new LinkedHashMap<>(last);
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
     }
 
     // ----------------------------------------------------------------------------------------------

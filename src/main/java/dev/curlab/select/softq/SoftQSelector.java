@@ -2,7 +2,6 @@ package dev.curlab.select.softq;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.curlab.select.baselines.IrreducibleLossModel;
 import dev.curlab.data.Window;
 import dev.curlab.select.CandidateBatch;
 import dev.curlab.select.Outcome;
@@ -11,6 +10,8 @@ import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorContext;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
+import dev.curlab.select.baselines.IrreducibleLossModel;
+import dev.curlab.util.Stats;
 import dev.curlab.util.UserError;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -238,7 +239,7 @@ public final class SoftQSelector implements Selector {
             raw[i] = gain[i];
         }
         core.reward(raw);                                                        // one update of the statistics per step
-        metrics.put("credit_mean", mean(gain));
+        metrics.put("credit_mean", Stats.mean(gain));
         Map<String, double[]> bySource = new java.util.TreeMap<>();               // sum and count per source
         for (int i = 0; i < rows; i++) {
             if (outcome.batch().window(i).hasSource()) {
@@ -250,36 +251,19 @@ public final class SoftQSelector implements Selector {
         bySource.forEach((source, acc) -> metrics.put("credit_" + source, acc[0] / acc[1]));
     }
 
-    private static double mean(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
     // ----------------------------------------------------------------------------------------------
     // Metrics
     // ----------------------------------------------------------------------------------------------
 
     private void putPolicyMetrics(StepMetrics m, CandidateBatch batch, double[] q, double[] pi, int[] a) {
         int n = q.length;
-        double mean = 0;
-        for (double x : q) {
-            mean += x;
-        }
-        mean /= n;
-        double var = 0;
-        for (double x : q) {
-            var += (x - mean) * (x - mean);
-        }
         double selected = 0;
         for (int i : a) {
             selected += q[i];
         }
         double h = SoftQMath.entropy(pi);
-        m.put("q_mean", mean);
-        m.put("q_std", Math.sqrt(var / n));
+        m.put("q_mean", Stats.mean(q));
+        m.put("q_std", Stats.populationSd(q));
         m.put("q_selected", selected / a.length);
         m.put("policy_entropy", h);
         m.put("policy_entropy_norm", n > 1 ? h / Math.log(n) : 1.0);
