@@ -136,7 +136,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<Long> grid = seedList != null ? seedList : range(seeds == null ? 3 : seeds);
         TrainConfig base = options.toConfig();                                  // checks --task, --task-every, ...
-        return new Plan(options.taskEvery > 0 ? base : base.withDownstream(DownstreamSchedule.NONE), // --task alone: the final checkpoints' table
+        return new Plan(options.taskEvery > 0 ? base : base.toBuilder().downstream(DownstreamSchedule.NONE).build(), // --task alone: the final checkpoints' table
                 selectors, grid);
     }
 
@@ -221,7 +221,7 @@ final class CompareCommand implements Callable<Integer> {
         List<TrainConfig> configs = new ArrayList<>();
         for (String s : selectors) {
             for (long k : seeds) {
-                TrainConfig cfg = base.withSelector(s).withSeed(k);
+                TrainConfig cfg = base.toBuilder().selector(s).seed(k).build();
                 checkExisting(runDir(out, s, k), cfg, overwrite);
                 MemoryBudget.require(cfg);                                         // each cell fits before any runs
                 configs.add(cfg);

@@ -7,7 +7,7 @@ import dev.curlab.util.UserError;
 import java.util.List;
 
 /**
- * Every setting of a training run, with its defaults in {@link #defaults(String)}. Validated on
+ * Every setting of a training run, with its defaults in {@link Builder} ({@link #builder()}). Validated on
  * construction with messages that name the command-line option.
  *
  * @param data            training stream spec (builtin:mixture, a file or a directory)
@@ -108,10 +108,7 @@ public record TrainConfig(
      * stretched; steps past it run at its final value).
      */
     public TrainConfig continuedTo(long total) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, total, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward,
-                initFrom, horizon(), shuffleBuffer, budgetFlops, downstream);
+        return toBuilder().steps(total).scheduleSteps(horizon()).build();
     }
 
     /** Every setting but the downstream tasks (none). */
@@ -151,53 +148,252 @@ public record TrainConfig(
 
     /** Defaults for a run on {@code data}. */
     public static TrainConfig defaults(String data) {
-        return new TrainConfig(data, null, null, "auto", "nano", 64,
-                1000, 16, 16, 512, 128, 100,
-                "random", SelectorSettings.DEFAULT, 8,
-                "adamw", 1e-3, "constant", 0, 0.1, 0.2,
-                1.0, 0.01,
-                0, 0, "stop", "auto", null, 0, DEFAULT_SHUFFLE_BUFFER, 0);
+        return builder().data(data).build();
     }
 
-    public TrainConfig withSteps(long s) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, s, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops, downstream);
+    /** A builder holding every default of a run (the one place they are written); {@code data} has none. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public TrainConfig withSelector(String name) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, name, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops, downstream);
+    /** A builder starting from this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.data = data;
+        b.heldout = heldout;
+        b.eval = eval;
+        b.tokenizer = tokenizer;
+        b.model = model;
+        b.context = context;
+        b.steps = steps;
+        b.candidates = candidates;
+        b.heldoutBatch = heldoutBatch;
+        b.heldoutWindows = heldoutWindows;
+        b.evalWindows = evalWindows;
+        b.evalEvery = evalEvery;
+        b.selector = selector;
+        b.selectorSettings = selectorSettings;
+        b.microbatch = microbatch;
+        b.optimizer = optimizer;
+        b.lr = lr;
+        b.lrSchedule = lrSchedule;
+        b.warmup = warmup;
+        b.minLrRatio = minLrRatio;
+        b.decayFraction = decayFraction;
+        b.clip = clip;
+        b.weightDecay = weightDecay;
+        b.seed = seed;
+        b.checkpointEvery = checkpointEvery;
+        b.onNonfinite = onNonfinite;
+        b.reward = reward;
+        b.initFrom = initFrom;
+        b.scheduleSteps = scheduleSteps;
+        b.shuffleBuffer = shuffleBuffer;
+        b.budgetFlops = budgetFlops;
+        b.downstream = downstream;
+        return b;
     }
 
-    public TrainConfig withSeed(long s) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops, downstream);
-    }
+    /** Sets settings by name; {@link #build()} validates them as the constructor does. */
+    public static final class Builder {
+        private String data = null;
+        private String heldout = null;
+        private String eval = null;
+        private String tokenizer = "auto";
+        private String model = "nano";
+        private int context = 64;
+        private long steps = 1000;
+        private int candidates = 16;
+        private int heldoutBatch = 16;
+        private int heldoutWindows = 512;
+        private int evalWindows = 128;
+        private long evalEvery = 100;
+        private String selector = "random";
+        private SelectorSettings selectorSettings = SelectorSettings.DEFAULT;
+        private int microbatch = 8;
+        private String optimizer = "adamw";
+        private double lr = 1e-3;
+        private String lrSchedule = "constant";
+        private long warmup = 0;
+        private double minLrRatio = 0.1;
+        private double decayFraction = 0.2;
+        private double clip = 1.0;
+        private double weightDecay = 0.01;
+        private long seed = 0;
+        private long checkpointEvery = 0;
+        private String onNonfinite = "stop";
+        private String reward = "auto";
+        private String initFrom = null;
+        private long scheduleSteps = 0;
+        private int shuffleBuffer = DEFAULT_SHUFFLE_BUFFER;
+        private double budgetFlops = 0;
+        private DownstreamSchedule downstream = DownstreamSchedule.NONE;
 
-    public TrainConfig withShuffleBuffer(int windows) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, windows, budgetFlops, downstream);
-    }
+        private Builder() {
+        }
 
-    public TrainConfig withBudgetFlops(double flops) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, flops, downstream);
-    }
+        public Builder data(String v) {
+            this.data = v;
+            return this;
+        }
 
-    public TrainConfig withDownstream(DownstreamSchedule d) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops, d);
+        public Builder heldout(String v) {
+            this.heldout = v;
+            return this;
+        }
+
+        public Builder eval(String v) {
+            this.eval = v;
+            return this;
+        }
+
+        public Builder tokenizer(String v) {
+            this.tokenizer = v;
+            return this;
+        }
+
+        public Builder model(String v) {
+            this.model = v;
+            return this;
+        }
+
+        public Builder context(int v) {
+            this.context = v;
+            return this;
+        }
+
+        public Builder steps(long v) {
+            this.steps = v;
+            return this;
+        }
+
+        public Builder candidates(int v) {
+            this.candidates = v;
+            return this;
+        }
+
+        public Builder heldoutBatch(int v) {
+            this.heldoutBatch = v;
+            return this;
+        }
+
+        public Builder heldoutWindows(int v) {
+            this.heldoutWindows = v;
+            return this;
+        }
+
+        public Builder evalWindows(int v) {
+            this.evalWindows = v;
+            return this;
+        }
+
+        public Builder evalEvery(long v) {
+            this.evalEvery = v;
+            return this;
+        }
+
+        public Builder selector(String v) {
+            this.selector = v;
+            return this;
+        }
+
+        public Builder selectorSettings(SelectorSettings v) {
+            this.selectorSettings = v;
+            return this;
+        }
+
+        public Builder microbatch(int v) {
+            this.microbatch = v;
+            return this;
+        }
+
+        public Builder optimizer(String v) {
+            this.optimizer = v;
+            return this;
+        }
+
+        public Builder lr(double v) {
+            this.lr = v;
+            return this;
+        }
+
+        public Builder lrSchedule(String v) {
+            this.lrSchedule = v;
+            return this;
+        }
+
+        public Builder warmup(long v) {
+            this.warmup = v;
+            return this;
+        }
+
+        public Builder minLrRatio(double v) {
+            this.minLrRatio = v;
+            return this;
+        }
+
+        public Builder decayFraction(double v) {
+            this.decayFraction = v;
+            return this;
+        }
+
+        public Builder clip(double v) {
+            this.clip = v;
+            return this;
+        }
+
+        public Builder weightDecay(double v) {
+            this.weightDecay = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            this.seed = v;
+            return this;
+        }
+
+        public Builder checkpointEvery(long v) {
+            this.checkpointEvery = v;
+            return this;
+        }
+
+        public Builder onNonfinite(String v) {
+            this.onNonfinite = v;
+            return this;
+        }
+
+        public Builder reward(String v) {
+            this.reward = v;
+            return this;
+        }
+
+        public Builder initFrom(String v) {
+            this.initFrom = v;
+            return this;
+        }
+
+        public Builder scheduleSteps(long v) {
+            this.scheduleSteps = v;
+            return this;
+        }
+
+        public Builder shuffleBuffer(int v) {
+            this.shuffleBuffer = v;
+            return this;
+        }
+
+        public Builder budgetFlops(double v) {
+            this.budgetFlops = v;
+            return this;
+        }
+
+        public Builder downstream(DownstreamSchedule v) {
+            this.downstream = v;
+            return this;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, scheduleSteps, shuffleBuffer, budgetFlops, downstream);
+        }
     }
 }

@@ -105,7 +105,7 @@ public final class Trainer implements AutoCloseable {
             long k = affordableSteps(StepCost.of(cfg, shape, chosen, rewardKind.equals("paired-delta")));
             if (k != cfg.steps()) {
                 chosen.close();
-                cfg = cfg.withSteps(k);
+                cfg = cfg.toBuilder().steps(k).build();
                 chosen = createSelector(shape);
             }
         }

@@ -23,11 +23,7 @@ class MemoryEstimateTest {
     }
 
     private static TrainConfig with(String selector, int n, int context, String model) {
-        TrainConfig d = TrainConfig.defaults("builtin:mixture");
-        return new TrainConfig(d.data(), null, null, "auto", model, context, d.steps(), n, d.heldoutBatch(), d.heldoutWindows(),
-                d.evalWindows(), d.evalEvery(), selector, SelectorSettings.DEFAULT, d.microbatch(), d.optimizer(), d.lr(),
-                d.lrSchedule(), d.warmup(), d.minLrRatio(), d.decayFraction(), d.clip(), d.weightDecay(), d.seed(),
-                d.checkpointEvery(), d.onNonfinite(), d.reward(), null);
+        return TrainConfig.builder().data("builtin:mixture").model(model).context(context).candidates(n).selector(selector).build();
     }
 
     @Test

@@ -1,0 +1,51 @@
+package dev.curlab.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.curlab.eval.DownstreamSchedule;
+import dev.curlab.select.SelectorSettings;
+import dev.curlab.util.UserError;
+import org.junit.jupiter.api.Test;
+
+/** The builder holds the defaults once; toBuilder copies every field; build() validates like the constructor. */
+class TrainConfigBuilderTest {
+    @Test
+    void theBuildersDefaultsAreTheProductDefaults() {
+        TrainConfig expected = new TrainConfig("builtin:mixture", null, null, "auto", "nano", 64,
+                1000, 16, 16, 512, 128, 100,
+                "random", SelectorSettings.DEFAULT, 8,
+                "adamw", 1e-3, "constant", 0, 0.1, 0.2,
+                1.0, 0.01,
+                0, 0, "stop", "auto", null, 0, TrainConfig.DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
+        assertEquals(expected, TrainConfig.defaults("builtin:mixture"));
+        assertEquals(expected, TrainConfig.builder().data("builtin:mixture").build());
+    }
+
+    @Test
+    void toBuilderCopiesEveryFieldAndChangesOnlyWhatIsSet() {
+        TrainConfig a = TrainConfig.builder().data("d.jsonl").heldout("h.jsonl").model("pico").context(16).steps(7).seed(3)
+                .selector("loss").lr(5e-4).shuffleBuffer(0).budgetFlops(1e12).scheduleSteps(9).reward("paired-delta").build();
+        assertEquals(a, a.toBuilder().build());
+        TrainConfig b = a.toBuilder().selector("soft-q").seed(4).build();
+        assertEquals("soft-q", b.selector());
+        assertEquals(4, b.seed());
+        assertEquals(a, b.toBuilder().selector("loss").seed(3).build());
+    }
+
+    @Test
+    void continuedToKeepsTheScheduleHorizon() {
+        TrainConfig a = TrainConfig.builder().data("builtin:mixture").steps(100).build();
+        TrainConfig c = a.continuedTo(150);
+        assertEquals(150, c.steps());
+        assertEquals(100, c.horizon());
+        assertEquals(a, c.toBuilder().steps(100).scheduleSteps(0).build());
+    }
+
+    @Test
+    void buildValidatesWithTheOptionsName() {
+        UserError e = assertThrows(UserError.class, () -> TrainConfig.builder().data("builtin:mixture").steps(0).build());
+        assertEquals("--steps must be >= 1, got 0", e.getMessage());
+        assertEquals("--data is required", assertThrows(UserError.class, () -> TrainConfig.builder().build()).getMessage());
+    }
+}
