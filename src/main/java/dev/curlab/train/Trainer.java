@@ -11,6 +11,7 @@ import dev.curlab.data.Window;
 import dev.curlab.eval.DownstreamSchedule;
 import dev.curlab.eval.DownstreamTasks;
 import dev.curlab.eval.Evaluator;
+import dev.curlab.eval.PassCost;
 import dev.curlab.model.Assign;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
@@ -321,19 +322,19 @@ public final class Trainer implements AutoCloseable {
                 line.put("nonfinite_skips", nonfiniteSkips);
             }
             // the passes this step ran, in tokens forwarded (RunData charges exactly these)
-            line.put("scoring_forward_tokens", needsScores ? (long) cfg.candidates() * scored : 0L);
+            line.put("scoring_forward_tokens", needsScores ? PassCost.tokens(cfg.candidates(), scored) : 0L);
             if (needsHiddenOnly) {                                              // the blocks without the output head
-                line.put("scoring_trunk_tokens", (long) cfg.candidates() * scored);
+                line.put("scoring_trunk_tokens", PassCost.tokens(cfg.candidates(), scored));
             }
-            line.put("reward_forward_tokens", measure ? (long) subset.size() * predictions * (pairedReward ? 2 : 1) : 0L);
+            line.put("reward_forward_tokens", measure ? PassCost.tokens(subset.size(), predictions) * (pairedReward ? 2 : 1) : 0L);
             if (align) {                                                        // charged to scoring (RunData)
-                line.put("alignment_head_tokens", (long) cfg.candidates() * scored + (long) subset.size() * predictions);
+                line.put("alignment_head_tokens", PassCost.tokens(cfg.candidates(), scored) + PassCost.tokens(subset.size(), predictions));
                 if (!(pairedReward && measure)) {
-                    line.put("alignment_forward_tokens", (long) subset.size() * predictions);
+                    line.put("alignment_forward_tokens", PassCost.tokens(subset.size(), predictions));
                 }
             }
             if (selector.needsGram()) {                                          // N x T head-gradient rows, then the N x N Gram
-                line.put("gram_head_tokens", (long) cfg.candidates() * (scored + cfg.candidates()));
+                line.put("gram_head_tokens", PassCost.gramTokens(cfg.candidates(), scored));
             }
             line.putAll(m.asMap());
             if (m.candidateValues() != null && (step % cfg.evalEvery() == 0 || step == 1)) {

@@ -3,6 +3,7 @@ package dev.curlab.select.softq;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.curlab.data.Window;
+import dev.curlab.eval.PassCost;
 import dev.curlab.select.CandidateBatch;
 import dev.curlab.select.Outcome;
 import dev.curlab.select.Selection;
@@ -140,7 +141,7 @@ public final class SoftQSelector implements Selector {
                 metrics.put("il_train_tokens", irreducible.trainTokens());
                 metrics.put("il_cached", irreducible.cached());
             }
-            metrics.put("il_forward_tokens", (long) n * next.scored());
+            metrics.put("il_forward_tokens", PassCost.tokens(n, next.scored()));
         }
         current = new Scored(k, xk, core.q(xk, n, k), prior(next));               // line 13: q_k <- Q_phi(H_k)
         SoftQCore.TdReport td = core.learn(k, xk, n, current.prior);             // lines 14-20
