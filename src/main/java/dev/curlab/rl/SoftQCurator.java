@@ -44,8 +44,8 @@ public final class SoftQCurator implements Curator {
      * beta 0.3 over rewards standardised by a moving mean and variance; a near-zero output layer so the
      * policy starts uniform; two TD updates per step on minibatches of 16 from the last 64 transitions.
      */
-    public static final SoftQConfig SETTINGS = new SoftQConfig(0.3, 0.9, 0.01, 1e-3, 1.0, 32, "adam", false, "ema", 0.0,
-            0.01, "hidden", 64, 2, 16, 0.0, "pick", "none", false, 1);
+    public static final SoftQConfig SETTINGS = SoftQConfig.builder().gamma(0.9).features("hidden").replay(64).tdUpdates(2)
+            .replayBatch(16).credit("pick").prior("none").build();
 
     private final Probe probe;
     private final ProblemBank rewardBank;

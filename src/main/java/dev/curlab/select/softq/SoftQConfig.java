@@ -56,8 +56,8 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
             "hidden+loss+reducible");
 
     /** The paper's algorithm (Algorithm 1): one TD update per step on the newest transition, fixed beta. */
-    public static final SoftQConfig PAPER = new SoftQConfig(0.1, 0.9, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "none", 0.0, 1.0, "hidden", 1, 1, 1, 0.0, "pick", "none", false);
+    public static final SoftQConfig PAPER = builder().beta(0.1).gamma(0.9).rewardNorm("none").qInitScale(1.0).features("hidden")
+            .replay(1).tdUpdates(1).replayBatch(1).credit("pick").prior("none").build();
 
     /**
      * The product default (evidence: docs/RESULTS.md): the contextual-bandit case gamma = 0, Q reading
@@ -66,8 +66,7 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
      * transitions, rewards standardised by a moving mean and variance, a near-zero output layer, fixed
      * beta 0.3, and RHO-LOSS's reducible-loss preference as the prior policy that Q corrects.
      */
-    public static final SoftQConfig DEFAULT = new SoftQConfig(0.3, 0.0, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, "first-order", "reducible", false);
+    public static final SoftQConfig DEFAULT = builder().build();
 
     public SoftQConfig {
         if (nstep == 0) { // a run saved before the option existed
@@ -174,4 +173,165 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         };
     }
 
+    /** A builder starting from the product default ({@link #DEFAULT}), whose values it holds: the one place they are written. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.beta = beta;
+        b.gamma = gamma;
+        b.tau = tau;
+        b.qLr = qLr;
+        b.qClip = qClip;
+        b.qHidden = qHidden;
+        b.qOptimizer = qOptimizer;
+        b.softMixture = softMixture;
+        b.rewardNorm = rewardNorm;
+        b.exploreFloor = exploreFloor;
+        b.qInitScale = qInitScale;
+        b.features = features;
+        b.replay = replay;
+        b.tdUpdates = tdUpdates;
+        b.replayBatch = replayBatch;
+        b.targetEntropy = targetEntropy;
+        b.credit = credit;
+        b.prior = prior;
+        b.paperExact = paperExact;
+        b.nstep = nstep;
+        return b;
+    }
+
+    /** Sets options by name; {@link #build()} validates them as the constructor does. */
+    public static final class Builder {
+        private double beta = 0.3;
+        private double gamma = 0.0;
+        private double tau = 0.01;
+        private double qLr = 1e-3;
+        private double qClip = 1.0;
+        private int qHidden = 32;
+        private String qOptimizer = "adam";
+        private boolean softMixture = false;
+        private String rewardNorm = "ema";
+        private double exploreFloor = 0.0;
+        private double qInitScale = 0.01;
+        private String features = "hidden+loss";
+        private int replay = 256;
+        private int tdUpdates = 4;
+        private int replayBatch = 32;
+        private double targetEntropy = 0.0;
+        private String credit = "first-order";
+        private String prior = "reducible";
+        private boolean paperExact = false;
+        private int nstep = 1;
+
+        private Builder() {
+        }
+
+        public Builder beta(double v) {
+            this.beta = v;
+            return this;
+        }
+
+        public Builder gamma(double v) {
+            this.gamma = v;
+            return this;
+        }
+
+        public Builder tau(double v) {
+            this.tau = v;
+            return this;
+        }
+
+        public Builder qLr(double v) {
+            this.qLr = v;
+            return this;
+        }
+
+        public Builder qClip(double v) {
+            this.qClip = v;
+            return this;
+        }
+
+        public Builder qHidden(int v) {
+            this.qHidden = v;
+            return this;
+        }
+
+        public Builder qOptimizer(String v) {
+            this.qOptimizer = v;
+            return this;
+        }
+
+        public Builder softMixture(boolean v) {
+            this.softMixture = v;
+            return this;
+        }
+
+        public Builder rewardNorm(String v) {
+            this.rewardNorm = v;
+            return this;
+        }
+
+        public Builder exploreFloor(double v) {
+            this.exploreFloor = v;
+            return this;
+        }
+
+        public Builder qInitScale(double v) {
+            this.qInitScale = v;
+            return this;
+        }
+
+        public Builder features(String v) {
+            this.features = v;
+            return this;
+        }
+
+        public Builder replay(int v) {
+            this.replay = v;
+            return this;
+        }
+
+        public Builder tdUpdates(int v) {
+            this.tdUpdates = v;
+            return this;
+        }
+
+        public Builder replayBatch(int v) {
+            this.replayBatch = v;
+            return this;
+        }
+
+        public Builder targetEntropy(double v) {
+            this.targetEntropy = v;
+            return this;
+        }
+
+        public Builder credit(String v) {
+            this.credit = v;
+            return this;
+        }
+
+        public Builder prior(String v) {
+            this.prior = v;
+            return this;
+        }
+
+        public Builder paperExact(boolean v) {
+            this.paperExact = v;
+            return this;
+        }
+
+        public Builder nstep(int v) {
+            this.nstep = v;
+            return this;
+        }
+
+        public SoftQConfig build() {
+            return new SoftQConfig(beta, gamma, tau, qLr, qClip, qHidden, qOptimizer, softMixture, rewardNorm, exploreFloor, qInitScale, features, replay, tdUpdates, replayBatch, targetEntropy, credit, prior, paperExact, nstep);
+        }
+    }
 }
