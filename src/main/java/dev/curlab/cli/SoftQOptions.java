@@ -80,12 +80,12 @@ final class SoftQOptions {
         SoftQConfig b = paperExact ? SoftQConfig.PAPER : D;
         UserError.require(nstep == null || nstep >= 1, "--q-nstep must be >= 1 (1 = the one-step target), got " + nstep);
         return b.toBuilder().beta(or(beta, b.beta())).gamma(or(gamma, b.gamma())).tau(or(tau, b.tau())).qLr(or(qLr, b.qLr()))
-                .qClip(or(qClip, b.qClip())).qHidden(or(qHidden, b.qHidden())).qOptimizer(or(qOptimizer, b.qOptimizer()))
-                .softMixture(softMixture || b.softMixture()).rewardNorm(or(rewardNorm, b.rewardNorm()))
+                .qClip(or(qClip, b.qClip())).qHidden(or(qHidden, b.qHidden())).qOptimizer(qOptimizer != null ? SoftQConfig.QOptimizer.of(qOptimizer) : b.qOptimizer())
+                .softMixture(softMixture || b.softMixture()).rewardNorm(rewardNorm != null ? SoftQConfig.Norm.of(rewardNorm) : b.rewardNorm())
                 .exploreFloor(or(exploreFloor, b.exploreFloor())).qInitScale(or(qInitScale, b.qInitScale()))
                 .features(or(features, b.features())).replay(or(replay, b.replay())).tdUpdates(or(tdUpdates, b.tdUpdates()))
                 .replayBatch(or(replayBatch, b.replayBatch())).targetEntropy(or(targetEntropy, b.targetEntropy()))
-                .credit(or(credit, b.credit())).prior(or(prior, b.prior())).paperExact(paperExact).nstep(or(nstep, b.nstep()))
+                .credit(credit != null ? SoftQConfig.Credit.of(credit) : b.credit()).prior(prior != null ? SoftQConfig.Prior.of(prior) : b.prior()).paperExact(paperExact).nstep(or(nstep, b.nstep()))
                 .build();
     }
 

@@ -298,7 +298,7 @@ public final class SoftQSelector implements Selector {
      * beta log sum pi0 exp(qbar / beta), carries no step-dependent offset: with qbar constant it is qbar.
      */
     private double[] prior(CandidateBatch batch) {
-        if (!cfg.prior().equals("reducible")) {
+        if (cfg.prior() != SoftQConfig.Prior.REDUCIBLE) {
             return null;
         }
         float[] z = CandidateFeatures.zScore(reducibleLoss(batch));
