@@ -140,7 +140,7 @@ final class TrainOptions {
             UserError.require(optimizer == null || optimizer.equals("sgd"),
                     "--paper-exact takes plain gradient steps on the LM (SGDSTEP, eq. 8); drop --optimizer " + optimizer);
         }
-        String optimizer = this.optimizer != null ? this.optimizer : softQ.paperExact ? "sgd" : D.optimizer();
+        String optimizer = this.optimizer != null ? this.optimizer : softQ.paperExact ? "sgd" : D.optimizer().spelling();
         return TrainConfig.builder().data(data).heldout(heldout).eval(eval).tokenizer(tokenizer).model(model).context(context)
                 .steps(steps).candidates(candidates).heldoutBatch(heldoutBatch).heldoutWindows(heldoutWindows)
                 .evalWindows(evalWindows).evalEvery(evalEvery).selector(selector)

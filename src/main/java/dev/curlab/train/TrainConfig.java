@@ -1,8 +1,11 @@
 package dev.curlab.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.curlab.eval.DownstreamSchedule;
 import dev.curlab.model.GptConfig;
 import dev.curlab.select.SelectorSettings;
+import dev.curlab.util.Spelled;
 import dev.curlab.util.UserError;
 import java.util.List;
 
@@ -58,12 +61,70 @@ public record TrainConfig(
         String model, int context,
         long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
         String selector, SelectorSettings selectorSettings, int microbatch,
-        String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+        LmOptimizer optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
-        long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom,
+        long seed, long checkpointEvery, OnNonfinite onNonfinite, String reward, String initFrom,
         long scheduleSteps, int shuffleBuffer, double budgetFlops, DownstreamSchedule downstream) {
 
-    public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
+    /** --optimizer: how the LM's weights are stepped. */
+    public enum LmOptimizer implements Spelled {
+        SGD("sgd"), ADAMW("adamw");
+
+        private final String spelling;
+
+        LmOptimizer(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static LmOptimizer of(String s) {
+            for (LmOptimizer o : values()) {
+                if (o.spelling.equals(s)) {
+                    return o;
+                }
+            }
+            throw new UserError("--optimizer: unknown optimizer '" + s + "' (expected sgd or adamw)");
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    /** --on-nonfinite: what an update whose loss, gradient norm or reward is not finite does. */
+    public enum OnNonfinite implements Spelled {
+        STOP("stop"), SKIP("skip");
+
+        private final String spelling;
+
+        OnNonfinite(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static OnNonfinite of(String s) {
+            return Spelled.parse(OnNonfinite.class, "--on-nonfinite", s);
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
     public static final List<String> REWARDS = List.of("auto", "absolute", "paired-delta");
     /** Default --shuffle-buffer: about 1000 windows, the size streaming loaders commonly default to. */
     public static final int DEFAULT_SHUFFLE_BUFFER = 1000;
@@ -78,11 +139,10 @@ public record TrainConfig(
         UserError.require(evalWindows >= 1, "--eval-windows must be >= 1, got " + evalWindows);
         UserError.require(evalEvery >= 1, "--eval-every must be >= 1, got " + evalEvery);
         UserError.require(microbatch >= 1, "--microbatch must be >= 1, got " + microbatch);
-        UserError.require(OPTIMIZERS.contains(optimizer), "--optimizer: unknown optimizer '" + optimizer + "' (expected sgd or adamw)");
+        UserError.require(optimizer != null, "--optimizer: unknown optimizer 'null' (expected sgd or adamw)");
         UserError.require(clip >= 0 && Double.isFinite(clip), "--clip must be >= 0 (0 disables clipping), got " + clip);
         UserError.require(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
-        UserError.require("stop".equals(onNonfinite) || "skip".equals(onNonfinite),
-                "--on-nonfinite: expected stop or skip, got '" + onNonfinite + "'");
+        UserError.require(onNonfinite != null, "--on-nonfinite: expected stop or skip, got 'null'");
         UserError.require(REWARDS.contains(reward), "--reward: expected auto, absolute or paired-delta, got '" + reward + "'");
         UserError.require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
         UserError.require(scheduleSteps >= 0, "scheduleSteps must be >= 0 (0 = --steps), got " + scheduleSteps);
@@ -115,9 +175,9 @@ public record TrainConfig(
     public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
                        long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
                        String selector, SelectorSettings selectorSettings, int microbatch,
-                       String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+                       LmOptimizer optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
                        double clip, double weightDecay,
-                       long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom,
+                       long seed, long checkpointEvery, OnNonfinite onNonfinite, String reward, String initFrom,
                        long scheduleSteps, int shuffleBuffer, double budgetFlops) {
         this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
                 evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
@@ -129,9 +189,9 @@ public record TrainConfig(
     public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
                        long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
                        String selector, SelectorSettings selectorSettings, int microbatch,
-                       String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+                       LmOptimizer optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
                        double clip, double weightDecay,
-                       long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
+                       long seed, long checkpointEvery, OnNonfinite onNonfinite, String reward, String initFrom) {
         this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
                 evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
                 decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0, DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
@@ -211,7 +271,7 @@ public record TrainConfig(
         private String selector = "random";
         private SelectorSettings selectorSettings = SelectorSettings.DEFAULT;
         private int microbatch = 8;
-        private String optimizer = "adamw";
+        private LmOptimizer optimizer = LmOptimizer.ADAMW;
         private double lr = 1e-3;
         private String lrSchedule = "constant";
         private long warmup = 0;
@@ -221,7 +281,7 @@ public record TrainConfig(
         private double weightDecay = 0.01;
         private long seed = 0;
         private long checkpointEvery = 0;
-        private String onNonfinite = "stop";
+        private OnNonfinite onNonfinite = OnNonfinite.STOP;
         private String reward = "auto";
         private String initFrom = null;
         private long scheduleSteps = 0;
@@ -307,9 +367,14 @@ public record TrainConfig(
             return this;
         }
 
-        public Builder optimizer(String v) {
+        public Builder optimizer(LmOptimizer v) {
             this.optimizer = v;
             return this;
+        }
+
+        /** {@code optimizer} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder optimizer(String spelling) {
+            return optimizer(LmOptimizer.of(spelling));
         }
 
         public Builder lr(double v) {
@@ -357,9 +422,14 @@ public record TrainConfig(
             return this;
         }
 
-        public Builder onNonfinite(String v) {
+        public Builder onNonfinite(OnNonfinite v) {
             this.onNonfinite = v;
             return this;
+        }
+
+        /** {@code onNonfinite} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder onNonfinite(String spelling) {
+            return onNonfinite(OnNonfinite.of(spelling));
         }
 
         public Builder reward(String v) {

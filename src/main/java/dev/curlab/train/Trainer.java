@@ -93,7 +93,7 @@ public final class Trainer implements AutoCloseable {
             HfGpt2.load(Path.of(cfg.initFrom()), model, "--init-from " + cfg.initFrom());
         }
         this.scorer = new WindowScorer(model);
-        this.optimizer = cfg.optimizer().equals("sgd") ? new Sgd()
+        this.optimizer = cfg.optimizer() == TrainConfig.LmOptimizer.SGD ? new Sgd()
                 : new AdamW(model.manager(), 0.9, 0.95, 1e-8, cfg.weightDecay());
         if (optimizer instanceof AdamW a) {
             a.prepare(model.parameters());
@@ -383,7 +383,7 @@ public final class Trainer implements AutoCloseable {
 
     private void nonfinite(long k, String quantity, double value) {
         // A non-finite reward means the update already applied broke the model: skipping cannot help.
-        if (cfg.onNonfinite().equals("skip") && !quantity.equals("reward")) {
+        if (cfg.onNonfinite() == TrainConfig.OnNonfinite.SKIP && !quantity.equals("reward")) {
             nonfiniteSkips++;
             run.log("step " + (k + 1) + ": non-finite " + quantity + " (" + value + "), update skipped");
             return;
@@ -565,7 +565,7 @@ public final class Trainer implements AutoCloseable {
 
     private static Map<String, Object> trainValues(TrainConfig c) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("optimizer", c.optimizer());
+        v.put("optimizer", c.optimizer().spelling());
         v.put("lr", c.lr());
         v.put("clip", c.clip());
         v.put("weight_decay", c.weightDecay());

@@ -15,9 +15,9 @@ class TrainConfigBuilderTest {
         TrainConfig expected = new TrainConfig("builtin:mixture", null, null, "auto", "nano", 64,
                 1000, 16, 16, 512, 128, 100,
                 "random", SelectorSettings.DEFAULT, 8,
-                "adamw", 1e-3, "constant", 0, 0.1, 0.2,
+                TrainConfig.LmOptimizer.ADAMW, 1e-3, "constant", 0, 0.1, 0.2,
                 1.0, 0.01,
-                0, 0, "stop", "auto", null, 0, TrainConfig.DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
+                0, 0, TrainConfig.OnNonfinite.STOP, "auto", null, 0, TrainConfig.DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
         assertEquals(expected, TrainConfig.defaults("builtin:mixture"));
         assertEquals(expected, TrainConfig.builder().data("builtin:mixture").build());
     }
@@ -40,6 +40,22 @@ class TrainConfigBuilderTest {
         assertEquals(150, c.steps());
         assertEquals(100, c.horizon());
         assertEquals(a, c.toBuilder().steps(100).scheduleSteps(0).build());
+    }
+
+    @Test
+    void optionValuesAreTypedAndWrittenAsTheirSpellings() throws Exception {
+        TrainConfig c = TrainConfig.builder().data("builtin:mixture").optimizer("sgd").onNonfinite("skip").build();
+        assertEquals(TrainConfig.LmOptimizer.SGD, c.optimizer());
+        assertEquals(TrainConfig.OnNonfinite.SKIP, c.onNonfinite());
+        String json = RunDirectory.JSON.writeValueAsString(c);
+        com.fasterxml.jackson.databind.JsonNode tree = RunDirectory.JSON.readTree(json);
+        assertEquals("sgd", tree.get("optimizer").textValue());                 // the strings config.json always held
+        assertEquals("skip", tree.get("onNonfinite").textValue());
+        assertEquals(c, RunDirectory.JSON.readValue(json, TrainConfig.class));
+        assertEquals("--optimizer: unknown optimizer 'adam' (expected sgd or adamw)",
+                assertThrows(UserError.class, () -> TrainConfig.builder().optimizer("adam")).getMessage());
+        assertEquals("--on-nonfinite: expected stop or skip, got 'ignore'",
+                assertThrows(UserError.class, () -> TrainConfig.builder().onNonfinite("ignore")).getMessage());
     }
 
     @Test
