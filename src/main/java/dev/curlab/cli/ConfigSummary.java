@@ -55,6 +55,10 @@ final class ConfigSummary {
         if (resolved != null && resolved.get("curator") instanceof Map<?, ?> settings && !settings.isEmpty()) {
             out.add("  curator settings: " + settings(settings));                    // with their defaults resolved
         }
+        if ("soft-q".equals(c.get("selector")) && c.get("selectorSettings") instanceof Map<?, ?> sel
+                && sel.get("softQ") instanceof Map<?, ?> softQ) {
+            out.add("  soft-q settings: " + settings(softQ));                        // the resolved SoftQConfig
+        }
         out.add("  every setting: the run's config.json");
         return out;
     }
