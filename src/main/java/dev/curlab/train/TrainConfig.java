@@ -7,7 +7,6 @@ import dev.curlab.model.GptConfig;
 import dev.curlab.select.SelectorSettings;
 import dev.curlab.util.Spelled;
 import dev.curlab.util.UserError;
-import java.util.List;
 
 /**
  * Every setting of a training run, with its defaults in {@link Builder} ({@link #builder()}). Validated on
@@ -63,7 +62,7 @@ public record TrainConfig(
         String selector, SelectorSettings selectorSettings, int microbatch,
         LmOptimizer optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
-        long seed, long checkpointEvery, OnNonfinite onNonfinite, String reward, String initFrom,
+        long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom,
         long scheduleSteps, int shuffleBuffer, double budgetFlops, DownstreamSchedule downstream) {
 
     /** --optimizer: how the LM's weights are stepped. */
@@ -90,6 +89,33 @@ public record TrainConfig(
                 }
             }
             throw new UserError("--optimizer: unknown optimizer '" + s + "' (expected sgd or adamw)");
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    /** --reward: absolute (eq. 1), paired-delta, or auto (what the selector asks for). */
+    public enum Reward implements Spelled {
+        AUTO("auto"), ABSOLUTE("absolute"), PAIRED_DELTA("paired-delta");
+
+        private final String spelling;
+
+        Reward(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static Reward of(String s) {
+            return Spelled.parse(Reward.class, "--reward", s);
         }
 
         @Override
@@ -125,7 +151,6 @@ public record TrainConfig(
         }
     }
 
-    public static final List<String> REWARDS = List.of("auto", "absolute", "paired-delta");
     /** Default --shuffle-buffer: about 1000 windows, the size streaming loaders commonly default to. */
     public static final int DEFAULT_SHUFFLE_BUFFER = 1000;
 
@@ -143,7 +168,7 @@ public record TrainConfig(
         UserError.require(clip >= 0 && Double.isFinite(clip), "--clip must be >= 0 (0 disables clipping), got " + clip);
         UserError.require(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
         UserError.require(onNonfinite != null, "--on-nonfinite: expected stop or skip, got 'null'");
-        UserError.require(REWARDS.contains(reward), "--reward: expected auto, absolute or paired-delta, got '" + reward + "'");
+        UserError.require(reward != null, "--reward: expected auto, absolute or paired-delta, got 'null'");
         UserError.require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
         UserError.require(scheduleSteps >= 0, "scheduleSteps must be >= 0 (0 = --steps), got " + scheduleSteps);
         UserError.require(shuffleBuffer >= 0, "--shuffle-buffer must be >= 0 (0 = off), got " + shuffleBuffer);
@@ -177,7 +202,7 @@ public record TrainConfig(
                        String selector, SelectorSettings selectorSettings, int microbatch,
                        LmOptimizer optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
                        double clip, double weightDecay,
-                       long seed, long checkpointEvery, OnNonfinite onNonfinite, String reward, String initFrom,
+                       long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom,
                        long scheduleSteps, int shuffleBuffer, double budgetFlops) {
         this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
                 evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
@@ -191,7 +216,7 @@ public record TrainConfig(
                        String selector, SelectorSettings selectorSettings, int microbatch,
                        LmOptimizer optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
                        double clip, double weightDecay,
-                       long seed, long checkpointEvery, OnNonfinite onNonfinite, String reward, String initFrom) {
+                       long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom) {
         this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
                 evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
                 decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0, DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
@@ -282,7 +307,7 @@ public record TrainConfig(
         private long seed = 0;
         private long checkpointEvery = 0;
         private OnNonfinite onNonfinite = OnNonfinite.STOP;
-        private String reward = "auto";
+        private Reward reward = Reward.AUTO;
         private String initFrom = null;
         private long scheduleSteps = 0;
         private int shuffleBuffer = DEFAULT_SHUFFLE_BUFFER;
@@ -432,9 +457,14 @@ public record TrainConfig(
             return onNonfinite(OnNonfinite.of(spelling));
         }
 
-        public Builder reward(String v) {
+        public Builder reward(Reward v) {
             this.reward = v;
             return this;
+        }
+
+        /** {@code reward} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder reward(String spelling) {
+            return reward(Reward.of(spelling));
         }
 
         public Builder initFrom(String v) {

@@ -101,7 +101,7 @@ public final class Trainer implements AutoCloseable {
         this.update = new GradientStep(scorer, optimizer, cfg.clip(), cfg.microbatch());
         this.reward = new RewardFunction(heldout.reward(), cfg.heldoutBatch(), Rng.derive(cfg.seed(), "heldout-subset"));
         Selector chosen = createSelector(shape);
-        this.rewardKind = cfg.reward().equals("auto") ? chosen.rewardKind() : cfg.reward();
+        this.rewardKind = cfg.reward() == TrainConfig.Reward.AUTO ? chosen.rewardKind() : cfg.reward().spelling();
         if (cfg.budgetFlops() > 0) {    // the steps the budget affords: the selector's horizon and the LR schedule's
             long k = affordableSteps(StepCost.of(cfg, shape, chosen, rewardKind.equals("paired-delta")));
             if (k != cfg.steps()) {

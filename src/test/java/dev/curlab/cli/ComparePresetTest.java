@@ -45,7 +45,7 @@ class ComparePresetTest {
         TrainConfig c = p[0].base();
         assertEquals(1500, c.steps());
         assertEquals("builtin:mixture", c.data());
-        assertEquals("paired-delta", c.reward());
+        assertEquals("paired-delta", c.reward().spelling());
         // everything else is the product default
         TrainConfig d = TrainConfig.defaults("builtin:mixture");
         assertEquals(d.toBuilder().steps(1500).build(), c.toBuilder().reward(d.reward()).build());
@@ -63,7 +63,7 @@ class ComparePresetTest {
         assertEquals(List.of("random", "loss"), p[0].selectors()); // replaced, not appended to the preset's
         assertEquals(List.of(0L), p[0].seeds());
         assertEquals(200, p[0].base().steps());
-        assertEquals("absolute", p[0].base().reward());
+        assertEquals("absolute", p[0].base().reward().spelling());
         assertEquals("builtin:mixture", p[0].base().data());
 
         // an explicit seed list replaces the preset's --seeds instead of clashing with it
@@ -91,7 +91,7 @@ class ComparePresetTest {
         assertEquals(data, c.data());
         assertEquals(heldout, c.heldout());
         assertEquals("bytes", c.tokenizer());
-        assertEquals("paired-delta", c.reward());
+        assertEquals("paired-delta", c.reward().spelling());
         // the preset is exactly its printed expansion plus the user's data
         assertEquals(p[0], plan("--selectors", HEADLINE_SELECTORS, "--seeds", "5", "--steps", "1000", "--tokenizer", "bytes",
                 "--reward", "paired-delta", "--target-loss", "2.75", "--data", data, "--heldout", heldout));

@@ -17,7 +17,7 @@ class TrainConfigBuilderTest {
                 "random", SelectorSettings.DEFAULT, 8,
                 TrainConfig.LmOptimizer.ADAMW, 1e-3, "constant", 0, 0.1, 0.2,
                 1.0, 0.01,
-                0, 0, TrainConfig.OnNonfinite.STOP, "auto", null, 0, TrainConfig.DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
+                0, 0, TrainConfig.OnNonfinite.STOP, TrainConfig.Reward.AUTO, null, 0, TrainConfig.DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
         assertEquals(expected, TrainConfig.defaults("builtin:mixture"));
         assertEquals(expected, TrainConfig.builder().data("builtin:mixture").build());
     }
@@ -54,6 +54,9 @@ class TrainConfigBuilderTest {
         assertEquals(c, RunDirectory.JSON.readValue(json, TrainConfig.class));
         assertEquals("--optimizer: unknown optimizer 'adam' (expected sgd or adamw)",
                 assertThrows(UserError.class, () -> TrainConfig.builder().optimizer("adam")).getMessage());
+        assertEquals("paired-delta", RunDirectory.JSON.valueToTree(c.toBuilder().reward("paired-delta").build()).get("reward").textValue());
+        assertEquals("--reward: expected auto, absolute or paired-delta, got 'delta'",
+                assertThrows(UserError.class, () -> TrainConfig.builder().reward("delta")).getMessage());
         assertEquals("--on-nonfinite: expected stop or skip, got 'ignore'",
                 assertThrows(UserError.class, () -> TrainConfig.builder().onNonfinite("ignore")).getMessage());
     }
