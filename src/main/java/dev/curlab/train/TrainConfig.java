@@ -60,7 +60,7 @@ public record TrainConfig(
         String model, int context,
         long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
         String selector, SelectorSettings selectorSettings, int microbatch,
-        LmOptimizer optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+        LmOptimizer optimizer, double lr, Schedule lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
         long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom,
         long scheduleSteps, int shuffleBuffer, double budgetFlops, DownstreamSchedule downstream) {
@@ -89,6 +89,38 @@ public record TrainConfig(
                 }
             }
             throw new UserError("--optimizer: unknown optimizer '" + s + "' (expected sgd or adamw)");
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    /** --lr-schedule: the shape of the learning rate over the steps ({@link LrSchedule}). */
+    public enum Schedule implements Spelled {
+        CONSTANT("constant"), COSINE("cosine"), LINEAR("linear"), WSD("wsd"), REX("rex");
+
+        private final String spelling;
+
+        Schedule(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static Schedule of(String s) {
+            for (Schedule k : values()) {
+                if (k.spelling.equals(s)) {
+                    return k;
+                }
+            }
+            throw new UserError("--lr-schedule: unknown schedule '" + s + "' (expected one of " + String.join(", ", LrSchedule.KINDS) + ")");
         }
 
         @Override
@@ -179,7 +211,8 @@ public record TrainConfig(
         if (!GptConfig.PRESETS.contains(model)) {
             GptConfig.preset(model, context, 2); // throws the one-line error
         }
-        schedule(lr, lrSchedule, warmup, scheduleSteps > 0 ? scheduleSteps : steps, minLrRatio, decayFraction); // validates
+        UserError.require(lrSchedule != null, "--lr-schedule: unknown schedule 'null' (expected one of " + String.join(", ", LrSchedule.KINDS) + ")");
+        schedule(lr, lrSchedule.spelling(), warmup, scheduleSteps > 0 ? scheduleSteps : steps, minLrRatio, decayFraction); // validates
         (selectorSettings == null ? SelectorSettings.DEFAULT : selectorSettings).softQ().requireBetaFits(candidates);
     }
 
@@ -200,7 +233,7 @@ public record TrainConfig(
     public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
                        long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
                        String selector, SelectorSettings selectorSettings, int microbatch,
-                       LmOptimizer optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+                       LmOptimizer optimizer, double lr, Schedule lrSchedule, long warmup, double minLrRatio, double decayFraction,
                        double clip, double weightDecay,
                        long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom,
                        long scheduleSteps, int shuffleBuffer, double budgetFlops) {
@@ -214,7 +247,7 @@ public record TrainConfig(
     public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
                        long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
                        String selector, SelectorSettings selectorSettings, int microbatch,
-                       LmOptimizer optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+                       LmOptimizer optimizer, double lr, Schedule lrSchedule, long warmup, double minLrRatio, double decayFraction,
                        double clip, double weightDecay,
                        long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom) {
         this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
@@ -228,7 +261,7 @@ public record TrainConfig(
 
     /** The learning-rate schedule of this run. */
     public LrSchedule lrScheduleObject() {
-        return schedule(lr, lrSchedule, warmup, horizon(), minLrRatio, decayFraction);
+        return schedule(lr, lrSchedule.spelling(), warmup, horizon(), minLrRatio, decayFraction);
     }
 
     /** Defaults for a run on {@code data}. */
@@ -298,7 +331,7 @@ public record TrainConfig(
         private int microbatch = 8;
         private LmOptimizer optimizer = LmOptimizer.ADAMW;
         private double lr = 1e-3;
-        private String lrSchedule = "constant";
+        private Schedule lrSchedule = Schedule.CONSTANT;
         private long warmup = 0;
         private double minLrRatio = 0.1;
         private double decayFraction = 0.2;
@@ -407,9 +440,14 @@ public record TrainConfig(
             return this;
         }
 
-        public Builder lrSchedule(String v) {
+        public Builder lrSchedule(Schedule v) {
             this.lrSchedule = v;
             return this;
+        }
+
+        /** {@code lrSchedule} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder lrSchedule(String spelling) {
+            return lrSchedule(Schedule.of(spelling));
         }
 
         public Builder warmup(long v) {

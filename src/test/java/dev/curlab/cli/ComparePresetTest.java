@@ -104,7 +104,7 @@ class ComparePresetTest {
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), p.seeds());
         TrainConfig c = p.base();
         assertEquals(1.2e11, c.budgetFlops());
-        assertEquals("cosine", c.lrSchedule());
+        assertEquals("cosine", c.lrSchedule().spelling());
         assertEquals(4, c.candidates());
         assertEquals(2, c.heldoutBatch());
         assertEquals(16, c.selectorSettings().scoreTokens());

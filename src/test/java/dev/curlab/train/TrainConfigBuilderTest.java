@@ -15,7 +15,7 @@ class TrainConfigBuilderTest {
         TrainConfig expected = new TrainConfig("builtin:mixture", null, null, "auto", "nano", 64,
                 1000, 16, 16, 512, 128, 100,
                 "random", SelectorSettings.DEFAULT, 8,
-                TrainConfig.LmOptimizer.ADAMW, 1e-3, "constant", 0, 0.1, 0.2,
+                TrainConfig.LmOptimizer.ADAMW, 1e-3, TrainConfig.Schedule.CONSTANT, 0, 0.1, 0.2,
                 1.0, 0.01,
                 0, 0, TrainConfig.OnNonfinite.STOP, TrainConfig.Reward.AUTO, null, 0, TrainConfig.DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
         assertEquals(expected, TrainConfig.defaults("builtin:mixture"));
@@ -57,6 +57,9 @@ class TrainConfigBuilderTest {
         assertEquals("paired-delta", RunDirectory.JSON.valueToTree(c.toBuilder().reward("paired-delta").build()).get("reward").textValue());
         assertEquals("--reward: expected auto, absolute or paired-delta, got 'delta'",
                 assertThrows(UserError.class, () -> TrainConfig.builder().reward("delta")).getMessage());
+        assertEquals("--lr-schedule: unknown schedule 'step' (expected one of constant, cosine, linear, wsd, rex)",
+                assertThrows(UserError.class, () -> TrainConfig.builder().lrSchedule("step")).getMessage());
+        assertEquals("wsd", RunDirectory.JSON.valueToTree(c.toBuilder().lrSchedule("wsd").build()).get("lrSchedule").textValue());
         assertEquals("--on-nonfinite: expected stop or skip, got 'ignore'",
                 assertThrows(UserError.class, () -> TrainConfig.builder().onNonfinite("ignore")).getMessage());
     }
