@@ -1,6 +1,7 @@
 package dev.curlab.bench;
 
 import dev.curlab.eval.Flops;
+import dev.curlab.eval.PassCost;
 import dev.curlab.model.GptConfig;
 import dev.curlab.report.MetricsFile;
 import dev.curlab.report.RunData;
@@ -105,23 +106,21 @@ public final class StepBenchmark {
         }
         List<Map<String, Object>> measured = steps.subList(warmup, steps.size());
         GptConfig shape = GptConfig.preset(cfg.model(), cfg.context(), vocab);
-        double perToken = Flops.forwardPerToken(shape.layers(), shape.dModel(), cfg.context(), vocab);
+        PassCost pass = PassCost.of(shape.layers(), shape.dModel(), cfg.context(), vocab);
         double[] examples = MetricsFile.column(steps, "examples_trained");
         double before = warmup == 0 ? 0 : examples[warmup - 1];
         double trainedPerStep = (examples[examples.length - 1] - before) / measured.size();
         // each phase's FLOPs from the tokens its passes forwarded, as the steps logged them
-        double scoringFlop = perToken * meanOf(measured, "scoring_forward_tokens")
-                + (perToken - Flops.headPerToken(shape.dModel(), vocab)) * meanOf(measured, "scoring_trunk_tokens");
-        double rewardFlop = perToken * meanOf(measured, "reward_forward_tokens");
-        double updateFlop = Flops.TRAIN_FACTOR * perToken * cfg.context() * trainedPerStep;
+        double scoringFlop = pass.forward(meanOf(measured, "scoring_forward_tokens")) + pass.trunk(meanOf(measured, "scoring_trunk_tokens"));
+        double rewardFlop = pass.forward(meanOf(measured, "reward_forward_tokens"));
+        double updateFlop = pass.train(cfg.context() * trainedPerStep);
         Map<String, Double> gflop = new LinkedHashMap<>();
         double preUpdate = paired ? rewardFlop / 2 : 0;   // the pre-update held-out pass runs in the scoring phase
         // Selection's own model work, as the run logs it: the head alignment (scoring phase) and the
         // irreducible-loss model's forward of the candidates (inside the selector's learn, q_update), at its own shape.
-        double alignFlop = Flops.headPerToken(shape.dModel(), vocab) * meanOf(measured, "alignment_head_tokens")
-                + perToken * meanOf(measured, "alignment_forward_tokens");
+        double alignFlop = pass.head(meanOf(measured, "alignment_head_tokens")) + pass.forward(meanOf(measured, "alignment_forward_tokens"));
         GptConfig il = IrreducibleLossModel.shape(shape, cfg.selectorSettings().baselines().ilModel());
-        double ilFlop = Flops.forwardPerToken(il.layers(), il.dModel(), cfg.context(), vocab) * meanOf(measured, "il_forward_tokens");
+        double ilFlop = PassCost.of(il.layers(), il.dModel(), cfg.context(), vocab).forward(meanOf(measured, "il_forward_tokens"));
         gflop.put("scoring", (scoringFlop + preUpdate + alignFlop) / 1e9);
         gflop.put("lm_update", updateFlop / 1e9);
         gflop.put("reward", (rewardFlop - preUpdate) / 1e9);
@@ -155,7 +154,7 @@ public final class StepBenchmark {
         double updateMs = PhaseStats.of("update", MetricsFile.column(measured, "update_ms"), 0).medianMs();
         return new Result(phases, stepMs, stepGflop,
                 PhaseStats.of("overhead", overhead, 0).medianMs(), rss100[0], rssEnd, ResidentMemory.peakMb(), heap100[0], heapEnd,
-                perExample, Flops.TRAIN_FACTOR * perToken * cfg.context(), stepMs / trainedPerStep, updateMs / trainedPerStep);
+                perExample, pass.train(cfg.context()), stepMs / trainedPerStep, updateMs / trainedPerStep);
     }
 
 }

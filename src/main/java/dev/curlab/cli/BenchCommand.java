@@ -156,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
                 warmup + steps, n, m, d.heldoutWindows(), 8, warmup + steps + 1,
                 selector, settings(), d.microbatch(),
                 d.optimizer(), d.lr(), d.lrSchedule(), 0, d.minLrRatio(), d.decayFraction(),
-                d.clip(), d.weightDecay(), 0, 0, "stop", reward, null);
+                d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), TrainConfig.Reward.of(reward), null);
     }
 
     /** The product's selector settings with a shorter irreducible-loss training (--il-steps; cached under its own key). */

@@ -109,7 +109,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<Long> grid = seedList != null ? seedList : range(seeds == null ? 3 : seeds);
         TrainConfig base = options.toConfig();                                  // checks --task, --task-every, ...
-        return new Plan(options.taskEvery > 0 ? base : base.withDownstream(DownstreamSchedule.NONE), // --task alone: the final checkpoints' table
+        return new Plan(options.taskEvery > 0 ? base : base.toBuilder().downstream(DownstreamSchedule.NONE).build(), // --task alone: the final checkpoints' table
                 selectors, grid);
     }
 

@@ -52,7 +52,21 @@ final class ConfigSummary {
             m.append(", tokenizer ").append(resolved.get("tokenizer"));
         }
         out.add(m.toString());
+        if (resolved != null && resolved.get("curator") instanceof Map<?, ?> settings && !settings.isEmpty()) {
+            out.add("  curator settings: " + settings(settings));                    // with their defaults resolved
+        }
+        if ("soft-q".equals(c.get("selector")) && c.get("selectorSettings") instanceof Map<?, ?> sel
+                && sel.get("softQ") instanceof Map<?, ?> softQ) {
+            out.add("  soft-q settings: " + settings(softQ));                        // the resolved SoftQConfig
+        }
         out.add("  every setting: the run's config.json");
         return out;
+    }
+
+    /** "key value, key value" in the strategy's own order. */
+    static String settings(Map<?, ?> settings) {
+        List<String> kv = new ArrayList<>();
+        settings.forEach((k, v) -> kv.add(k + " " + v));
+        return String.join(", ", kv);
     }
 }

@@ -79,12 +79,14 @@ final class SoftQOptions {
     SoftQConfig toConfig() {
         SoftQConfig b = paperExact ? SoftQConfig.PAPER : D;
         UserError.require(nstep == null || nstep >= 1, "--q-nstep must be >= 1 (1 = the one-step target), got " + nstep);
-        return new SoftQConfig(or(beta, b.beta()), or(gamma, b.gamma()), or(tau, b.tau()), or(qLr, b.qLr()),
-                or(qClip, b.qClip()), or(qHidden, b.qHidden()), or(qOptimizer, b.qOptimizer()), softMixture || b.softMixture(),
-                or(rewardNorm, b.rewardNorm()), or(exploreFloor, b.exploreFloor()), or(qInitScale, b.qInitScale()),
-                or(features, b.features()), or(replay, b.replay()), or(tdUpdates, b.tdUpdates()), or(replayBatch, b.replayBatch()),
-                or(targetEntropy, b.targetEntropy()), or(credit, b.credit()), or(prior, b.prior()), paperExact,
-                or(nstep, b.nstep()));
+        return b.toBuilder().beta(or(beta, b.beta())).gamma(or(gamma, b.gamma())).tau(or(tau, b.tau())).qLr(or(qLr, b.qLr()))
+                .qClip(or(qClip, b.qClip())).qHidden(or(qHidden, b.qHidden())).qOptimizer(qOptimizer != null ? SoftQConfig.QOptimizer.of(qOptimizer) : b.qOptimizer())
+                .softMixture(softMixture || b.softMixture()).rewardNorm(rewardNorm != null ? SoftQConfig.Norm.of(rewardNorm) : b.rewardNorm())
+                .exploreFloor(or(exploreFloor, b.exploreFloor())).qInitScale(or(qInitScale, b.qInitScale()))
+                .features(or(features, b.features())).replay(or(replay, b.replay())).tdUpdates(or(tdUpdates, b.tdUpdates()))
+                .replayBatch(or(replayBatch, b.replayBatch())).targetEntropy(or(targetEntropy, b.targetEntropy()))
+                .credit(credit != null ? SoftQConfig.Credit.of(credit) : b.credit()).prior(prior != null ? SoftQConfig.Prior.of(prior) : b.prior()).paperExact(paperExact).nstep(or(nstep, b.nstep()))
+                .build();
     }
 
     private static <T> T or(T given, T fallback) {

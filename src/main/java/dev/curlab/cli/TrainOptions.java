@@ -140,11 +140,15 @@ final class TrainOptions {
             UserError.require(optimizer == null || optimizer.equals("sgd"),
                     "--paper-exact takes plain gradient steps on the LM (SGDSTEP, eq. 8); drop --optimizer " + optimizer);
         }
-        String optimizer = this.optimizer != null ? this.optimizer : softQ.paperExact ? "sgd" : D.optimizer();
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig(), scoreTokens), microbatch,
-                optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed,
-                checkpointEvery, onNonfinite, reward, initFrom, 0, shuffleBuffer, budgetFlops,
-                dev.curlab.eval.DownstreamSchedule.of(tasks, taskEvery, mmluShots, taskLimit));
+        String optimizer = this.optimizer != null ? this.optimizer : softQ.paperExact ? "sgd" : D.optimizer().spelling();
+        return TrainConfig.builder().data(data).heldout(heldout).eval(eval).tokenizer(tokenizer).model(model).context(context)
+                .steps(steps).candidates(candidates).heldoutBatch(heldoutBatch).heldoutWindows(heldoutWindows)
+                .evalWindows(evalWindows).evalEvery(evalEvery).selector(selector)
+                .selectorSettings(new SelectorSettings(selectBatch, softQ.toConfig(), baselines.toConfig(), scoreTokens))
+                .microbatch(microbatch).optimizer(optimizer).lr(lr).lrSchedule(lrSchedule).warmup(warmup).minLrRatio(minLrRatio)
+                .decayFraction(decayFraction).clip(clip).weightDecay(weightDecay).seed(seed).checkpointEvery(checkpointEvery)
+                .onNonfinite(onNonfinite).reward(reward).initFrom(initFrom).scheduleSteps(0).shuffleBuffer(shuffleBuffer)
+                .budgetFlops(budgetFlops).downstream(dev.curlab.eval.DownstreamSchedule.of(tasks, taskEvery, mmluShots, taskLimit))
+                .build();
     }
 }

@@ -50,12 +50,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** The golden run: builtin data, the nano model, short windows, random selection, seed 0. */
     static TrainConfig golden() {
-        TrainConfig d = TrainConfig.defaults("builtin:mixture");
-        return new TrainConfig(d.data(), d.heldout(), d.eval(), d.tokenizer(), "nano", 32,
-                40, 4, 4, 32, 16, 10,
-                "random", d.selectorSettings(), d.microbatch(),
-                d.optimizer(), d.lr(), d.lrSchedule(), d.warmup(), d.minLrRatio(), d.decayFraction(),
-                d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), d.reward(), d.initFrom());
+        return TrainConfig.builder().data("builtin:mixture").model("nano").context(32)
+                .steps(40).candidates(4).heldoutBatch(4).heldoutWindows(32).evalWindows(16).evalEvery(10)
+                .selector("random").seed(0).checkpointEvery(0).build();
     }
 
     @Override

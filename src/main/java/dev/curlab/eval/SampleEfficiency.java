@@ -46,28 +46,4 @@ public final class SampleEfficiency {
         OptionalDouble c = crossing(loss, target);
         return c.isPresent() ? OptionalDouble.of(at(examples, c.getAsDouble())) : OptionalDouble.empty();
     }
-
-    public static double mean(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    /** Sample standard deviation (n - 1); NaN for fewer than two values. */
-    public static double std(double[] v) {
-        if (v.length < 2) {
-            return Double.NaN;
-        }
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
-    }
 }

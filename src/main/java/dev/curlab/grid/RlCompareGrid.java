@@ -50,7 +50,7 @@ public final class RlCompareGrid {
     /** Writes table.md and report.html from the finished cells; returns what to print. */
     public static String summarise(Path out, List<RlCell> cells, double target) throws IOException {
         Map<String, List<Path>> dirs = folders(out, cells);
-        double tgt = target > 0 ? target : autoTarget(dirs);
+        double tgt = target > 0 ? target : RlTable.autoTarget(RlTable.collect(dirs, 2));
         Map<String, List<RlLedger.Totals>> ledgers = RlLedger.collect(dirs);
         String reference = dirs.containsKey("uniform") ? "uniform" : dirs.keySet().iterator().next();
         String table = RlTable.markdown(RlTable.collect(dirs, tgt), tgt) + "\nCompute ledger (means over seeds):\n\n"
@@ -60,31 +60,5 @@ public final class RlCompareGrid {
         dirs.values().forEach(all::addAll);
         Path report = RlReport.write(out.resolve("report.html"), String.valueOf(out.toAbsolutePath().normalize().getFileName()), all);
         return table + "table: " + out.resolve("table.md").toAbsolutePath() + "\n" + "report: " + report.toAbsolutePath() + "\n";
-    }
-
-    private static double autoTarget(Map<String, List<Path>> dirs) {
-        double lowestBest = 1;
-        double highestStart = 0;
-        for (List<Path> ps : dirs.values()) {
-            for (Path p : ps) {
-                RlTable.Run r = RlTable.summarise(p, 2);
-                lowestBest = Math.min(lowestBest, r.best());
-                highestStart = Math.max(highestStart, r.start());
-            }
-        }
-        return autoTarget(highestStart, lowestBest);
-    }
-
-    /**
-     * The automatic target: 80% of the lowest best pass@1 among the runs, unless that is not above the
-     * highest starting pass@1 (a warm start already past it, where every run would reach it at 0
-     * rollouts); then halfway from that start to the lowest best. Rounded to 3 decimals.
-     */
-    public static double autoTarget(double highestStart, double lowestBest) {
-        double t = 0.8 * lowestBest;
-        if (t <= highestStart) {
-            t = highestStart + (lowestBest - highestStart) / 2;
-        }
-        return Math.round(t * 1000) / 1000.0;
     }
 }

@@ -21,7 +21,7 @@ public record TrainCell(TrainConfig config) implements Cell {
 
     /** The cell of {@code selector} at {@code seed} with the grid's shared settings {@code base}. */
     public static TrainCell of(TrainConfig base, String selector, long seed) {
-        return new TrainCell(base.withSelector(selector).withSeed(seed));
+        return new TrainCell(base.toBuilder().selector(selector).seed(seed).build());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.curlab.report;
 
 import dev.curlab.eval.Flops;
 import dev.curlab.eval.SampleEfficiency;
+import dev.curlab.util.Stats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public record EfficiencyTable(double target, String targetSource, List<Row> rows
         if (random == null) {
             return Double.NaN;
         }
-        return SampleEfficiency.mean(random.stream().mapToDouble(RunData::finalEvalLoss).toArray());
+        return Stats.mean(random.stream().mapToDouble(RunData::finalEvalLoss).toArray());
     }
 
     /** Builds the table; {@code target} NaN means: the default target, if there is one. */
@@ -104,10 +105,10 @@ public record EfficiencyTable(double target, String targetSource, List<Row> rows
         int n = rr.size();
         train = new Flops.Breakdown(train.scoring() / n, train.update() / n, train.reward() / n, train.il() / n);
         return new Row(selector, n, (int) rr.stream().filter(x -> x.run().finished()).count(),
-                SampleEfficiency.mean(loss), SampleEfficiency.std(loss), SampleEfficiency.mean(ppl), SampleEfficiency.std(ppl),
-                ex.length, SampleEfficiency.mean(ex), Double.NaN,
+                Stats.mean(loss), Stats.sampleSd(loss), Stats.mean(ppl), Stats.sampleSd(ppl),
+                ex.length, Stats.mean(ex), Double.NaN,
                 rr.stream().mapToDouble(x -> x.run().candidatesScanned()).average().orElse(Double.NaN), train,
-                SampleEfficiency.mean(fl), Double.NaN,
+                Stats.mean(fl), Double.NaN,
                 rr.stream().mapToDouble(x -> x.run().evalFlops()).average().orElse(Double.NaN),
                 rr.stream().mapToDouble(x -> x.run().wallSeconds()).average().orElse(Double.NaN));
     }

@@ -3,6 +3,7 @@ package dev.curlab.report;
 import dev.curlab.eval.Bootstrap;
 import dev.curlab.eval.LogLossArea;
 import dev.curlab.eval.SampleEfficiency;
+import dev.curlab.util.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +91,7 @@ public record PairedStats(String reference, List<Target> targets, double aucFrom
         for (int f = 0; f < FRACTIONS.length; f++) {
             long step = Math.round(ref.get(0).steps() * FRACTIONS[f]);
             double[] at = ref.stream().mapToDouble(r -> lossAtStep(r, step)).toArray();
-            targets.add(new Target(FRACTION_NAMES[f], step, SampleEfficiency.mean(at)));
+            targets.add(new Target(FRACTION_NAMES[f], step, Stats.mean(at)));
         }
         double from = 0;
         double to = Double.POSITIVE_INFINITY;
@@ -139,7 +140,7 @@ public record PairedStats(String reference, List<Target> targets, double aucFrom
             cr[i] = values.get(i)[2] > 0;
         }
         Bootstrap.Interval ci = n < 2 ? null : Bootstrap.percentile95(d);
-        return new Row(selector, metric, target, List.copyOf(seeds), d, cs, cr, SampleEfficiency.mean(d), ci);
+        return new Row(selector, metric, target, List.copyOf(seeds), d, cs, cr, Stats.mean(d), ci);
     }
 
     /** {value, 1 if censored}: examples to {@code target} (censored at the run's final examples), or the area. */

@@ -2,6 +2,7 @@ package dev.curlab.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.eval.Flops;
+import dev.curlab.eval.PassCost;
 import dev.curlab.util.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,6 +88,7 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
             boolean paired, double ilPerToken, double headPerToken) {
         Flops.Breakdown[] out = new Flops.Breakdown[steps.size()];
         Flops.Breakdown sum = Flops.Breakdown.ZERO;
+        PassCost lm = new PassCost(perToken, headPerToken);
         long seen = 0;
         long trained = 0;
         for (int i = 0; i < out.length; i++) {
@@ -100,9 +102,9 @@ public record RunData(Path dir, String selector, long seed, long steps, int cand
                 sum = sum.plus(Flops.step(perToken, context, seenNow - seen, trainedNow - trained, heldoutBatch, paired,
                         ilPerToken, number(s, "il_forward_tokens"), number(s, "il_train_tokens")));
             }
-            double alignment = headPerToken * (number(s, "alignment_head_tokens") + number(s, "gram_head_tokens"))
-                    + perToken * number(s, "alignment_forward_tokens");
-            double trunk = (perToken - headPerToken) * number(s, "scoring_trunk_tokens");   // hidden states without the head
+            double alignment = lm.head(number(s, "alignment_head_tokens") + number(s, "gram_head_tokens"))
+                    + lm.forward(number(s, "alignment_forward_tokens"));
+            double trunk = lm.trunk(number(s, "scoring_trunk_tokens"));                      // hidden states without the head
             sum = sum.plus(new Flops.Breakdown(alignment + trunk, 0, 0, 0));
             seen = seenNow;
             trained = trainedNow;

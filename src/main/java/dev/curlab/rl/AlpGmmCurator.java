@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import dev.curlab.util.Rng;
 import dev.curlab.util.UserError;
 import java.util.ArrayDeque;
@@ -39,7 +40,7 @@ public final class AlpGmmCurator implements Curator {
      */
     public record Settings(int fitEvery, int window, int bootstrap, double randomShare, int maxK, String criterion,
             double jitter, int history) {
-        public static Settings from(CuratorSpec s) {
+        public static Settings from(StrategySpec s) {
             s.allowOnly(KEYS);
             return new Settings(s.integer("fit-every", 4, 1), s.integer("window", 160, 8), s.integer("bootstrap", 8, 0),
                     s.number("random-share", 0.2, 0, 1), s.integer("max-k", 5, 2), s.choice("criterion", "aic", Set.of("aic", "bic")),

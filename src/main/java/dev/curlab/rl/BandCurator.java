@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import dev.curlab.util.UserError;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class BandCurator extends FilteringCurator {
      * @param maxGenBatches most rounds per step
      */
     public record Settings(double lo, double hi, int genBatch, int maxGenBatches) {
-        public static Settings from(CuratorSpec s, int batch) {
+        public static Settings from(StrategySpec s, int batch) {
             s.allowOnly(KEYS);
             Settings v = new Settings(s.number("lo", 0.2, 0, 1), s.number("hi", 0.8, 0, 1), s.integer("gen-batch", batch, 1),
                     s.integer("max-gen-batches", 1, 1));

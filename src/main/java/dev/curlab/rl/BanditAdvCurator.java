@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import dev.curlab.util.Rng;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class BanditAdvCurator implements Curator {
      * @param tau    softmax temperature over UCB scores
      */
     public record Settings(int window, double c, double tau) {
-        public static Settings from(CuratorSpec s) {
+        public static Settings from(StrategySpec s) {
             s.allowOnly(KEYS);
             return new Settings(s.integer("window", 8, 1), s.number("c", 1.0, 0, 100), s.number("tau", 0.1, 1e-6, 100));
         }

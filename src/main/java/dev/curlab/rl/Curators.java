@@ -1,13 +1,14 @@
 package dev.curlab.rl;
 
 import dev.curlab.util.Registry;
+import dev.curlab.util.StrategySpec;
 import dev.curlab.util.UserError;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The curators by name, in a {@link Registry} like the selectors'. A {@code --curator} value may carry
- * settings, {@code NAME?key=value&...} ({@link CuratorSpec}); each curator validates its settings and
+ * settings, {@code NAME?key=value&...} ({@link StrategySpec}); each entry parses and validates its settings and
  * prints them with their defaults at the start of a run.
  */
 public final class Curators {
@@ -17,51 +18,40 @@ public final class Curators {
     /** How --curator names a served curator ({@code curlab serve}). */
     public static final String REMOTE = "remote:http://HOST:PORT";
 
-    /** What a curator's factory reads: the run's settings, its parsed {@code --curator} value, the bank and the policy's views. */
-    public record Context(RlConfig cfg, CuratorSpec spec, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
+    /** What a curator's factory reads: the run's settings, the bank and the policy's views. */
+    public record Context(RlConfig cfg, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
     }
 
     private static final Registry<Context, Curator> REGISTRY = new Registry<>("--curator", "curator", List.of(
-            Registry.entry("uniform", "the first B of the random candidates", c -> {
-                c.spec().allowOnly(Set.of());
-                return new UniformCurator();
-            }),
+            Registry.entry("uniform", "the first B of the random candidates", c -> new UniformCurator()),
             Registry.entry("dapo", "DAPO's dynamic sampling: drop zero-variance groups, backfill to B (verl filter_groups)",
-                    c -> {
-                        DapoCurator.Settings st = DapoCurator.Settings.from(c.spec(), c.cfg().batch());
+                    DapoCurator.Settings::from, (c, st) -> {
                         requireDrawable(st.genBatch(), c);
                         return new DapoCurator(st);
                     }),
             Registry.entry("band", "keep groups whose pass rate lies in [lo, hi] (OpenRLHF dynamic filtering)",
-                    c -> {
-                        BandCurator.Settings st = BandCurator.Settings.from(c.spec(), c.cfg().batch());
+                    BandCurator.Settings::from, (c, st) -> {
                         requireDrawable(st.genBatch(), c);
                         return new BandCurator(st);
                     }),
             Registry.entry("learnability", "LILO: probe rollouts per candidate, top p(1-p) (Foster and Foerster 2025)",
-                    c -> new LearnabilityCurator(LearnabilityCurator.Settings.from(c.spec()), c.probe())),
+                    (s, b) -> LearnabilityCurator.Settings.from(s), (c, st) -> new LearnabilityCurator(st, c.probe())),
             Registry.entry("learnability-history", "p(1-p) per bucket from decayed success counts, no probes",
-                    c -> {
-                        c.spec().allowOnly(Set.of());
-                        return new LearnabilityHistoryCurator();
-                    }),
+                    c -> new LearnabilityHistoryCurator()),
             Registry.entry("mopps", "per-problem Beta posterior, Thompson-sampled toward a target success rate (MoPPS)",
-                    c -> new MoppsCurator(MoppsCurator.Settings.from(c.spec()))),
+                    (s, b) -> MoppsCurator.Settings.from(s), (c, st) -> new MoppsCurator(st)),
             Registry.entry("greso", "skip problems whose history predicts a zero-variance group (GRESO)",
-                    c -> new GresoCurator(GresoCurator.Settings.from(c.spec()))),
+                    (s, b) -> GresoCurator.Settings.from(s), (c, st) -> new GresoCurator(st)),
             Registry.entry("difficulty-oracle", "CEILING: probes success per generator bucket, picks nearest 0.5 (builtin banks)",
                     Curators::oracle),
             Registry.entry("alp-gmm", "Gaussian mixture over task parameters and learning progress (Portelas et al. 2019)",
-                    c -> new AlpGmmCurator(AlpGmmCurator.Settings.from(c.spec()), c.bank(), c.cfg().seed())),
+                    (s, b) -> AlpGmmCurator.Settings.from(s), (c, st) -> new AlpGmmCurator(st, c.bank(), c.cfg().seed())),
             Registry.entry("bandit-adv", "UCB bandit over categories rewarded by mean |advantage|",
-                    c -> new BanditAdvCurator(BanditAdvCurator.Settings.from(c.spec()))),
+                    (s, b) -> BanditAdvCurator.Settings.from(s), (c, st) -> new BanditAdvCurator(st)),
             Registry.entry("curator", "a network over prompt hidden states, online mirror descent (after ACTOR-CURATOR)",
-                    c -> new NeuralCurator(NeuralCurator.Settings.from(c.spec()), c.states(), c.probe(), c.cfg().seed())),
+                    (s, b) -> NeuralCurator.Settings.from(s), (c, st) -> new NeuralCurator(st, c.states(), c.probe(), c.cfg().seed())),
             Registry.entry("soft-q", "soft Q-learning over problems on the selectors' soft-Q core (fixed settings)",
-                    c -> {
-                        c.spec().allowOnly(Set.of());
-                        return new SoftQCurator(c.cfg(), c.probe());
-                    })));
+                    c -> new SoftQCurator(c.cfg(), c.probe()))));
 
     private Curators() {
     }
@@ -74,31 +64,20 @@ public final class Curators {
         if (value.startsWith("remote:")) {
             return;                                                                // the service checks its own
         }
-        CuratorSpec spec = new CuratorSpec(value);
-        String name = spec.name().equals("oracle") ? "difficulty-oracle" : spec.name();
-        if (!REGISTRY.contains(name)) {
-            throw new UserError("--curator: unknown curator '" + name + "' (expected one of " + String.join(", ", names()) + ")");
-        }
-        switch (name) {
-            case "dapo" -> DapoCurator.Settings.from(spec, batch);
-            case "band" -> BandCurator.Settings.from(spec, batch);
-            case "learnability" -> LearnabilityCurator.Settings.from(spec);
-            case "mopps" -> MoppsCurator.Settings.from(spec);
-            case "greso" -> GresoCurator.Settings.from(spec);
-            case "alp-gmm" -> AlpGmmCurator.Settings.from(spec);
-            case "bandit-adv" -> BanditAdvCurator.Settings.from(spec);
-            case "curator" -> NeuralCurator.Settings.from(spec);
-            default -> spec.allowOnly(Set.of());                                   // uniform, learnability-history, soft-q, the oracle
-        }
+        REGISTRY.check(spec(value), batch);
     }
 
     public static Curator create(RlConfig cfg, ProblemBank bank, Curator.Probe probe, Curator.PromptStates states) {
         if (cfg.curator().startsWith("remote:")) {
             return new RemoteCurator(cfg.curator(), cfg);
         }
-        CuratorSpec spec = new CuratorSpec(cfg.curator());
-        String name = spec.name().equals("oracle") ? "difficulty-oracle" : spec.name();
-        return REGISTRY.create(name, new Context(cfg, spec, bank, probe, states));
+        return REGISTRY.create(spec(cfg.curator()), cfg.batch(), new Context(cfg, bank, probe, states));
+    }
+
+    /** A {@code --curator} value parsed; "oracle" is the difficulty oracle's short name. */
+    public static StrategySpec spec(String value) {
+        StrategySpec spec = REGISTRY.spec(value);
+        return spec.name().equals("oracle") ? REGISTRY.spec("difficulty-oracle" + value.substring("oracle".length())) : spec;
     }
 
     /** The registered names, in order. */
@@ -118,7 +97,6 @@ public final class Curators {
     }
 
     private static Curator oracle(Context c) {
-        c.spec().allowOnly(Set.of());
         if (!(c.bank() instanceof ArithBank a)) {
             throw new UserError("--curator difficulty-oracle reads the generator's labels and needs --tasks builtin:arith, got " + c.cfg().tasks());
         }
@@ -131,7 +109,7 @@ public final class Curators {
 
     /** A curator for {@code curlab serve}: {@code spec} over {@code bank}'s problems at {@code seed}, without a policy to probe. */
     public static Curator served(String spec, ProblemBank bank, long seed) {
-        String name = new CuratorSpec(spec).name();
+        String name = spec(spec).name();
         if (!java.util.List.of(SERVABLE.split(", ")).contains(name)) {
             throw new UserError("--curator " + spec + ": a served curator must be one of " + SERVABLE
                     + " (the others probe the policy, which the service cannot see)");

@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,7 @@ public final class DapoCurator extends FilteringCurator {
      * @param maxGenBatches most rounds per step (verl's max_num_gen_batches)
      */
     public record Settings(int genBatch, int maxGenBatches) {
-        public static Settings from(CuratorSpec s, int batch) {
+        public static Settings from(StrategySpec s, int batch) {
             s.allowOnly(KEYS);
             return new Settings(s.integer("gen-batch", batch, 1), s.integer("max-gen-batches", 4, 1));
         }

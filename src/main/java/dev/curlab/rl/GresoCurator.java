@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import dev.curlab.util.Rng;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ public final class GresoCurator implements Curator {
      * @param key        problem or bucket
      */
     public record Settings(double explore, double target, double delta, double minExplore, String key) {
-        public static Settings from(CuratorSpec s) {
+        public static Settings from(StrategySpec s) {
             s.allowOnly(KEYS);
             return new Settings(s.number("explore", 0.5, 0, 1), s.number("target", 0.25, 0, 1), s.number("delta", 0.01, 0, 1),
                     s.number("min-explore", 0.05, 0, 1), s.choice("key", "problem", ProblemKey.CHOICES));

@@ -1,5 +1,7 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.Stats;
+
 /**
  * The group-relative maths of GRPO (Shao et al. 2024) as pure functions: each problem's G rewards
  * are normalised within their group, so a group whose rewards are all equal (all solved or none)
@@ -15,16 +17,8 @@ public final class Grpo {
     /** A_i = (r_i - mean(r)) / (std(r) + eps), std the population standard deviation of the group. */
     public static double[] advantages(double[] rewards) {
         int g = rewards.length;
-        double mean = 0;
-        for (double r : rewards) {
-            mean += r;
-        }
-        mean /= g;
-        double var = 0;
-        for (double r : rewards) {
-            var += (r - mean) * (r - mean);
-        }
-        double std = Math.sqrt(var / g);
+        double mean = Stats.mean(rewards);
+        double std = Stats.populationSd(rewards);
         double[] a = new double[g];
         for (int i = 0; i < g; i++) {
             a[i] = (rewards[i] - mean) / (std + EPS);

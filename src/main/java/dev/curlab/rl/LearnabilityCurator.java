@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import dev.curlab.util.Rng;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ public final class LearnabilityCurator implements Curator {
      * @param rule   top (the B highest p (1 - p)) or sample (in proportion to it)
      */
     public record Settings(int probes, String rule) {
-        public static Settings from(CuratorSpec s) {
+        public static Settings from(StrategySpec s) {
             s.allowOnly(KEYS);
             return new Settings(s.integer("probes", 4, 1), s.choice("rule", "top", Set.of("top", "sample")));
         }

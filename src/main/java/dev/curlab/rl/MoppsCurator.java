@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import dev.curlab.util.Rng;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ public final class MoppsCurator implements Curator {
      * @param key    problem or bucket
      */
     public record Settings(double target, double decay, double alpha0, double beta0, String key) {
-        public static Settings from(CuratorSpec s) {
+        public static Settings from(StrategySpec s) {
             s.allowOnly(KEYS);
             return new Settings(s.number("target", 0.5, 0, 1), s.number("decay", 0.9, 0, 1), s.number("alpha0", 1, 1e-3, 1e6),
                     s.number("beta0", 1, 1e-3, 1e6), s.choice("key", "problem", ProblemKey.CHOICES));

@@ -8,6 +8,8 @@ import ai.djl.training.GradientCollector;
 import dev.curlab.model.Assign;
 import dev.curlab.optim.AdamW;
 import dev.curlab.util.Rng;
+import dev.curlab.util.Stats;
+import dev.curlab.util.StrategySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +47,7 @@ public final class NeuralCurator implements Curator, AutoCloseable {
      */
     public record Settings(int width, double lr, double eta, int updates, double explore, double baselineDecay, String features,
             String reward) {
-        public static Settings from(CuratorSpec s) {
+        public static Settings from(StrategySpec s) {
             s.allowOnly(KEYS);
             return new Settings(s.integer("width", 32, 1), s.number("lr", 1e-2, 1e-8, 10), s.number("eta", 1.0, 1e-6, 1e6),
                     s.integer("updates", 2, 1), s.number("explore", 0.1, 0, 1), s.number("baseline-decay", 0.9, 0, 1),
@@ -145,7 +147,7 @@ public final class NeuralCurator implements Curator, AutoCloseable {
             logPiOld[j] = (float) logPi[j];
             lastEntropy -= pi * logPi[j];
         }
-        lastSpread = sd(logits);
+        lastSpread = Stats.populationSd(logits);
         double[] w = mu.clone();
         int[] out = new int[b];
         double[] q = new double[b];
@@ -210,19 +212,6 @@ public final class NeuralCurator implements Curator, AutoCloseable {
             out[i] = logits[i] - lse;
         }
         return out;
-    }
-
-    private static double sd(float[] v) {
-        double m = 0;
-        for (float x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double s = 0;
-        for (float x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / v.length);
     }
 
     /** Importance-weighted rewards r^ (N): (r_k - b) / q_k at pick k's candidate, 0 elsewhere. */

@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.data.ByteTokenizer;
 import dev.curlab.model.GptConfig;
@@ -45,7 +46,7 @@ public final class RlMemory {
         out.add(new Part("KL reference policy", cfg.klCoef() > 0 ? F * p : 0, false));
         double sampling = MemoryEstimate.pass(shape, rollouts, false, false);
         double evaluation = MemoryEstimate.pass(shape, heldRows, false, false);
-        String curator = new CuratorSpec(cfg.curator()).name();
+        String curator = new StrategySpec("--curator", cfg.curator()).name();
         boolean readsPrompts = curator.equals("curator") || curator.equals("soft-q");  // a pass over the N candidates' prompts
         double prompts = readsPrompts ? MemoryEstimate.pass(shape, cfg.candidates(), false, false) : 0;
         double update = MemoryEstimate.training(shape, rollouts) * (cfg.klCoef() > 0 ? 1.5 : 1);

@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.Stats;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,23 +45,12 @@ public record RlStepOutcome(double[][] rewards, int[] successes, int zeroVarianc
     }
 
     public double rewardMean() {
-        return mean(rewards);
+        return Stats.mean(rewards);
     }
 
     /** The share of rollouts whose answer was right. */
     public double accMean() {
-        return mean(acc);
+        return Stats.mean(acc);
     }
 
-    private static double mean(double[][] values) {
-        double s = 0;
-        int n = 0;
-        for (double[] row : values) {
-            for (double r : row) {
-                s += r;
-                n++;
-            }
-        }
-        return s / n;
-    }
 }

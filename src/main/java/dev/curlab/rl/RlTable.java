@@ -1,6 +1,7 @@
 package dev.curlab.rl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curlab.util.Stats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -115,19 +116,38 @@ public final class RlTable {
 
     /** "mean ± sd" (sample sd; just the mean for one value). */
     static String meanSd(List<Double> v, int digits) {
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.size();
-        if (v.size() < 2) {
+        double[] x = v.stream().mapToDouble(Double::doubleValue).toArray();
+        double mean = Stats.mean(x);
+        if (x.length < 2) {
             return String.format(Locale.ROOT, "%." + digits + "f", mean);
         }
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - mean) * (x - mean);
+        return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", mean, Stats.sampleSd(x));
+    }
+
+    /**
+     * rl-compare's automatic target, on the table's own numbers: 80% of the lowest mean best pass@1 among
+     * the curators, unless that is not above the highest mean starting pass@1 (a warm start already past
+     * it, where every run would reach it at 0 rollouts); then halfway from that start to the lowest mean
+     * best. Means over a curator's seeds, as the table shows them: one seed that never improves must not
+     * pull the target down to the start for everyone.
+     */
+    public static double autoTarget(Map<String, List<Run>> byCurator) {
+        double lowestBest = 1;
+        double highestStart = 0;
+        for (List<Run> runs : byCurator.values()) {
+            lowestBest = Math.min(lowestBest, Stats.mean(runs.stream().mapToDouble(Run::best).toArray()));
+            highestStart = Math.max(highestStart, Stats.mean(runs.stream().mapToDouble(Run::start).toArray()));
         }
-        return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", mean, Math.sqrt(ss / (v.size() - 1)));
+        return autoTarget(highestStart, lowestBest);
+    }
+
+    /** The rule of {@link #autoTarget(Map)} on its two numbers, rounded to 3 decimals. */
+    public static double autoTarget(double highestStart, double lowestBest) {
+        double t = 0.8 * lowestBest;
+        if (t <= highestStart) {
+            t = highestStart + (lowestBest - highestStart) / 2;
+        }
+        return Math.round(t * 1000) / 1000.0;
     }
 
     /** The runs' summaries by curator, in the given order (for the caller's table). */

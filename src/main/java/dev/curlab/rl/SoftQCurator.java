@@ -7,6 +7,7 @@ import dev.curlab.select.softq.SoftQConfig;
 import dev.curlab.select.softq.SoftQCore;
 import dev.curlab.select.softq.SoftQMath;
 import dev.curlab.util.Rng;
+import dev.curlab.util.Stats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +44,8 @@ public final class SoftQCurator implements Curator {
      * beta 0.3 over rewards standardised by a moving mean and variance; a near-zero output layer so the
      * policy starts uniform; two TD updates per step on minibatches of 16 from the last 64 transitions.
      */
-    public static final SoftQConfig SETTINGS = new SoftQConfig(0.3, 0.9, 0.01, 1e-3, 1.0, 32, "adam", false, "ema", 0.0,
-            0.01, "hidden", 64, 2, 16, 0.0, "pick", "none", false, 1);
+    public static final SoftQConfig SETTINGS = SoftQConfig.builder().gamma(0.9).features("hidden").replay(64).tdUpdates(2)
+            .replayBatch(16).credit("pick").prior("none").build();
 
     private final Probe probe;
     private final ProblemBank rewardBank;
@@ -88,14 +89,14 @@ public final class SoftQCurator implements Curator {
         for (int i = 0; i < REWARD_PROBLEMS; i++) {
             rewardSet.add(rewardBank.next());
         }
-        before = mean(probe.answerLogProb(rewardSet));
+        before = Stats.mean(probe.answerLogProb(rewardSet));
         return a;
     }
 
     /** Line 27: r = (answer log-prob after the update) - (before), on the same fresh subset. */
     @Override
     public void observe(List<Problem> picked, int[] successes, int g) {
-        double r = mean(probe.answerLogProb(rewardSet)) - before;
+        double r = Stats.mean(probe.answerLogProb(rewardSet)) - before;
         last.put("curator_reward", r);
         if (!Double.isFinite(r) || core.pendingRows() == 0) {
             core.skip();
@@ -132,14 +133,6 @@ public final class SoftQCurator implements Curator {
     @Override
     public Map<String, Object> metrics() {
         return new LinkedHashMap<>(last);
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ public final class MemoryEstimate {
         double p = shape.parameterCount();
         double c = shape.dModel();
         double v = shape.vocab();
-        boolean adamw = cfg.optimizer().equals("adamw");
+        boolean adamw = cfg.optimizer() == TrainConfig.LmOptimizer.ADAMW;
         List<Part> out = new ArrayList<>();
 
         // Native, for the whole run.

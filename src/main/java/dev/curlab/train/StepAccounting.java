@@ -1,5 +1,6 @@
 package dev.curlab.train;
 
+import dev.curlab.eval.PassCost;
 import dev.curlab.data.Tokenizer;
 import dev.curlab.data.Window;
 import dev.curlab.model.WindowScores;
@@ -86,19 +87,19 @@ final class StepAccounting {
         // the passes this step ran, in tokens forwarded (RunData charges exactly these)
         int predictions = s.windows().get(0).predictions();
         int scored = cfg.selectorSettings().scoredPredictions(predictions);
-        line.put("scoring_forward_tokens", scores ? (long) cfg.candidates() * scored : 0L);
+        line.put("scoring_forward_tokens", scores ? PassCost.tokens(cfg.candidates(), scored) : 0L);
         if (hiddenOnly) {                                                       // the blocks without the output head
-            line.put("scoring_trunk_tokens", (long) cfg.candidates() * scored);
+            line.put("scoring_trunk_tokens", PassCost.tokens(cfg.candidates(), scored));
         }
-        line.put("reward_forward_tokens", s.measured() ? (long) s.subsetSize() * predictions * (paired ? 2 : 1) : 0L);
+        line.put("reward_forward_tokens", s.measured() ? PassCost.tokens(s.subsetSize(), predictions) * (paired ? 2 : 1) : 0L);
         if (align) {                                                            // charged to scoring (RunData)
-            line.put("alignment_head_tokens", (long) cfg.candidates() * scored + (long) s.subsetSize() * predictions);
+            line.put("alignment_head_tokens", PassCost.tokens(cfg.candidates(), scored) + PassCost.tokens(s.subsetSize(), predictions));
             if (!(paired && s.measured())) {
-                line.put("alignment_forward_tokens", (long) s.subsetSize() * predictions);
+                line.put("alignment_forward_tokens", PassCost.tokens(s.subsetSize(), predictions));
             }
         }
         if (gram) {                                                             // N x T head-gradient rows, then the N x N Gram
-            line.put("gram_head_tokens", (long) cfg.candidates() * (scored + cfg.candidates()));
+            line.put("gram_head_tokens", PassCost.gramTokens(cfg.candidates(), scored));
         }
         StepMetrics m = s.metrics();
         line.putAll(m.asMap());

@@ -1,13 +1,14 @@
 package dev.curlab.train;
 
 import dev.curlab.eval.Flops;
+import dev.curlab.eval.PassCost;
 import dev.curlab.model.GptConfig;
 import dev.curlab.select.Selector;
 
 /**
  * What a run's steps cost, known before the run from its configuration and what its selector reads:
  * the same passes the trainer runs and logs and {@link dev.curlab.report.RunData} charges (see
- * {@link Flops}). A compute budget (--budget-flops) becomes the number of steps it affords.
+ * {@link Flops}, {@link PassCost}). A compute budget (--budget-flops) becomes the number of steps it affords.
  *
  * <pre>
  *   cost(K) = once + K · perStep + E(K) · onEvalSteps,   E(K) = ceil(K / eval_every)
@@ -35,34 +36,36 @@ public record StepCost(double perStep, double onEvalSteps, double once, long eva
         int ts = cfg.selectorSettings().scoredPredictions(t);          // of which the scoring pass reads (--score-tokens)
         int n = cfg.candidates();
         int m = cfg.heldoutBatch();
-        double p = Flops.forwardPerToken(shape.layers(), shape.dModel(), t, shape.vocab());
+        PassCost lm = PassCost.of(shape, t);
         GptConfig own = selector.ownShape();                           // the IL model's, when smaller than the LM
-        double pOwn = own == null ? p : Flops.forwardPerToken(own.layers(), own.dModel(), t, own.vocab());
+        PassCost il = own == null ? lm : PassCost.of(own, t);
         boolean align = selector.needsAlignment();
         boolean scores = selector.needs().contains(Selector.Need.SCORES) || selector.needsEntropy() || align;
         boolean reward = selector.needs().contains(Selector.Need.REWARD);
         boolean trunkOnly = !scores && selector.needs().contains(Selector.Need.HIDDEN);
         int examples = selector.examplesPerStep(n, cfg.selectorSettings().selectBatch());
-        long rewardTokens = (long) m * t * (paired ? 2 : 1);
-        double perStep = Flops.passes(p, scores ? (long) n * ts : 0, (long) examples * t, reward ? rewardTokens : 0,
-                pOwn, selector.ownForwardTokensPerStep(n, ts), 0).total();
-        double onEval = reward ? 0 : p * rewardTokens;
+        long scoring = PassCost.tokens(n, ts);                         // the tokens of each pass, as the trainer logs them
+        long heldout = PassCost.tokens(m, t);
+        long rewardTokens = heldout * (paired ? 2 : 1);
+        double perStep = (scores ? lm.forward(scoring) : 0) + lm.train(PassCost.tokens(examples, t))
+                + (reward ? lm.forward(rewardTokens) : 0) + il.forward(selector.ownForwardTokensPerStep(n, ts));
+        double onEval = reward ? 0 : lm.forward(rewardTokens);
         if (trunkOnly) {                                               // hidden states: the blocks without the head
-            perStep += (p - Flops.headPerToken(shape.dModel(), shape.vocab())) * n * ts;
+            perStep += lm.trunk(scoring);
         }
         if (align) {                                                   // as the trainer logs it
-            perStep += Flops.headPerToken(shape.dModel(), shape.vocab()) * ((long) n * ts + (long) m * t);
+            perStep += lm.head(scoring + heldout);
             if (!(paired && reward)) {
-                perStep += p * m * t;                                  // the held-out pass run for the alignment alone
+                perStep += lm.forward(heldout);                        // the held-out pass run for the alignment alone
             }
             if (paired && !reward) {
-                onEval -= p * m * t;                                   // ... which the logged reward reuses
+                onEval -= lm.forward(heldout);                         // ... which the logged reward reuses
             }
         }
         if (selector.needsGram()) {                                   // N x T head-gradient rows, then the N x N Gram
-            perStep += Flops.headPerToken(shape.dModel(), shape.vocab()) * n * (ts + n);
+            perStep += lm.head(PassCost.gramTokens(n, ts));
         }
-        double once = Flops.TRAIN_FACTOR * pOwn * selector.ownTrainTokens();
+        double once = il.train(selector.ownTrainTokens());
         return new StepCost(perStep, onEval, once, cfg.evalEvery(), cfg.checkpointEvery());
     }
 

@@ -1,13 +1,15 @@
 package dev.curlab.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.curlab.eval.DownstreamSchedule;
 import dev.curlab.model.GptConfig;
 import dev.curlab.select.SelectorSettings;
+import dev.curlab.util.Spelled;
 import dev.curlab.util.UserError;
-import java.util.List;
 
 /**
- * Every setting of a training run, with its defaults in {@link #defaults(String)}. Validated on
+ * Every setting of a training run, with its defaults in {@link Builder} ({@link #builder()}). Validated on
  * construction with messages that name the command-line option.
  *
  * @param data            training stream spec (builtin:mixture, a file or a directory)
@@ -58,13 +60,129 @@ public record TrainConfig(
         String model, int context,
         long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
         String selector, SelectorSettings selectorSettings, int microbatch,
-        String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+        LmOptimizer optimizer, double lr, Schedule lrSchedule, long warmup, double minLrRatio, double decayFraction,
         double clip, double weightDecay,
-        long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom,
+        long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom,
         long scheduleSteps, int shuffleBuffer, double budgetFlops, DownstreamSchedule downstream) {
 
-    public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
-    public static final List<String> REWARDS = List.of("auto", "absolute", "paired-delta");
+    /** --optimizer: how the LM's weights are stepped. */
+    public enum LmOptimizer implements Spelled {
+        SGD("sgd"), ADAMW("adamw");
+
+        private final String spelling;
+
+        LmOptimizer(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static LmOptimizer of(String s) {
+            for (LmOptimizer o : values()) {
+                if (o.spelling.equals(s)) {
+                    return o;
+                }
+            }
+            throw new UserError("--optimizer: unknown optimizer '" + s + "' (expected sgd or adamw)");
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    /** --lr-schedule: the shape of the learning rate over the steps ({@link LrSchedule}). */
+    public enum Schedule implements Spelled {
+        CONSTANT("constant"), COSINE("cosine"), LINEAR("linear"), WSD("wsd"), REX("rex");
+
+        private final String spelling;
+
+        Schedule(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static Schedule of(String s) {
+            for (Schedule k : values()) {
+                if (k.spelling.equals(s)) {
+                    return k;
+                }
+            }
+            throw new UserError("--lr-schedule: unknown schedule '" + s + "' (expected one of " + String.join(", ", LrSchedule.KINDS) + ")");
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    /** --reward: absolute (eq. 1), paired-delta, or auto (what the selector asks for). */
+    public enum Reward implements Spelled {
+        AUTO("auto"), ABSOLUTE("absolute"), PAIRED_DELTA("paired-delta");
+
+        private final String spelling;
+
+        Reward(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static Reward of(String s) {
+            return Spelled.parse(Reward.class, "--reward", s);
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    /** --on-nonfinite: what an update whose loss, gradient norm or reward is not finite does. */
+    public enum OnNonfinite implements Spelled {
+        STOP("stop"), SKIP("skip");
+
+        private final String spelling;
+
+        OnNonfinite(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static OnNonfinite of(String s) {
+            return Spelled.parse(OnNonfinite.class, "--on-nonfinite", s);
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
     /** Default --shuffle-buffer: about 1000 windows, the size streaming loaders commonly default to. */
     public static final int DEFAULT_SHUFFLE_BUFFER = 1000;
 
@@ -78,12 +196,11 @@ public record TrainConfig(
         UserError.require(evalWindows >= 1, "--eval-windows must be >= 1, got " + evalWindows);
         UserError.require(evalEvery >= 1, "--eval-every must be >= 1, got " + evalEvery);
         UserError.require(microbatch >= 1, "--microbatch must be >= 1, got " + microbatch);
-        UserError.require(OPTIMIZERS.contains(optimizer), "--optimizer: unknown optimizer '" + optimizer + "' (expected sgd or adamw)");
+        UserError.require(optimizer != null, "--optimizer: unknown optimizer 'null' (expected sgd or adamw)");
         UserError.require(clip >= 0 && Double.isFinite(clip), "--clip must be >= 0 (0 disables clipping), got " + clip);
         UserError.require(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
-        UserError.require("stop".equals(onNonfinite) || "skip".equals(onNonfinite),
-                "--on-nonfinite: expected stop or skip, got '" + onNonfinite + "'");
-        UserError.require(REWARDS.contains(reward), "--reward: expected auto, absolute or paired-delta, got '" + reward + "'");
+        UserError.require(onNonfinite != null, "--on-nonfinite: expected stop or skip, got 'null'");
+        UserError.require(reward != null, "--reward: expected auto, absolute or paired-delta, got 'null'");
         UserError.require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
         UserError.require(scheduleSteps >= 0, "scheduleSteps must be >= 0 (0 = --steps), got " + scheduleSteps);
         UserError.require(shuffleBuffer >= 0, "--shuffle-buffer must be >= 0 (0 = off), got " + shuffleBuffer);
@@ -94,7 +211,8 @@ public record TrainConfig(
         if (!GptConfig.PRESETS.contains(model)) {
             GptConfig.preset(model, context, 2); // throws the one-line error
         }
-        schedule(lr, lrSchedule, warmup, scheduleSteps > 0 ? scheduleSteps : steps, minLrRatio, decayFraction); // validates
+        UserError.require(lrSchedule != null, "--lr-schedule: unknown schedule 'null' (expected one of " + String.join(", ", LrSchedule.KINDS) + ")");
+        schedule(lr, lrSchedule.spelling(), warmup, scheduleSteps > 0 ? scheduleSteps : steps, minLrRatio, decayFraction); // validates
         (selectorSettings == null ? SelectorSettings.DEFAULT : selectorSettings).softQ().requireBetaFits(candidates);
     }
 
@@ -108,19 +226,16 @@ public record TrainConfig(
      * stretched; steps past it run at its final value).
      */
     public TrainConfig continuedTo(long total) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, total, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward,
-                initFrom, horizon(), shuffleBuffer, budgetFlops, downstream);
+        return toBuilder().steps(total).scheduleSteps(horizon()).build();
     }
 
     /** Every setting but the downstream tasks (none). */
     public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
                        long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
                        String selector, SelectorSettings selectorSettings, int microbatch,
-                       String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+                       LmOptimizer optimizer, double lr, Schedule lrSchedule, long warmup, double minLrRatio, double decayFraction,
                        double clip, double weightDecay,
-                       long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom,
+                       long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom,
                        long scheduleSteps, int shuffleBuffer, double budgetFlops) {
         this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
                 evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
@@ -132,9 +247,9 @@ public record TrainConfig(
     public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
                        long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
                        String selector, SelectorSettings selectorSettings, int microbatch,
-                       String optimizer, double lr, String lrSchedule, long warmup, double minLrRatio, double decayFraction,
+                       LmOptimizer optimizer, double lr, Schedule lrSchedule, long warmup, double minLrRatio, double decayFraction,
                        double clip, double weightDecay,
-                       long seed, long checkpointEvery, String onNonfinite, String reward, String initFrom) {
+                       long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom) {
         this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
                 evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
                 decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0, DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
@@ -146,58 +261,277 @@ public record TrainConfig(
 
     /** The learning-rate schedule of this run. */
     public LrSchedule lrScheduleObject() {
-        return schedule(lr, lrSchedule, warmup, horizon(), minLrRatio, decayFraction);
+        return schedule(lr, lrSchedule.spelling(), warmup, horizon(), minLrRatio, decayFraction);
     }
 
     /** Defaults for a run on {@code data}. */
     public static TrainConfig defaults(String data) {
-        return new TrainConfig(data, null, null, "auto", "nano", 64,
-                1000, 16, 16, 512, 128, 100,
-                "random", SelectorSettings.DEFAULT, 8,
-                "adamw", 1e-3, "constant", 0, 0.1, 0.2,
-                1.0, 0.01,
-                0, 0, "stop", "auto", null, 0, DEFAULT_SHUFFLE_BUFFER, 0);
+        return builder().data(data).build();
     }
 
-    public TrainConfig withSteps(long s) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, s, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops, downstream);
+    /** A builder holding every default of a run (the one place they are written); {@code data} has none. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public TrainConfig withSelector(String name) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, name, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops, downstream);
+    /** A builder starting from this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.data = data;
+        b.heldout = heldout;
+        b.eval = eval;
+        b.tokenizer = tokenizer;
+        b.model = model;
+        b.context = context;
+        b.steps = steps;
+        b.candidates = candidates;
+        b.heldoutBatch = heldoutBatch;
+        b.heldoutWindows = heldoutWindows;
+        b.evalWindows = evalWindows;
+        b.evalEvery = evalEvery;
+        b.selector = selector;
+        b.selectorSettings = selectorSettings;
+        b.microbatch = microbatch;
+        b.optimizer = optimizer;
+        b.lr = lr;
+        b.lrSchedule = lrSchedule;
+        b.warmup = warmup;
+        b.minLrRatio = minLrRatio;
+        b.decayFraction = decayFraction;
+        b.clip = clip;
+        b.weightDecay = weightDecay;
+        b.seed = seed;
+        b.checkpointEvery = checkpointEvery;
+        b.onNonfinite = onNonfinite;
+        b.reward = reward;
+        b.initFrom = initFrom;
+        b.scheduleSteps = scheduleSteps;
+        b.shuffleBuffer = shuffleBuffer;
+        b.budgetFlops = budgetFlops;
+        b.downstream = downstream;
+        return b;
     }
 
-    public TrainConfig withSeed(long s) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, s, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops, downstream);
-    }
+    /** Sets settings by name; {@link #build()} validates them as the constructor does. */
+    public static final class Builder {
+        private String data = null;
+        private String heldout = null;
+        private String eval = null;
+        private String tokenizer = "auto";
+        private String model = "nano";
+        private int context = 64;
+        private long steps = 1000;
+        private int candidates = 16;
+        private int heldoutBatch = 16;
+        private int heldoutWindows = 512;
+        private int evalWindows = 128;
+        private long evalEvery = 100;
+        private String selector = "random";
+        private SelectorSettings selectorSettings = SelectorSettings.DEFAULT;
+        private int microbatch = 8;
+        private LmOptimizer optimizer = LmOptimizer.ADAMW;
+        private double lr = 1e-3;
+        private Schedule lrSchedule = Schedule.CONSTANT;
+        private long warmup = 0;
+        private double minLrRatio = 0.1;
+        private double decayFraction = 0.2;
+        private double clip = 1.0;
+        private double weightDecay = 0.01;
+        private long seed = 0;
+        private long checkpointEvery = 0;
+        private OnNonfinite onNonfinite = OnNonfinite.STOP;
+        private Reward reward = Reward.AUTO;
+        private String initFrom = null;
+        private long scheduleSteps = 0;
+        private int shuffleBuffer = DEFAULT_SHUFFLE_BUFFER;
+        private double budgetFlops = 0;
+        private DownstreamSchedule downstream = DownstreamSchedule.NONE;
 
-    public TrainConfig withShuffleBuffer(int windows) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, windows, budgetFlops, downstream);
-    }
+        private Builder() {
+        }
 
-    public TrainConfig withBudgetFlops(double flops) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, flops, downstream);
-    }
+        public Builder data(String v) {
+            this.data = v;
+            return this;
+        }
 
-    public TrainConfig withDownstream(DownstreamSchedule d) {
-        return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch,
-                heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr,
-                lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom,
-                scheduleSteps, shuffleBuffer, budgetFlops, d);
+        public Builder heldout(String v) {
+            this.heldout = v;
+            return this;
+        }
+
+        public Builder eval(String v) {
+            this.eval = v;
+            return this;
+        }
+
+        public Builder tokenizer(String v) {
+            this.tokenizer = v;
+            return this;
+        }
+
+        public Builder model(String v) {
+            this.model = v;
+            return this;
+        }
+
+        public Builder context(int v) {
+            this.context = v;
+            return this;
+        }
+
+        public Builder steps(long v) {
+            this.steps = v;
+            return this;
+        }
+
+        public Builder candidates(int v) {
+            this.candidates = v;
+            return this;
+        }
+
+        public Builder heldoutBatch(int v) {
+            this.heldoutBatch = v;
+            return this;
+        }
+
+        public Builder heldoutWindows(int v) {
+            this.heldoutWindows = v;
+            return this;
+        }
+
+        public Builder evalWindows(int v) {
+            this.evalWindows = v;
+            return this;
+        }
+
+        public Builder evalEvery(long v) {
+            this.evalEvery = v;
+            return this;
+        }
+
+        public Builder selector(String v) {
+            this.selector = v;
+            return this;
+        }
+
+        public Builder selectorSettings(SelectorSettings v) {
+            this.selectorSettings = v;
+            return this;
+        }
+
+        public Builder microbatch(int v) {
+            this.microbatch = v;
+            return this;
+        }
+
+        public Builder optimizer(LmOptimizer v) {
+            this.optimizer = v;
+            return this;
+        }
+
+        /** {@code optimizer} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder optimizer(String spelling) {
+            return optimizer(LmOptimizer.of(spelling));
+        }
+
+        public Builder lr(double v) {
+            this.lr = v;
+            return this;
+        }
+
+        public Builder lrSchedule(Schedule v) {
+            this.lrSchedule = v;
+            return this;
+        }
+
+        /** {@code lrSchedule} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder lrSchedule(String spelling) {
+            return lrSchedule(Schedule.of(spelling));
+        }
+
+        public Builder warmup(long v) {
+            this.warmup = v;
+            return this;
+        }
+
+        public Builder minLrRatio(double v) {
+            this.minLrRatio = v;
+            return this;
+        }
+
+        public Builder decayFraction(double v) {
+            this.decayFraction = v;
+            return this;
+        }
+
+        public Builder clip(double v) {
+            this.clip = v;
+            return this;
+        }
+
+        public Builder weightDecay(double v) {
+            this.weightDecay = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            this.seed = v;
+            return this;
+        }
+
+        public Builder checkpointEvery(long v) {
+            this.checkpointEvery = v;
+            return this;
+        }
+
+        public Builder onNonfinite(OnNonfinite v) {
+            this.onNonfinite = v;
+            return this;
+        }
+
+        /** {@code onNonfinite} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder onNonfinite(String spelling) {
+            return onNonfinite(OnNonfinite.of(spelling));
+        }
+
+        public Builder reward(Reward v) {
+            this.reward = v;
+            return this;
+        }
+
+        /** {@code reward} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder reward(String spelling) {
+            return reward(Reward.of(spelling));
+        }
+
+        public Builder initFrom(String v) {
+            this.initFrom = v;
+            return this;
+        }
+
+        public Builder scheduleSteps(long v) {
+            this.scheduleSteps = v;
+            return this;
+        }
+
+        public Builder shuffleBuffer(int v) {
+            this.shuffleBuffer = v;
+            return this;
+        }
+
+        public Builder budgetFlops(double v) {
+            this.budgetFlops = v;
+            return this;
+        }
+
+        public Builder downstream(DownstreamSchedule v) {
+            this.downstream = v;
+            return this;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows, evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio, decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, scheduleSteps, shuffleBuffer, budgetFlops, downstream);
+        }
     }
 }

@@ -55,7 +55,7 @@ final class TrainSetup {
 
     static Map<String, Object> trainValues(TrainConfig c) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("optimizer", c.optimizer());
+        v.put("optimizer", c.optimizer().spelling());
         v.put("lr", c.lr());
         v.put("clip", c.clip());
         v.put("weight_decay", c.weightDecay());

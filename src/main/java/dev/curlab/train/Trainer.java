@@ -99,7 +99,7 @@ public final class Trainer implements AutoCloseable {
             HfGpt2.load(Path.of(cfg.initFrom()), model, "--init-from " + cfg.initFrom());
         }
         this.scorer = new WindowScorer(model);
-        this.optimizer = cfg.optimizer().equals("sgd") ? new Sgd()
+        this.optimizer = cfg.optimizer() == TrainConfig.LmOptimizer.SGD ? new Sgd()
                 : new AdamW(model.manager(), 0.9, 0.95, 1e-8, cfg.weightDecay());
         if (optimizer instanceof AdamW a) {
             a.prepare(model.parameters());
@@ -107,12 +107,12 @@ public final class Trainer implements AutoCloseable {
         this.update = new GradientStep(scorer, optimizer, cfg.clip(), cfg.microbatch());
         this.reward = new RewardFunction(heldout.reward(), cfg.heldoutBatch(), Rng.derive(cfg.seed(), "heldout-subset"));
         Selector chosen = createSelector(shape);
-        this.rewardKind = cfg.reward().equals("auto") ? chosen.rewardKind() : cfg.reward();
+        this.rewardKind = cfg.reward() == TrainConfig.Reward.AUTO ? chosen.rewardKind() : cfg.reward().spelling();
         if (cfg.budgetFlops() > 0) {    // the steps the budget affords: the selector's horizon and the LR schedule's
             long k = TrainSetup.affordableSteps(cfg, StepCost.of(cfg, shape, chosen, rewardKind.equals("paired-delta")));
             if (k != cfg.steps()) {
                 chosen.close();
-                cfg = cfg.withSteps(k);
+                cfg = cfg.toBuilder().steps(k).build();
                 chosen = createSelector(shape);
             }
         }
@@ -338,7 +338,7 @@ public final class Trainer implements AutoCloseable {
 
     private void nonfinite(long k, String quantity, double value) {
         // A non-finite reward means the update already applied broke the model: skipping cannot help.
-        if (cfg.onNonfinite().equals("skip") && !quantity.equals("reward")) {
+        if (cfg.onNonfinite() == TrainConfig.OnNonfinite.SKIP && !quantity.equals("reward")) {
             nonfiniteSkips++;
             run.log("step " + (k + 1) + ": non-finite " + quantity + " (" + value + "), update skipped");
             return;

@@ -45,14 +45,10 @@ class ComparePresetTest {
         TrainConfig c = p[0].base();
         assertEquals(1500, c.steps());
         assertEquals("builtin:mixture", c.data());
-        assertEquals("paired-delta", c.reward());
+        assertEquals("paired-delta", c.reward().spelling());
         // everything else is the product default
         TrainConfig d = TrainConfig.defaults("builtin:mixture");
-        assertEquals(d.withSteps(1500), new TrainConfig(c.data(), c.heldout(), c.eval(), c.tokenizer(), c.model(), c.context(),
-                c.steps(), c.candidates(), c.heldoutBatch(), c.heldoutWindows(), c.evalWindows(), c.evalEvery(), c.selector(),
-                c.selectorSettings(), c.microbatch(), c.optimizer(), c.lr(), c.lrSchedule(), c.warmup(), c.minLrRatio(),
-                c.decayFraction(), c.clip(), c.weightDecay(), c.seed(), c.checkpointEvery(), c.onNonfinite(), d.reward(),
-                c.initFrom()));
+        assertEquals(d.toBuilder().steps(1500).build(), c.toBuilder().reward(d.reward()).build());
         // and the preset is exactly its printed expansion
         assertEquals(p[0], plan("--selectors", HEADLINE_SELECTORS, "--seeds", "5", "--steps", "1500", "--data", "builtin:mixture",
                 "--reward", "paired-delta"));
@@ -67,7 +63,7 @@ class ComparePresetTest {
         assertEquals(List.of("random", "loss"), p[0].selectors()); // replaced, not appended to the preset's
         assertEquals(List.of(0L), p[0].seeds());
         assertEquals(200, p[0].base().steps());
-        assertEquals("absolute", p[0].base().reward());
+        assertEquals("absolute", p[0].base().reward().spelling());
         assertEquals("builtin:mixture", p[0].base().data());
 
         // an explicit seed list replaces the preset's --seeds instead of clashing with it
@@ -95,7 +91,7 @@ class ComparePresetTest {
         assertEquals(data, c.data());
         assertEquals(heldout, c.heldout());
         assertEquals("bytes", c.tokenizer());
-        assertEquals("paired-delta", c.reward());
+        assertEquals("paired-delta", c.reward().spelling());
         // the preset is exactly its printed expansion plus the user's data
         assertEquals(p[0], plan("--selectors", HEADLINE_SELECTORS, "--seeds", "5", "--steps", "1000", "--tokenizer", "bytes",
                 "--reward", "paired-delta", "--target-loss", "2.75", "--data", data, "--heldout", heldout));
@@ -108,7 +104,7 @@ class ComparePresetTest {
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), p.seeds());
         TrainConfig c = p.base();
         assertEquals(1.2e11, c.budgetFlops());
-        assertEquals("cosine", c.lrSchedule());
+        assertEquals("cosine", c.lrSchedule().spelling());
         assertEquals(4, c.candidates());
         assertEquals(2, c.heldoutBatch());
         assertEquals(16, c.selectorSettings().scoreTokens());

@@ -135,9 +135,8 @@ class InteropCommandsTest {
         Out r = cli(args);
         assertEquals(0, r.code(), r.err());
         JsonNode first = JSON.readTree(Files.readAllLines(dir.resolve("r1/metrics.jsonl")).get(0));
-        TrainConfig cfg = new TrainConfig("builtin:mixture", null, null, "auto", "nano", 16, 1, 2, 2, 4, 4, 100, "random",
-                dev.curlab.select.SelectorSettings.DEFAULT, 8, "adamw", 1e-3, "constant", 0, 0.1, 0.2, 1.0, 0.01, 0, 0, "stop",
-                "absolute", hf.toString());
+        TrainConfig cfg = TrainConfig.builder().data("builtin:mixture").context(16).steps(1).candidates(2).heldoutBatch(2)
+                .heldoutWindows(4).evalWindows(4).reward("absolute").initFrom(hf.toString()).build();
         try (Gpt2Model m = HfGpt2.open(hf, "test")) {
             HeldoutData held = HeldoutData.load(cfg, new ByteTokenizer());
             double expected = new Evaluator(32).meanLoss(new WindowScorer(m), m.manager(), held.eval());

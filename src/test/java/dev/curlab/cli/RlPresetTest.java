@@ -79,10 +79,10 @@ class RlPresetTest {
 
     @Test
     void theAutomaticTargetIsAboveTheStartEvenWhenTheWarmStartIsAlreadyPastEightyPercentOfTheBest() {
-        assertEquals(0.04, dev.curlab.grid.RlCompareGrid.autoTarget(0.035, 0.05), 1e-12);        // 80% of 0.05, above the start
+        assertEquals(0.04, dev.curlab.rl.RlTable.autoTarget(0.035, 0.05), 1e-12);        // 80% of 0.05, above the start
         // RESULTS V, bank B: every run starts at 0.175 and the lowest best of a run is 0.215; 80% of it, 0.172,
         // would be reached at 0 rollouts, so the target is halfway from the start: 0.175 + 0.02
-        assertEquals(0.195, dev.curlab.grid.RlCompareGrid.autoTarget(0.175, 0.215), 1e-12);
-        assertEquals(0.175, dev.curlab.grid.RlCompareGrid.autoTarget(0.175, 0.175), 1e-12);      // nobody improved: the start itself
+        assertEquals(0.195, dev.curlab.rl.RlTable.autoTarget(0.175, 0.215), 1e-12);
+        assertEquals(0.175, dev.curlab.rl.RlTable.autoTarget(0.175, 0.175), 1e-12);      // nobody improved: the start itself
     }
 }

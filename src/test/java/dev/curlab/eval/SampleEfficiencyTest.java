@@ -1,10 +1,11 @@
 package dev.curlab.eval;
 
+
+import dev.curlab.util.Stats;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.junit.jupiter.api.Test;
 
 class SampleEfficiencyTest {
     static final double[] EXAMPLES = {0, 10, 20, 30};
@@ -48,8 +49,8 @@ class SampleEfficiencyTest {
 
     @Test
     void meanAndSampleStd() {
-        assertEquals(2.5, SampleEfficiency.mean(new double[] {1, 2, 3, 4}), 1e-12);
-        assertEquals(Math.sqrt(5.0 / 3.0), SampleEfficiency.std(new double[] {1, 2, 3, 4}), 1e-12);
-        assertTrue(Double.isNaN(SampleEfficiency.std(new double[] {7})));
+        assertEquals(2.5, Stats.mean(new double[] {1, 2, 3, 4}), 1e-12);
+        assertEquals(Math.sqrt(5.0 / 3.0), Stats.sampleSd(new double[] {1, 2, 3, 4}), 1e-12);
+        assertTrue(Double.isNaN(Stats.sampleSd(new double[] {7})));
     }
 }

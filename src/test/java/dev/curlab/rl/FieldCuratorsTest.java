@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,7 +44,7 @@ class FieldCuratorsTest {
         // lambda 0.5, prior Beta(1, 1), from Beta(3, 5) after 3 of 4 right: alpha = 1.5 + 0.5 + 3, beta = 2.5 + 0.5 + 1
         assertArrayEquals(new double[] {5, 4}, MoppsCurator.update(3, 5, 3, 4, 0.5, 1, 1), 1e-12);
         assertArrayEquals(new double[] {4, 6}, MoppsCurator.update(3, 5, 1, 2, 1.0, 1, 1), 1e-12);  // no forgetting
-        MoppsCurator c = new MoppsCurator(MoppsCurator.Settings.from(new CuratorSpec("mopps?decay=0.5")));
+        MoppsCurator c = new MoppsCurator(MoppsCurator.Settings.from(new StrategySpec("--curator", "mopps?decay=0.5")));
         Problem p = problem(7);
         assertArrayEquals(new double[] {1, 1}, c.posterior(p), 0);
         c.observe(List.of(p), new int[] {3}, 4);                 // 0.5 + 0.5 + 3, 0.5 + 0.5 + 1
@@ -79,13 +80,13 @@ class FieldCuratorsTest {
     void moppsPicksTheSampledRatesNearestTheTarget() {
         assertArrayEquals(new int[] {2, 0}, MoppsCurator.nearest(new double[] {0.3, 0.95, 0.52, 0.05}, 0.5, 2));
         assertArrayEquals(new int[] {1, 3}, MoppsCurator.nearest(new double[] {0.3, 0.75, 0.52, 0.75}, 0.9, 2), "ties: the lower index");
-        MoppsCurator c = new MoppsCurator(MoppsCurator.Settings.from(new CuratorSpec("mopps?decay=1&target=0.5")));
+        MoppsCurator c = new MoppsCurator(MoppsCurator.Settings.from(new StrategySpec("--curator", "mopps?decay=1&target=0.5")));
         List<Problem> ps = problems(0, 1, 2, 3);
         for (int i = 0; i < 50; i++) {                          // posteriors concentrated at 1, 0.5, 0, 0.25
             c.observe(ps, new int[] {20, 10, 0, 5}, 20);
         }
         assertArrayEquals(new int[] {1, 3}, c.pick(0, ps, 2, new Rng(0)));
-        MoppsCurator low = new MoppsCurator(MoppsCurator.Settings.from(new CuratorSpec("mopps?decay=1&target=0.1")));
+        MoppsCurator low = new MoppsCurator(MoppsCurator.Settings.from(new StrategySpec("--curator", "mopps?decay=1&target=0.1")));
         for (int i = 0; i < 50; i++) {
             low.observe(ps, new int[] {20, 10, 0, 5}, 20);
         }
@@ -94,10 +95,10 @@ class FieldCuratorsTest {
 
     @Test
     void moppsStateThroughJsonGivesTheSamePicks() throws Exception {
-        MoppsCurator a = new MoppsCurator(MoppsCurator.Settings.from(new CuratorSpec("mopps")));
+        MoppsCurator a = new MoppsCurator(MoppsCurator.Settings.from(new StrategySpec("--curator", "mopps")));
         List<Problem> ps = problems(0, 1, 2, 3, 4, 5);
         a.observe(ps, new int[] {0, 1, 2, 3, 4, 4}, 4);
-        MoppsCurator b = new MoppsCurator(MoppsCurator.Settings.from(new CuratorSpec("mopps")));
+        MoppsCurator b = new MoppsCurator(MoppsCurator.Settings.from(new StrategySpec("--curator", "mopps")));
         b.restore(throughJson(a.save()));
         Rng ra = new Rng(9);
         Rng rb = new Rng(9);
@@ -121,7 +122,7 @@ class FieldCuratorsTest {
 
     @Test
     void gresoCountsTrailingZeroVarianceGroupsPerTypeAndAdaptsExplore() {
-        GresoCurator c = new GresoCurator(GresoCurator.Settings.from(new CuratorSpec("greso?explore=0.5&delta=0.1&target=0.5")));
+        GresoCurator c = new GresoCurator(GresoCurator.Settings.from(new StrategySpec("--curator", "greso?explore=0.5&delta=0.1&target=0.5")));
         Problem easy = problem(0);
         Problem hard = problem(1);
         Problem mixed = problem(2);
@@ -139,16 +140,16 @@ class FieldCuratorsTest {
 
     @Test
     void gresoPicksTheFirstNotSkippedAndFillsFromTheSkipped() throws Exception {
-        GresoCurator c = new GresoCurator(GresoCurator.Settings.from(new CuratorSpec("greso?explore=0&delta=0")));
+        GresoCurator c = new GresoCurator(GresoCurator.Settings.from(new StrategySpec("--curator", "greso?explore=0&delta=0")));
         List<Problem> ps = problems(0, 1, 2, 3, 4);
         c.observe(problems(1, 3), new int[] {4, 0}, 4);           // explore 0: 1 and 3 always skipped
         assertArrayEquals(new int[] {0, 2, 4}, c.pick(0, ps, 3, new Rng(0)));
         assertEquals(2, c.metrics().get("greso_skipped"));
         assertArrayEquals(new int[] {0, 2, 4, 1}, c.pick(0, ps, 4, new Rng(0)), "too few: the skipped fill in order");
-        GresoCurator never = new GresoCurator(GresoCurator.Settings.from(new CuratorSpec("greso?explore=1&delta=0")));
+        GresoCurator never = new GresoCurator(GresoCurator.Settings.from(new StrategySpec("--curator", "greso?explore=1&delta=0")));
         never.observe(problems(1, 3), new int[] {4, 0}, 4);
         assertArrayEquals(new int[] {0, 1, 2}, never.pick(0, ps, 3, new Rng(0)), "explore 1: nothing skipped");
-        GresoCurator back = new GresoCurator(GresoCurator.Settings.from(new CuratorSpec("greso?explore=0&delta=0")));
+        GresoCurator back = new GresoCurator(GresoCurator.Settings.from(new StrategySpec("--curator", "greso?explore=0&delta=0")));
         back.restore(throughJson(c.save()));
         assertArrayEquals(c.pick(1, ps, 3, new Rng(4)), back.pick(1, ps, 3, new Rng(4)));
         assertEquals(c.skipProbability(problem(1)), back.skipProbability(problem(1)), 0);
@@ -158,7 +159,7 @@ class FieldCuratorsTest {
 
     @Test
     void dapoKeepsGroupsWithVarianceAndBandKeepsItsPassRates() {
-        DapoCurator d = new DapoCurator(DapoCurator.Settings.from(new CuratorSpec("dapo?gen-batch=12&max-gen-batches=3"), 8));
+        DapoCurator d = new DapoCurator(DapoCurator.Settings.from(new StrategySpec("--curator", "dapo?gen-batch=12&max-gen-batches=3"), 8));
         assertEquals(12, d.filter().promptsPerRound(8));
         assertEquals(3, d.filter().maxRounds());
         assertFalse(d.keep(0, 4));
@@ -166,16 +167,16 @@ class FieldCuratorsTest {
         assertTrue(d.keep(3, 4));
         assertFalse(d.keep(4, 4));
         assertEquals(Map.of("gen-batch", 8, "max-gen-batches", 4),
-                new DapoCurator(DapoCurator.Settings.from(new CuratorSpec("dapo"), 8)).settings(), "defaults: B and 4 rounds");
-        BandCurator b = new BandCurator(BandCurator.Settings.from(new CuratorSpec("band"), 8));
+                new DapoCurator(DapoCurator.Settings.from(new StrategySpec("--curator", "dapo"), 8)).settings(), "defaults: B and 4 rounds");
+        BandCurator b = new BandCurator(BandCurator.Settings.from(new StrategySpec("--curator", "band"), 8));
         assertEquals(1, b.filter().maxRounds());
         boolean[] kept = new boolean[11];
         for (int s = 0; s <= 10; s++) {
             kept[s] = b.keep(s, 10);
         }
         assertArrayEquals(new boolean[] {false, false, true, true, true, true, true, true, true, false, false}, kept, "[0.2, 0.8] of 10");
-        assertFalse(new BandCurator(BandCurator.Settings.from(new CuratorSpec("band?lo=0.3&hi=0.7"), 8)).keep(1, 4));
-        assertTrue(new BandCurator(BandCurator.Settings.from(new CuratorSpec("band?lo=0.25&hi=0.25"), 8)).keep(1, 4), "bounds included");
+        assertFalse(new BandCurator(BandCurator.Settings.from(new StrategySpec("--curator", "band?lo=0.3&hi=0.7"), 8)).keep(1, 4));
+        assertTrue(new BandCurator(BandCurator.Settings.from(new StrategySpec("--curator", "band?lo=0.25&hi=0.25"), 8)).keep(1, 4), "bounds included");
         assertSame(GroupFilter.KEEP_ALL, new UniformCurator().filter());
     }
 
@@ -189,13 +190,13 @@ class FieldCuratorsTest {
         assertEquals("--curator dapo?gen-batch=20: gen-batch (20) must be <= --candidates (16)", assertThrows(UserError.class,
                 () -> Curators.create(cfg.toBuilder().curator("dapo?gen-batch=20").build(), null, null, null)).getMessage());
         assertEquals("--curator band: lo (0.9) must be <= hi (0.8)", assertThrows(UserError.class,
-                () -> BandCurator.Settings.from(new CuratorSpec("band?lo=0.9"), 4)).getMessage());
-        assertTrue(assertThrows(UserError.class, () -> MoppsCurator.Settings.from(new CuratorSpec("mopps?lambda=0.5"))).getMessage()
+                () -> BandCurator.Settings.from(new StrategySpec("--curator", "band?lo=0.9"), 4)).getMessage());
+        assertTrue(assertThrows(UserError.class, () -> MoppsCurator.Settings.from(new StrategySpec("--curator", "mopps?lambda=0.5"))).getMessage()
                 .startsWith("--curator mopps?lambda=0.5: unknown setting 'lambda' of mopps (expected one of alpha0, beta0, decay, key, target)"));
         assertEquals("--curator greso?key=family: key must be one of bucket, problem, got 'family'", assertThrows(UserError.class,
-                () -> GresoCurator.Settings.from(new CuratorSpec("greso?key=family"))).getMessage());
+                () -> GresoCurator.Settings.from(new StrategySpec("--curator", "greso?key=family"))).getMessage());
         assertEquals("--curator learnability?probes=0: probes must be an integer >= 1, got '0'", assertThrows(UserError.class,
-                () -> LearnabilityCurator.Settings.from(new CuratorSpec("learnability?probes=0"))).getMessage());
+                () -> LearnabilityCurator.Settings.from(new StrategySpec("--curator", "learnability?probes=0"))).getMessage());
         assertTrue(assertThrows(UserError.class, () -> Curators.create(cfg.toBuilder().curator("learnability-history?decay=1").build(),
                 null, null, null)).getMessage().contains("learnability-history takes no settings, got 'decay'"));
     }
@@ -221,7 +222,7 @@ class FieldCuratorsTest {
     @Test
     void learnabilityProbesEveryCandidateAndTakesTheTopPTimesOneMinusP() {
         TableProbe probe = new TableProbe(Map.of(0L, 1.0, 1L, 0.25, 2L, 0.5, 3L, 0.0, 4L, 0.75, 5L, 0.5));
-        LearnabilityCurator c = new LearnabilityCurator(LearnabilityCurator.Settings.from(new CuratorSpec("learnability?probes=4")), probe);
+        LearnabilityCurator c = new LearnabilityCurator(LearnabilityCurator.Settings.from(new StrategySpec("--curator", "learnability?probes=4")), probe);
         int[] pick = c.pick(0, problems(0, 1, 2, 3, 4, 5), 3, new Rng(1));
         assertEquals(List.of("6x4"), probe.calls);
         Arrays.sort(pick, 0, 2);
@@ -242,7 +243,7 @@ class FieldCuratorsTest {
     void learnabilityRefusesTheHistoryVariantsCheckpoint() {
         LearnabilityHistoryCurator old = new LearnabilityHistoryCurator();
         old.observe(problems(0), new int[] {1}, 4);
-        LearnabilityCurator now = new LearnabilityCurator(LearnabilityCurator.Settings.from(new CuratorSpec("learnability")), null);
+        LearnabilityCurator now = new LearnabilityCurator(LearnabilityCurator.Settings.from(new StrategySpec("--curator", "learnability")), null);
         assertTrue(assertThrows(UserError.class, () -> now.restore(old.save())).getMessage().contains("now called learnability-history"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -129,15 +130,15 @@ class LearnedCuratorsMathTest {
 
     @Test
     void curatorSettingsParseAndFailInOneLineNamingTheKey() {
-        AlpGmmCurator.Settings s = AlpGmmCurator.Settings.from(new CuratorSpec("alp-gmm?fit-every=3&criterion=bic"));
+        AlpGmmCurator.Settings s = AlpGmmCurator.Settings.from(new StrategySpec("--curator", "alp-gmm?fit-every=3&criterion=bic"));
         assertEquals(3, s.fitEvery());
         assertEquals("bic", s.criterion());
         assertEquals(0.2, s.randomShare(), 0);
-        UserError e = assertThrows(UserError.class, () -> AlpGmmCurator.Settings.from(new CuratorSpec("alp-gmm?fit_every=3")));
+        UserError e = assertThrows(UserError.class, () -> AlpGmmCurator.Settings.from(new StrategySpec("--curator", "alp-gmm?fit_every=3")));
         assertTrue(e.getMessage().startsWith("--curator alp-gmm?fit_every=3: unknown setting 'fit_every' of alp-gmm (expected one of bootstrap,"), e.getMessage());
-        e = assertThrows(UserError.class, () -> BanditAdvCurator.Settings.from(new CuratorSpec("bandit-adv?tau=0")));
+        e = assertThrows(UserError.class, () -> BanditAdvCurator.Settings.from(new StrategySpec("--curator", "bandit-adv?tau=0")));
         assertEquals("--curator bandit-adv?tau=0: tau must be a number in [1.0E-6, 100.0], got '0'", e.getMessage());
-        e = assertThrows(UserError.class, () -> new CuratorSpec("curator?lr"));
+        e = assertThrows(UserError.class, () -> new StrategySpec("--curator", "curator?lr"));
         assertEquals("--curator curator?lr: expected key=value after '?', got 'lr'", e.getMessage());
     }
 
@@ -172,7 +173,7 @@ class LearnedCuratorsMathTest {
 
     @Test
     void theCuratorsAlpIsAgainstTheEarlierSamplesNotTheNewOne() {
-        AlpGmmCurator c = new AlpGmmCurator(AlpGmmCurator.Settings.from(new CuratorSpec("alp-gmm")), PARAMS_ONLY, 0);
+        AlpGmmCurator c = new AlpGmmCurator(AlpGmmCurator.Settings.from(new StrategySpec("--curator", "alp-gmm")), PARAMS_ONLY, 0);
         // at x = 1: 0 of 4 (no earlier sample: ALP 0), then 4 of 4 (|1 - 0| = 1), then 1 of 4 (|0.25 - 1| = 0.75)
         c.observe(List.of(problem("add", 1), problem("add", 1), problem("add", 1)), new int[] {0, 4, 1}, 4);
         assertEquals((0 + 1 + 0.75) / 3, (Double) c.metrics().get("alpgmm_alp_mean"), 1e-12);
@@ -187,7 +188,7 @@ class LearnedCuratorsMathTest {
             cands.add(problem("add", i % 4));
         }
         for (double share : new double[] {1.0, 0.0}) {
-            AlpGmmCurator c = new AlpGmmCurator(AlpGmmCurator.Settings.from(new CuratorSpec(
+            AlpGmmCurator c = new AlpGmmCurator(AlpGmmCurator.Settings.from(new StrategySpec("--curator", 
                     "alp-gmm?bootstrap=0&fit-every=1&window=8&max-k=2&random-share=" + share)), PARAMS_ONLY, 0);
             for (int k = 0; k < 4; k++) {                      // ALP 1 at x = 0 and 1 (flipping outcomes), 0 at x = 2 and 3
                 c.observe(List.of(problem("add", 0), problem("add", 1), problem("add", 2), problem("add", 3)),

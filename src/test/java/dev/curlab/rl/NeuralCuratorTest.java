@@ -1,5 +1,6 @@
 package dev.curlab.rl;
 
+import dev.curlab.util.StrategySpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,7 +144,7 @@ class NeuralCuratorTest {
         for (int i = 0; i < 8; i++) {
             cands.add(new Problem(i, "add", "p", "a", java.util.Map.of("digits", (double) (1 + i % 3))));
         }
-        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new CuratorSpec("curator?width=4&reward=advantage")), states, null, 0)) {
+        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new StrategySpec("--curator", "curator?width=4&reward=advantage")), states, null, 0)) {
             Rng rng = new Rng(2);
             int[] live = new int[12];
             for (int step = 0; step < live.length; step++) {
@@ -204,7 +205,7 @@ class NeuralCuratorTest {
         }
         probe.script.add(before);
         probe.script.add(after);
-        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new CuratorSpec("curator?width=4&features=stats")), null,
+        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new StrategySpec("--curator", "curator?width=4&features=stats")), null,
                 probe, 0)) {
             List<Problem> cands = bucketed(6, 0);
             int[] picks = c.pick(0, cands, 2, new Rng(1));
@@ -220,7 +221,7 @@ class NeuralCuratorTest {
     @Test
     void inclusionProbabilitiesComeFromEachPicksOwnSamplingProbability() {
         int b = 3;
-        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new CuratorSpec(
+        try (NeuralCurator c = new NeuralCurator(NeuralCurator.Settings.from(new StrategySpec("--curator", 
                 "curator?width=4&features=stats&reward=advantage&lr=0.5&explore=0.2")), null, null, 0)) {
             List<Problem> cands = bucketed(6, 0);
             for (int k = 0; k < 3; k++) {                        // buckets observed unevenly: the scorer learns a non-uniform pi

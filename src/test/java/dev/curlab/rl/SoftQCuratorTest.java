@@ -30,8 +30,10 @@ class SoftQCuratorTest {
     static final double GAMMA = 0.8;
 
     /** The curator's settings with the raw reward (no standardisation) so that y can be checked by hand. */
-    static final SoftQConfig RAW = new SoftQConfig(BETA, GAMMA, 0.01, 1e-3, 1.0, 32, "adam", false, "none", 0.0, 1.0,
-            "hidden", 64, 1, 1, 0.0, "pick", "none", false, 1);
+    static final SoftQConfig RAW = SoftQConfig.builder().beta(BETA).gamma(GAMMA).tau(0.01).qLr(1e-3).qClip(1.0).qHidden(32)
+            .qOptimizer("adam").softMixture(false).rewardNorm("none").exploreFloor(0.0)
+            .qInitScale(1.0).features("hidden").replay(64).tdUpdates(1).replayBatch(1)
+            .targetEntropy(0.0).credit("pick").prior("none").paperExact(false).nstep(1).build();
 
     /** Hidden rows from each problem's id; answer log-probs from a script, recording which subsets were scored. */
     static final class ScriptedProbe implements Curator.Probe {
@@ -141,8 +143,10 @@ class SoftQCuratorTest {
     @Test
     void theTdTargetBootstrapsFromTheTargetNetworkNotTheOnlineOne() {
         // one transition kept (the newest), one TD update a step, tau 0.5 and a large eta: phibar lags phi visibly
-        SoftQConfig lagging = new SoftQConfig(BETA, GAMMA, 0.5, 0.5, 0.0, 32, "adam", false, "none", 0.0, 1.0,
-                "hidden", 1, 1, 1, 0.0, "pick", "none", false, 1);
+        SoftQConfig lagging = SoftQConfig.builder().beta(BETA).gamma(GAMMA).tau(0.5).qLr(0.5).qClip(0.0).qHidden(32)
+                .qOptimizer("adam").softMixture(false).rewardNorm("none").exploreFloor(0.0)
+                .qInitScale(1.0).features("hidden").replay(1).tdUpdates(1).replayBatch(1)
+                .targetEntropy(0.0).credit("pick").prior("none").paperExact(false).nstep(1).build();
         ScriptedProbe probe = new ScriptedProbe();
         SoftQCurator c = new SoftQCurator(probe, new ArithBank("builtin:arith", 3, 1), 2, lagging);
         probe.logProbs.addAll(List.of(-2.0, -1.0, -2.0, -1.5, -2.0, -1.0));

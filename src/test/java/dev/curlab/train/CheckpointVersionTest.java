@@ -30,7 +30,7 @@ class CheckpointVersionTest {
     Path tmp;
 
     private static TrainConfig config(long steps) {
-        return TrainerTest.tiny("builtin:mixture", null, steps).withSelector("random");
+        return TrainerTest.tiny("builtin:mixture", null, steps).toBuilder().selector("random").build();
     }
 
     @SuppressWarnings("unchecked")

@@ -23,11 +23,7 @@ class MemoryEstimateTest {
     }
 
     private static TrainConfig with(String selector, int n, int context, String model) {
-        TrainConfig d = TrainConfig.defaults("builtin:mixture");
-        return new TrainConfig(d.data(), null, null, "auto", model, context, d.steps(), n, d.heldoutBatch(), d.heldoutWindows(),
-                d.evalWindows(), d.evalEvery(), selector, SelectorSettings.DEFAULT, d.microbatch(), d.optimizer(), d.lr(),
-                d.lrSchedule(), d.warmup(), d.minLrRatio(), d.decayFraction(), d.clip(), d.weightDecay(), d.seed(),
-                d.checkpointEvery(), d.onNonfinite(), d.reward(), null);
+        return TrainConfig.builder().data("builtin:mixture").model(model).context(context).candidates(n).selector(selector).build();
     }
 
     @Test
@@ -69,9 +65,7 @@ class MemoryEstimateTest {
         assertEquals(256 * (4 * 65 + 64.0), p.get("replay buffer"));
         assertEquals(2 * 4 * 32 * 65.0, p.get("TD minibatch"), "32 rows of 65 floats, as a Java array and a tensor");
         SoftQConfig q = SoftQConfig.DEFAULT;
-        SoftQConfig gamma = new SoftQConfig(q.beta(), 0.9, q.tau(), q.qLr(), q.qClip(), q.qHidden(), q.qOptimizer(), false,
-                q.rewardNorm(), q.exploreFloor(), q.qInitScale(), q.features(), q.replay(), q.tdUpdates(), q.replayBatch(),
-                0.0, "pick", q.prior(), false);
+        SoftQConfig gamma = q.toBuilder().gamma(0.9).softMixture(false).targetEntropy(0.0).credit("pick").nstep(1).build();
         // With gamma > 0 each transition also keeps the next step's 16 rows and 16 prior logits.
         assertEquals(256 * (4 * (65 + 16 * 66) + 64.0), MemoryEstimate.replay(gamma, with("soft-q", 16, 64, "nano"), 16, 64));
         assertEquals(2 * 4 * 32 * (65 + 16 * 65.0), MemoryEstimate.minibatch(gamma, 16, 64));

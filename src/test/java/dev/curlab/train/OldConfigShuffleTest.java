@@ -16,6 +16,6 @@ class OldConfigShuffleTest {
         Map<String, Object> saved = RunDirectory.JSON.convertValue(cfg, Map.class);
         assertEquals(cfg, RunDirectory.JSON.convertValue(saved, TrainConfig.class));
         saved.remove("shuffleBuffer");
-        assertEquals(cfg.withShuffleBuffer(0), RunDirectory.JSON.convertValue(saved, TrainConfig.class));
+        assertEquals(cfg.toBuilder().shuffleBuffer(0).build(), RunDirectory.JSON.convertValue(saved, TrainConfig.class));
     }
 }

@@ -29,11 +29,7 @@ class PassAccountingTest {
     Path tmp;
 
     private static TrainConfig config(String selector) {
-        TrainConfig c = TrainerTest.tiny("builtin:mixture", null, STEPS).withSelector(selector);
-        return new TrainConfig(c.data(), c.heldout(), c.eval(), c.tokenizer(), c.model(), c.context(), c.steps(), c.candidates(),
-                c.heldoutBatch(), c.heldoutWindows(), c.evalWindows(), c.evalEvery(), c.selector(), c.selectorSettings(),
-                c.microbatch(), c.optimizer(), c.lr(), c.lrSchedule(), c.warmup(), c.minLrRatio(), c.decayFraction(), c.clip(),
-                c.weightDecay(), c.seed(), c.checkpointEvery(), c.onNonfinite(), "paired-delta", c.initFrom());
+        return TrainerTest.tiny("builtin:mixture", null, STEPS).toBuilder().selector(selector).reward("paired-delta").build();
     }
 
     private long forwarded(String selector, Path out) {

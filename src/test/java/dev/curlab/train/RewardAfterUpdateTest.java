@@ -33,10 +33,9 @@ class RewardAfterUpdateTest {
 
     @Test
     void heldoutLogprobIsTheSubsetsLogProbUnderTheUpdatedWeights() {
-        TrainConfig cfg = new TrainConfig("builtin:mixture", null, null, "bytes", "nano", 32,
-                2, 4, 4, 4, 8, 10, "random", SelectorSettings.DEFAULT, 8,
-                "sgd", 0.5, "constant", 0, 0.1, 0.2, 1.0, 0.0,
-                7, 1, "stop", "absolute", null);
+        TrainConfig cfg = TrainConfig.builder().data("builtin:mixture").tokenizer("bytes").context(32)
+                .steps(2).candidates(4).heldoutBatch(4).heldoutWindows(4).evalWindows(8).evalEvery(10)
+                .optimizer("sgd").lr(0.5).weightDecay(0.0).seed(7).checkpointEvery(1).reward("absolute").build();
         Path out = tmp.resolve("run");
         try (Trainer t = Trainer.start(cfg, out, false, RunListener.SILENT, StopSignal.none())) {
             t.run();

@@ -21,11 +21,7 @@ class StepCostTest {
     private static final GptConfig NANO = GptConfig.preset("nano", 32, 257);
 
     private static TrainConfig tiny(String reward) {   // N = M = 4, T = 32, eval every 10, B = 1
-        TrainConfig c = TrainerTest.tiny("builtin:mixture", null, 1);
-        return new TrainConfig(c.data(), c.heldout(), c.eval(), c.tokenizer(), c.model(), c.context(), c.steps(), c.candidates(),
-                c.heldoutBatch(), c.heldoutWindows(), c.evalWindows(), c.evalEvery(), c.selector(), c.selectorSettings(),
-                c.microbatch(), c.optimizer(), c.lr(), c.lrSchedule(), c.warmup(), c.minLrRatio(), c.decayFraction(), c.clip(),
-                c.weightDecay(), c.seed(), c.checkpointEvery(), c.onNonfinite(), reward, c.initFrom());
+        return TrainerTest.tiny("builtin:mixture", null, 1).toBuilder().reward(reward).build();
     }
 
     @Test

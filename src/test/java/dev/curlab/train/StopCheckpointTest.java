@@ -25,7 +25,7 @@ class StopCheckpointTest {
     Path tmp;
 
     private static TrainConfig config() {
-        return TrainerTest.tiny("builtin:mixture", null, STEPS).withSelector("random");
+        return TrainerTest.tiny("builtin:mixture", null, STEPS).toBuilder().selector("random").build();
     }
 
     @Test

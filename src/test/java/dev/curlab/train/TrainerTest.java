@@ -24,11 +24,9 @@ class TrainerTest {
     Path tmp;
 
     static TrainConfig tiny(String data, String heldout, long steps) {
-        return new TrainConfig(data, heldout, null, "bytes", "nano", 32,
-                steps, 4, 4, 16, 8, 10,
-                "random", SelectorSettings.DEFAULT, 8,
-                "adamw", 1e-3, "constant", 0, 0.1, 0.2, 1.0, 0.01,
-                7, 0, "stop", "absolute", null);
+        return TrainConfig.builder().data(data).heldout(heldout).tokenizer("bytes").context(32)
+                .steps(steps).candidates(4).heldoutBatch(4).heldoutWindows(16).evalWindows(8).evalEvery(10)
+                .seed(7).reward("absolute").build();
     }
 
     @Test
@@ -116,10 +114,7 @@ class TrainerTest {
         long[] steps = {30, 230};
         for (int i = 0; i < 2; i++) {
             TrainConfig c = tiny("builtin:mixture", null, steps[i]);
-            TrainConfig cfg = new TrainConfig(c.data(), c.heldout(), c.eval(), c.tokenizer(), c.model(), c.context(),
-                    c.steps(), c.candidates(), c.heldoutBatch(), c.heldoutWindows(), c.evalWindows(), c.evalEvery(),
-                    "soft-q", settings, c.microbatch(), c.optimizer(), c.lr(), c.lrSchedule(), c.warmup(), c.minLrRatio(),
-                    c.decayFraction(), c.clip(), c.weightDecay(), c.seed(), c.checkpointEvery(), c.onNonfinite(), "auto", null);
+            TrainConfig cfg = c.toBuilder().selector("soft-q").selectorSettings(settings).reward("auto").initFrom(null).build();
             try (Trainer t = Trainer.start(cfg, tmp.resolve("softq" + i), false, RunListener.SILENT, StopSignal.none())) {
                 t.run();
                 assertEquals("paired-delta", t.rewardKind());

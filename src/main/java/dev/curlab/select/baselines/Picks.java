@@ -92,14 +92,6 @@ final class Picks {
         return picks.length == 1 ? Selection.single(picks[0]) : Selection.batch(picks);
     }
 
-    static double mean(float[] values) {
-        double sum = 0;
-        for (float v : values) {
-            sum += v;
-        }
-        return sum / values.length;
-    }
-
     static double[] toDouble(float[] values) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -1,6 +1,7 @@
 package dev.curlab.select.baselines;
 
 import dev.curlab.data.Window;
+import dev.curlab.eval.PassCost;
 import dev.curlab.select.CandidateBatch;
 import dev.curlab.select.Selection;
 import dev.curlab.select.Selector;
@@ -77,7 +78,7 @@ public final class RhoLossSelector implements Selector {
             metrics.put("il_train_tokens", il.trainTokens());
             metrics.put("il_cached", il.cached());
         }
-        metrics.put("il_forward_tokens", (long) batch.size() * batch.scored());
+        metrics.put("il_forward_tokens", PassCost.tokens(batch.size(), batch.scored()));
         metrics.put("selected_il", irreducible[picks[0]]);
         metrics.put("selected_reducible_loss", score[picks[0]]);
         return Picks.selection(picks);

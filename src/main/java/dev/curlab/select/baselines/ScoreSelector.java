@@ -6,6 +6,7 @@ import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
 import dev.curlab.util.Rng;
+import dev.curlab.util.Stats;
 import java.util.Set;
 
 /**
@@ -69,7 +70,7 @@ public final class ScoreSelector implements Selector {
         double[] values = Picks.toDouble(raw);
         int[] picks = Picks.choose(rng, values, temperature, selectBatch);
         metrics.candidateValues(values);
-        metrics.put(score.metric + "_mean", Picks.mean(raw));
+        metrics.put(score.metric + "_mean", Stats.mean(raw));
         metrics.put(score.metric + "_max", values[Picks.top(values, 1)[0]]);
         return Picks.selection(picks);
     }

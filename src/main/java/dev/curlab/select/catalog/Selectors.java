@@ -6,6 +6,7 @@ import dev.curlab.select.SelectorContext;
 import dev.curlab.select.baselines.Baselines;
 import dev.curlab.select.softq.SoftQSelectors;
 import dev.curlab.util.Registry;
+import dev.curlab.util.StrategySpec;
 import dev.curlab.util.UserError;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +32,24 @@ public final class Selectors {
         return list;
     }
 
-    public static Selector create(String name, SelectorContext context) {
-        if (REGISTRY.contains(name) && context.settings().selectBatch() > context.candidates()) {
-            throw new UserError("--select-batch (" + context.settings().selectBatch() + ") must not exceed --candidates (" + context.candidates() + ")");
+    /**
+     * The selector {@code value} names, made for {@code context}. Selectors take their settings as flags
+     * ({@code --beta}, {@code --loss-temperature}), so a value with {@code ?key=value} settings is refused
+     * in one line naming the key, as an unknown name is.
+     */
+    public static Selector create(String value, SelectorContext context) {
+        StrategySpec spec = REGISTRY.spec(value);
+        int b = context.settings().selectBatch();
+        REGISTRY.check(spec, b);                                                   // the name and settings first
+        if (b > context.candidates()) {
+            throw new UserError("--select-batch (" + b + ") must not exceed --candidates (" + context.candidates() + ")");
         }
-        return REGISTRY.create(name, context);
+        return REGISTRY.create(spec, b, context);
+    }
+
+    /** Checks a {@code --selector} value before anything runs: a known name, and settings that selector takes. */
+    public static void check(String value, int selectBatch) {
+        REGISTRY.check(REGISTRY.spec(value), selectBatch);
     }
 
     /** Adds a selector of your own under {@code name} (an existing name is refused). */

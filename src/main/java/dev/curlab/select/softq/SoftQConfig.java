@@ -1,5 +1,8 @@
 package dev.curlab.select.softq;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.curlab.util.Spelled;
 import dev.curlab.util.UserError;
 import java.util.List;
 
@@ -44,20 +47,123 @@ import java.util.List;
  *                      needs pick credit and gamma > 0
  */
 public record SoftQConfig(double beta, double gamma, double tau, double qLr, double qClip, int qHidden,
-                          String qOptimizer, boolean softMixture, String rewardNorm, double exploreFloor,
+                          QOptimizer qOptimizer, boolean softMixture, Norm rewardNorm, double exploreFloor,
                           double qInitScale, String features, int replay, int tdUpdates, int replayBatch,
-                          double targetEntropy, String credit, String prior, boolean paperExact, int nstep) {
+                          double targetEntropy, Credit credit, Prior prior, boolean paperExact, int nstep) {
 
-    public static final List<String> Q_OPTIMIZERS = List.of("adam", "sgd");
-    public static final List<String> REWARD_NORMS = List.of("none", "running", "ema");
-    public static final List<String> CREDITS = List.of("pick", "first-order");
-    public static final List<String> PRIORS = List.of("none", "reducible");
+    /** --q-optimizer: the optimizer of phi. */
+    public enum QOptimizer implements Spelled {
+        ADAM("adam"), SGD("sgd");
+
+        private final String spelling;
+
+        QOptimizer(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static QOptimizer of(String s) {
+            return Spelled.parse(QOptimizer.class, "--q-optimizer", s);
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    /** --reward-norm: how r is standardised before eq. 3 ({@link RewardNorm}). */
+    public enum Norm implements Spelled {
+        NONE("none"), RUNNING("running"), EMA("ema");
+
+        private final String spelling;
+
+        Norm(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static Norm of(String s) {
+            return Spelled.parse(Norm.class, "--reward-norm", s);
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    /** --q-credit: which transitions a step adds. */
+    public enum Credit implements Spelled {
+        PICK("pick"), FIRST_ORDER("first-order");
+
+        private final String spelling;
+
+        Credit(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static Credit of(String s) {
+            return Spelled.parse(Credit.class, "--q-credit", s);
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    /** --q-prior: the policy's prior pi0. */
+    public enum Prior implements Spelled {
+        NONE("none"), REDUCIBLE("reducible");
+
+        private final String spelling;
+
+        Prior(String spelling) {
+            this.spelling = spelling;
+        }
+
+        @JsonValue
+        @Override
+        public String spelling() {
+            return spelling;
+        }
+
+        @JsonCreator
+        public static Prior of(String s) {
+            return Spelled.parse(Prior.class, "--q-prior", s);
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
     public static final List<String> FEATURES = List.of("hidden", "hidden+loss", "hidden+loss+raw", "hidden+loss+entropy", "hidden+loss+align",
             "hidden+loss+reducible");
 
     /** The paper's algorithm (Algorithm 1): one TD update per step on the newest transition, fixed beta. */
-    public static final SoftQConfig PAPER = new SoftQConfig(0.1, 0.9, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "none", 0.0, 1.0, "hidden", 1, 1, 1, 0.0, "pick", "none", false);
+    public static final SoftQConfig PAPER = builder().beta(0.1).gamma(0.9).rewardNorm("none").qInitScale(1.0).features("hidden")
+            .replay(1).tdUpdates(1).replayBatch(1).credit("pick").prior("none").build();
 
     /**
      * The product default (evidence: docs/RESULTS.md): the contextual-bandit case gamma = 0, Q reading
@@ -66,15 +172,18 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
      * transitions, rewards standardised by a moving mean and variance, a near-zero output layer, fixed
      * beta 0.3, and RHO-LOSS's reducible-loss preference as the prior policy that Q corrects.
      */
-    public static final SoftQConfig DEFAULT = new SoftQConfig(0.3, 0.0, 0.01, 1e-3, 1.0, 32,
-            "adam", false, "ema", 0.0, 0.01, "hidden+loss", 256, 4, 32, 0.0, "first-order", "reducible", false);
+    public static final SoftQConfig DEFAULT = builder().build();
 
     public SoftQConfig {
         if (nstep == 0) { // a run saved before the option existed
             nstep = 1;
         }
         UserError.require(nstep >= 1, "--q-nstep must be >= 1 (1 = the one-step target), got " + nstep);
-        UserError.require(nstep == 1 || credit.equals("pick"), "--q-nstep " + nstep + " needs --q-credit pick: an n-step "
+        UserError.require(qOptimizer != null, "--q-optimizer: expected adam or sgd, got 'null'");
+        UserError.require(rewardNorm != null, "--reward-norm: expected none, running or ema, got 'null'");
+        UserError.require(credit != null, "--q-credit: expected pick or first-order, got 'null'");
+        UserError.require(prior != null, "--q-prior: expected none or reducible, got 'null'");
+        UserError.require(nstep == 1 || credit == Credit.PICK, "--q-nstep " + nstep + " needs --q-credit pick: an n-step "
                 + "return follows the picked actions, got --q-credit " + credit);
         UserError.require(nstep == 1 || gamma > 0, "--q-nstep " + nstep + " needs --gamma > 0: with gamma 0 the n-step target is "
                 + "the one-step reward");
@@ -84,8 +193,6 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         UserError.require(qLr > 0 && Double.isFinite(qLr), "--q-lr must be > 0, got " + qLr);
         UserError.require(qClip >= 0 && Double.isFinite(qClip), "--q-clip must be >= 0 (0 disables clipping), got " + qClip);
         UserError.require(qHidden >= 1, "--q-hidden must be >= 1, got " + qHidden);
-        UserError.require(Q_OPTIMIZERS.contains(qOptimizer), "--q-optimizer: expected adam or sgd, got '" + qOptimizer + "'");
-        UserError.require(REWARD_NORMS.contains(rewardNorm), "--reward-norm: expected none, running or ema, got '" + rewardNorm + "'");
         UserError.require(exploreFloor >= 0 && exploreFloor <= 1, "--explore-floor must be in [0, 1], got " + exploreFloor);
         UserError.require(qInitScale >= 0 && Double.isFinite(qInitScale), "--q-init-scale must be >= 0, got " + qInitScale);
         UserError.require(FEATURES.contains(features), "--q-features: expected one of " + String.join(", ", FEATURES) + ", got '" + features + "'");
@@ -93,14 +200,12 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         UserError.require(tdUpdates >= 1, "--td-updates must be >= 1, got " + tdUpdates);
         UserError.require(replayBatch >= 1 && replayBatch <= replay, "--replay-batch must be in [1, --replay (" + replay + ")], got " + replayBatch);
         UserError.require(targetEntropy >= 0 && targetEntropy < 1, "--target-entropy must be in [0, 1) (0 = fixed --beta), got " + targetEntropy);
-        UserError.require(CREDITS.contains(credit), "--q-credit: expected pick or first-order, got '" + credit + "'");
-        UserError.require(PRIORS.contains(prior), "--q-prior: expected none or reducible, got '" + prior + "'");
-        UserError.require(credit.equals("pick") || gamma == 0, "--q-credit " + credit + " needs --gamma 0: the candidates not taken "
+        UserError.require(credit == Credit.PICK || gamma == 0, "--q-credit " + credit + " needs --gamma 0: the candidates not taken "
                 + "have no observed next state to bootstrap from, got --gamma " + gamma);
         if (paperExact) {
-            UserError.require(prior.equals("none"), "--paper-exact learns from a uniform start; drop --q-prior " + prior);
-            UserError.require(credit.equals("pick"), "--paper-exact rewards the picked action only; drop --q-credit " + credit);
-            UserError.require(rewardNorm.equals("none"), "--paper-exact uses the raw reward; drop --reward-norm " + rewardNorm);
+            UserError.require(prior == Prior.NONE, "--paper-exact learns from a uniform start; drop --q-prior " + prior);
+            UserError.require(credit == Credit.PICK, "--paper-exact rewards the picked action only; drop --q-credit " + credit);
+            UserError.require(rewardNorm == Norm.NONE, "--paper-exact uses the raw reward; drop --reward-norm " + rewardNorm);
             UserError.require(exploreFloor == 0, "--paper-exact samples from the plain Boltzmann policy; drop --explore-floor " + exploreFloor);
             UserError.require(qInitScale == 1, "--paper-exact uses the plain Q-network init; drop --q-init-scale " + qInitScale);
             UserError.require(features.equals("hidden"), "--paper-exact reads the hidden state only; drop --q-features " + features);
@@ -109,24 +214,6 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
             UserError.require(targetEntropy == 0, "--paper-exact uses a fixed --beta; drop --target-entropy " + targetEntropy);
             UserError.require(nstep == 1, "--paper-exact uses the one-step target; drop --q-nstep " + nstep);
         }
-    }
-
-    /** The same options with the one-step target. */
-    public SoftQConfig(double beta, double gamma, double tau, double qLr, double qClip, int qHidden,
-                       String qOptimizer, boolean softMixture, String rewardNorm, double exploreFloor,
-                       double qInitScale, String features, int replay, int tdUpdates, int replayBatch,
-                       double targetEntropy, String credit, String prior, boolean paperExact) {
-        this(beta, gamma, tau, qLr, qClip, qHidden, qOptimizer, softMixture, rewardNorm, exploreFloor, qInitScale,
-                features, replay, tdUpdates, replayBatch, targetEntropy, credit, prior, paperExact, 1);
-    }
-
-    /** The same options with the paper's credit (one transition per step, for the picked action). */
-    public SoftQConfig(double beta, double gamma, double tau, double qLr, double qClip, int qHidden,
-                       String qOptimizer, boolean softMixture, String rewardNorm, double exploreFloor,
-                       double qInitScale, String features, int replay, int tdUpdates, int replayBatch,
-                       double targetEntropy, boolean paperExact) {
-        this(beta, gamma, tau, qLr, qClip, qHidden, qOptimizer, softMixture, rewardNorm, exploreFloor, qInitScale,
-                features, replay, tdUpdates, replayBatch, targetEntropy, "pick", "none", paperExact);
     }
 
     /**
@@ -139,14 +226,14 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
      * q / beta is below a double's resolution next to the prior (or the uniform policy without one).
      */
     public double maxBeta(int n) {
-        double perBeta = Math.log(n) + (prior.equals("reducible") ? Math.sqrt(n - 1.0) / SoftQSelector.PRIOR_TEMPERATURE : 0);
+        double perBeta = Math.log(n) + (prior == Prior.REDUCIBLE ? Math.sqrt(n - 1.0) / SoftQSelector.PRIOR_TEMPERATURE : 0);
         return perBeta > 0 ? Float.MAX_VALUE / (2 * perBeta) : Double.POSITIVE_INFINITY;
     }
 
     /** Refuses a beta over {@link #maxBeta} for a run with N candidates. */
     public void requireBetaFits(int n) {
         UserError.require(beta <= maxBeta(n), String.format("--beta must be in (0, %.2g] for -N %d (%s must stay within float32), got %s",
-                maxBeta(n), n, prior.equals("reducible") ? "with --q-prior reducible the policy's logits beta z / 0.1 and the soft value"
+                maxBeta(n), n, prior == Prior.REDUCIBLE ? "with --q-prior reducible the policy's logits beta z / 0.1 and the soft value"
                         : "the soft value beta log sum exp(q / beta)", beta));
     }
 
@@ -157,12 +244,12 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
 
     /** Whether Q reads the reducible loss, which needs an irreducible-loss model. */
     public boolean needsIrreducibleLoss() {
-        return features.equals("hidden+loss+reducible") || prior.equals("reducible");
+        return features.equals("hidden+loss+reducible") || prior == Prior.REDUCIBLE;
     }
 
     /** Whether every candidate gets a transition rewarded with its first-order gain. */
     public boolean firstOrderCredit() {
-        return credit.equals("first-order");
+        return credit == Credit.FIRST_ORDER;
     }
 
     /** Width of the Q-network's input for hidden states of width d. */
@@ -174,4 +261,185 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
         };
     }
 
+    /** A builder starting from the product default ({@link #DEFAULT}), whose values it holds: the one place they are written. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.beta = beta;
+        b.gamma = gamma;
+        b.tau = tau;
+        b.qLr = qLr;
+        b.qClip = qClip;
+        b.qHidden = qHidden;
+        b.qOptimizer = qOptimizer;
+        b.softMixture = softMixture;
+        b.rewardNorm = rewardNorm;
+        b.exploreFloor = exploreFloor;
+        b.qInitScale = qInitScale;
+        b.features = features;
+        b.replay = replay;
+        b.tdUpdates = tdUpdates;
+        b.replayBatch = replayBatch;
+        b.targetEntropy = targetEntropy;
+        b.credit = credit;
+        b.prior = prior;
+        b.paperExact = paperExact;
+        b.nstep = nstep;
+        return b;
+    }
+
+    /** Sets options by name; {@link #build()} validates them as the constructor does. */
+    public static final class Builder {
+        private double beta = 0.3;
+        private double gamma = 0.0;
+        private double tau = 0.01;
+        private double qLr = 1e-3;
+        private double qClip = 1.0;
+        private int qHidden = 32;
+        private QOptimizer qOptimizer = QOptimizer.ADAM;
+        private boolean softMixture = false;
+        private Norm rewardNorm = Norm.EMA;
+        private double exploreFloor = 0.0;
+        private double qInitScale = 0.01;
+        private String features = "hidden+loss";
+        private int replay = 256;
+        private int tdUpdates = 4;
+        private int replayBatch = 32;
+        private double targetEntropy = 0.0;
+        private Credit credit = Credit.FIRST_ORDER;
+        private Prior prior = Prior.REDUCIBLE;
+        private boolean paperExact = false;
+        private int nstep = 1;
+
+        private Builder() {
+        }
+
+        public Builder beta(double v) {
+            this.beta = v;
+            return this;
+        }
+
+        public Builder gamma(double v) {
+            this.gamma = v;
+            return this;
+        }
+
+        public Builder tau(double v) {
+            this.tau = v;
+            return this;
+        }
+
+        public Builder qLr(double v) {
+            this.qLr = v;
+            return this;
+        }
+
+        public Builder qClip(double v) {
+            this.qClip = v;
+            return this;
+        }
+
+        public Builder qHidden(int v) {
+            this.qHidden = v;
+            return this;
+        }
+
+        public Builder qOptimizer(QOptimizer v) {
+            this.qOptimizer = v;
+            return this;
+        }
+
+        /** {@code qOptimizer} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder qOptimizer(String spelling) {
+            return qOptimizer(QOptimizer.of(spelling));
+        }
+
+        public Builder softMixture(boolean v) {
+            this.softMixture = v;
+            return this;
+        }
+
+        public Builder rewardNorm(Norm v) {
+            this.rewardNorm = v;
+            return this;
+        }
+
+        /** {@code rewardNorm} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder rewardNorm(String spelling) {
+            return rewardNorm(Norm.of(spelling));
+        }
+
+        public Builder exploreFloor(double v) {
+            this.exploreFloor = v;
+            return this;
+        }
+
+        public Builder qInitScale(double v) {
+            this.qInitScale = v;
+            return this;
+        }
+
+        public Builder features(String v) {
+            this.features = v;
+            return this;
+        }
+
+        public Builder replay(int v) {
+            this.replay = v;
+            return this;
+        }
+
+        public Builder tdUpdates(int v) {
+            this.tdUpdates = v;
+            return this;
+        }
+
+        public Builder replayBatch(int v) {
+            this.replayBatch = v;
+            return this;
+        }
+
+        public Builder targetEntropy(double v) {
+            this.targetEntropy = v;
+            return this;
+        }
+
+        public Builder credit(Credit v) {
+            this.credit = v;
+            return this;
+        }
+
+        /** {@code credit} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder credit(String spelling) {
+            return credit(Credit.of(spelling));
+        }
+
+        public Builder prior(Prior v) {
+            this.prior = v;
+            return this;
+        }
+
+        /** {@code prior} by its command-line spelling; anything else is a one-line error naming the option. */
+        public Builder prior(String spelling) {
+            return prior(Prior.of(spelling));
+        }
+
+        public Builder paperExact(boolean v) {
+            this.paperExact = v;
+            return this;
+        }
+
+        public Builder nstep(int v) {
+            this.nstep = v;
+            return this;
+        }
+
+        public SoftQConfig build() {
+            return new SoftQConfig(beta, gamma, tau, qLr, qClip, qHidden, qOptimizer, softMixture, rewardNorm, exploreFloor, qInitScale, features, replay, tdUpdates, replayBatch, targetEntropy, credit, prior, paperExact, nstep);
+        }
+    }
 }

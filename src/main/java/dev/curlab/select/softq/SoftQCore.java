@@ -66,12 +66,12 @@ public final class SoftQCore implements AutoCloseable {
         this.replay = new ReplayBuffer(cfg.replay());
         this.nstep = cfg.nstep() > 1 ? new NStepReturns(cfg.nstep(), cfg.gamma()) : null;
         this.beta = cfg.beta();
-        this.rewardNorm = new RewardNorm(cfg.rewardNorm());
+        this.rewardNorm = new RewardNorm(cfg.rewardNorm().spelling());
         Rng init = Rng.derive(seed, name + "/init");
         this.online = new QNetwork(manager, f, cfg.qHidden(), init, cfg.qInitScale(), true);
         this.target = new QNetwork(manager, f, cfg.qHidden(), init, 1, false);
         target.copyFrom(online);                                                 // line 1: phibar <- phi
-        if (cfg.qOptimizer().equals("sgd")) {
+        if (cfg.qOptimizer() == SoftQConfig.QOptimizer.SGD) {
             this.optimizer = new Sgd();
         } else {
             AdamW adam = new AdamW(manager, 0.9, 0.999, 1e-8, 0.0);

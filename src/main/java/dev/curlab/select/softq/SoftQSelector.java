@@ -2,8 +2,8 @@ package dev.curlab.select.softq;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.curlab.select.baselines.IrreducibleLossModel;
 import dev.curlab.data.Window;
+import dev.curlab.eval.PassCost;
 import dev.curlab.select.CandidateBatch;
 import dev.curlab.select.Outcome;
 import dev.curlab.select.Selection;
@@ -11,6 +11,8 @@ import dev.curlab.select.Selector;
 import dev.curlab.select.SelectorContext;
 import dev.curlab.select.SelectorState;
 import dev.curlab.select.StepMetrics;
+import dev.curlab.select.baselines.IrreducibleLossModel;
+import dev.curlab.util.Stats;
 import dev.curlab.util.UserError;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -139,7 +141,7 @@ public final class SoftQSelector implements Selector {
                 metrics.put("il_train_tokens", irreducible.trainTokens());
                 metrics.put("il_cached", irreducible.cached());
             }
-            metrics.put("il_forward_tokens", (long) n * next.scored());
+            metrics.put("il_forward_tokens", PassCost.tokens(n, next.scored()));
         }
         current = new Scored(k, xk, core.q(xk, n, k), prior(next));               // line 13: q_k <- Q_phi(H_k)
         SoftQCore.TdReport td = core.learn(k, xk, n, current.prior);             // lines 14-20
@@ -238,7 +240,7 @@ public final class SoftQSelector implements Selector {
             raw[i] = gain[i];
         }
         core.reward(raw);                                                        // one update of the statistics per step
-        metrics.put("credit_mean", mean(gain));
+        metrics.put("credit_mean", Stats.mean(gain));
         Map<String, double[]> bySource = new java.util.TreeMap<>();               // sum and count per source
         for (int i = 0; i < rows; i++) {
             if (outcome.batch().window(i).hasSource()) {
@@ -250,36 +252,19 @@ public final class SoftQSelector implements Selector {
         bySource.forEach((source, acc) -> metrics.put("credit_" + source, acc[0] / acc[1]));
     }
 
-    private static double mean(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
     // ----------------------------------------------------------------------------------------------
     // Metrics
     // ----------------------------------------------------------------------------------------------
 
     private void putPolicyMetrics(StepMetrics m, CandidateBatch batch, double[] q, double[] pi, int[] a) {
         int n = q.length;
-        double mean = 0;
-        for (double x : q) {
-            mean += x;
-        }
-        mean /= n;
-        double var = 0;
-        for (double x : q) {
-            var += (x - mean) * (x - mean);
-        }
         double selected = 0;
         for (int i : a) {
             selected += q[i];
         }
         double h = SoftQMath.entropy(pi);
-        m.put("q_mean", mean);
-        m.put("q_std", Math.sqrt(var / n));
+        m.put("q_mean", Stats.mean(q));
+        m.put("q_std", Stats.populationSd(q));
         m.put("q_selected", selected / a.length);
         m.put("policy_entropy", h);
         m.put("policy_entropy_norm", n > 1 ? h / Math.log(n) : 1.0);
@@ -313,7 +298,7 @@ public final class SoftQSelector implements Selector {
      * beta log sum pi0 exp(qbar / beta), carries no step-dependent offset: with qbar constant it is qbar.
      */
     private double[] prior(CandidateBatch batch) {
-        if (!cfg.prior().equals("reducible")) {
+        if (cfg.prior() != SoftQConfig.Prior.REDUCIBLE) {
             return null;
         }
         float[] z = CandidateFeatures.zScore(reducibleLoss(batch));

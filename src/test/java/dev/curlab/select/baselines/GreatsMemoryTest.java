@@ -18,11 +18,9 @@ class GreatsMemoryTest {
     Path tmp;
 
     static TrainConfig tiny(long steps) {
-        return new TrainConfig("builtin:mixture", null, null, "bytes", "nano", 32,
-                steps, 4, 4, 16, 8, 10,
-                "greats", new SelectorSettings(2, null, null), 8,
-                "adamw", 1e-3, "constant", 0, 0.1, 0.2, 1.0, 0.01,
-                7, 0, "stop", "absolute", null);
+        return TrainConfig.builder().data("builtin:mixture").tokenizer("bytes").context(32)
+                .steps(steps).candidates(4).heldoutBatch(4).heldoutWindows(16).evalWindows(8).evalEvery(10)
+                .selector("greats").selectorSettings(new SelectorSettings(2, null, null)).seed(7).reward("absolute").build();
     }
 
     @Test

@@ -71,9 +71,7 @@ class NStepReturnsTest {
         e = assertThrows(UserError.class, () -> withNStep(d, "pick", 0.9, false, -1));
         assertTrue(e.getMessage().startsWith("--q-nstep must be >= 1"), e.getMessage());
         SoftQConfig p = SoftQConfig.PAPER;
-        e = assertThrows(UserError.class, () -> new SoftQConfig(p.beta(), p.gamma(), p.tau(), p.qLr(), p.qClip(), p.qHidden(),
-                p.qOptimizer(), p.softMixture(), p.rewardNorm(), p.exploreFloor(), p.qInitScale(), p.features(), p.replay(),
-                p.tdUpdates(), p.replayBatch(), p.targetEntropy(), p.credit(), p.prior(), true, 3));
+        e = assertThrows(UserError.class, () -> p.toBuilder().paperExact(true).nstep(3).build());
         assertTrue(e.getMessage().contains("--paper-exact uses the one-step target"), e.getMessage());
         assertEquals(1, d.nstep());
         assertEquals(1, SoftQConfig.PAPER.nstep());
@@ -125,8 +123,6 @@ class NStepReturnsTest {
     }
 
     static SoftQConfig withNStep(SoftQConfig d, String credit, double gamma, boolean paperExact, int nstep) {
-        return new SoftQConfig(d.beta(), gamma, d.tau(), d.qLr(), d.qClip(), d.qHidden(), d.qOptimizer(), d.softMixture(),
-                d.rewardNorm(), d.exploreFloor(), d.qInitScale(), d.features(), d.replay(), d.tdUpdates(), d.replayBatch(),
-                d.targetEntropy(), credit, d.prior(), paperExact, nstep);
+        return d.toBuilder().gamma(gamma).credit(credit).paperExact(paperExact).nstep(nstep).build();
     }
 }

@@ -60,8 +60,10 @@ class RewardNormTest {
     void firstOrderCreditStandardisesTheCandidatesOfAStepTogether() {
         int n = 4;
         int d = 4;
-        SoftQConfig cfg = new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "ema", 0.0, 0.01,
-                "hidden+loss", 64, 1, 4, 0.0, "first-order", "none", false);
+        SoftQConfig cfg = SoftQConfig.builder().beta(0.1).gamma(0.0).tau(0.01).qLr(0.01).qClip(1.0).qHidden(16)
+                .qOptimizer("adam").softMixture(false).rewardNorm("ema").exploreFloor(0.0)
+                .qInitScale(0.01).features("hidden+loss").replay(64).tdUpdates(1).replayBatch(4)
+                .targetEntropy(0.0).credit("first-order").prior("none").paperExact(false).nstep(1).build();
         try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, n, d, 4)) {
             CandidateBatch b = batch(m, 0, hidden(7, n, d), n, d);
             float[] a = {0.5f, -2f, 1.5f, 0f};                       // mean 0, population variance 6.5 / 4

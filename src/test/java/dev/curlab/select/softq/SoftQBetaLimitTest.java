@@ -31,9 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SoftQBetaLimitTest {
 
     private static SoftQConfig withBeta(double beta, String prior, double gamma) {
-        SoftQConfig d = SoftQConfig.DEFAULT;
-        return new SoftQConfig(beta, gamma, d.tau(), d.qLr(), d.qClip(), d.qHidden(), d.qOptimizer(), false, d.rewardNorm(),
-                d.exploreFloor(), d.qInitScale(), d.features(), d.replay(), d.tdUpdates(), d.replayBatch(), 0.0, "pick", prior, false);
+        return SoftQConfig.DEFAULT.toBuilder().beta(beta).gamma(gamma).softMixture(false).targetEntropy(0.0).credit("pick").prior(prior)
+                .paperExact(false).nstep(1).build();
     }
 
     /** The worst case of Samuelson's inequality: one candidate sqrt(N - 1) standard deviations from the rest. */

@@ -87,7 +87,7 @@ class SoftQCliTest {
         SoftQConfig p = SoftQConfig.PAPER;
         assertEquals(p.gamma(), ((Number) q.get("gamma")).doubleValue());
         assertEquals(p.features(), q.get("features"));
-        assertEquals(p.rewardNorm(), q.get("rewardNorm"));
+        assertEquals(p.rewardNorm().spelling(), q.get("rewardNorm"));
         assertEquals(p.qInitScale(), ((Number) q.get("qInitScale")).doubleValue());
         assertEquals(1, ((Number) q.get("replay")).intValue());
         assertEquals(1, ((Number) q.get("tdUpdates")).intValue());

@@ -28,8 +28,11 @@ class SoftQCoreTest {
     static final double ETA = 0.02;
 
     private static SoftQConfig cfg() {
-        return new SoftQConfig(BETA, GAMMA, TAU, ETA, 0.0, SoftQTdStepTest.W, "sgd", false, "none", 0.0, 1.0, "hidden", 1, 1, 1,
-                0.0, false);
+        return SoftQConfig.builder().beta(BETA).gamma(GAMMA).tau(TAU).qLr(ETA).qClip(0.0)
+                .qHidden(SoftQTdStepTest.W).qOptimizer("sgd").softMixture(false).rewardNorm("none")
+                .exploreFloor(0.0).qInitScale(1.0).features("hidden").replay(1).tdUpdates(1)
+                .replayBatch(1).targetEntropy(0.0).credit("pick").prior("none").paperExact(false)
+                .nstep(1).build();
     }
 
     private static float[] rows(long seed) {

@@ -29,9 +29,7 @@ class SoftQEntropyFeatureTest {
     @Test
     void onlyTheEntropyFeatureAsksForEntropiesAndOnlyPaperExactUsesTheAbsoluteReward() {
         SoftQConfig d = SoftQFixtures.defaultsWithoutModel();
-        SoftQConfig entropy = new SoftQConfig(d.beta(), d.gamma(), d.tau(), d.qLr(), d.qClip(), d.qHidden(), d.qOptimizer(),
-                d.softMixture(), d.rewardNorm(), d.exploreFloor(), d.qInitScale(), "hidden+loss+entropy", d.replay(),
-                d.tdUpdates(), d.replayBatch(), d.targetEntropy(), d.paperExact());
+        SoftQConfig entropy = d.toBuilder().features("hidden+loss+entropy").credit("pick").prior("none").nstep(1).build();
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             try (SoftQSelector plain = new SoftQSelector(context(m, d));
                  SoftQSelector withEntropy = new SoftQSelector(context(m, entropy));
@@ -46,10 +44,7 @@ class SoftQEntropyFeatureTest {
 
     /** What --paper-exact builds: the paper's values with the flag set. */
     private static SoftQConfig paperExact() {
-        SoftQConfig p = SoftQConfig.PAPER;
-        return new SoftQConfig(p.beta(), p.gamma(), p.tau(), p.qLr(), p.qClip(), p.qHidden(), p.qOptimizer(), p.softMixture(),
-                p.rewardNorm(), p.exploreFloor(), p.qInitScale(), p.features(), p.replay(), p.tdUpdates(), p.replayBatch(),
-                p.targetEntropy(), true);
+        return SoftQConfig.PAPER.toBuilder().paperExact(true).build();
     }
 
     private static SelectorContext context(ai.djl.ndarray.NDManager m, SoftQConfig q) {

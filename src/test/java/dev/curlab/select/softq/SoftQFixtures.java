@@ -24,9 +24,7 @@ final class SoftQFixtures {
 
     /** The paper's config with the given beta, gamma, tau, eta, optimizer and soft-mixture flag. */
     static SoftQConfig config(double beta, double gamma, double tau, double qLr, String opt, boolean mixture) {
-        SoftQConfig d = SoftQConfig.PAPER;
-        return new SoftQConfig(beta, gamma, tau, qLr, d.qClip(), d.qHidden(), opt, mixture, d.rewardNorm(),
-                d.exploreFloor(), d.qInitScale(), d.features(), d.replay(), d.tdUpdates(), d.replayBatch(), d.targetEntropy(), false);
+        return SoftQConfig.PAPER.toBuilder().beta(beta).gamma(gamma).tau(tau).qLr(qLr).qOptimizer(opt).softMixture(mixture).build();
     }
 
     /**
@@ -35,10 +33,7 @@ final class SoftQFixtures {
      * trains an irreducible-loss model on held-out windows).
      */
     static SoftQConfig defaultsWithoutModel() {
-        SoftQConfig d = SoftQConfig.DEFAULT;
-        return new SoftQConfig(d.beta(), d.gamma(), d.tau(), d.qLr(), d.qClip(), d.qHidden(), d.qOptimizer(), d.softMixture(),
-                d.rewardNorm(), d.exploreFloor(), d.qInitScale(), d.features(), d.replay(), d.tdUpdates(), d.replayBatch(),
-                d.targetEntropy(), "pick", "none", false);
+        return SoftQConfig.DEFAULT.toBuilder().credit("pick").prior("none").build();
     }
 
     static SoftQSelector selector(NDManager m, SoftQConfig cfg, int selectBatch, int n, int d, long seed) {

@@ -47,8 +47,11 @@ class SoftQPriorTest {
     }
 
     private static SoftQConfig prior(double qInitScale, double gamma) {
-        return new SoftQConfig(0.1, gamma, 0.01, 1e-3, 1.0, 8, "adam", false, "ema", 0.0, qInitScale,
-                "hidden+loss", 16, 1, 4, 0.0, "pick", "reducible", false);
+        return SoftQConfig.builder().beta(0.1).gamma(gamma).tau(0.01).qLr(1e-3).qClip(1.0).qHidden(8)
+                .qOptimizer("adam").softMixture(false).rewardNorm("ema").exploreFloor(0.0)
+                .qInitScale(qInitScale).features("hidden+loss").replay(16).tdUpdates(1)
+                .replayBatch(4).targetEntropy(0.0).credit("pick").prior("reducible")
+                .paperExact(false).nstep(1).build();
     }
 
     private static SelectorContext context(SoftQConfig cfg, Path cache, NDManager manager) {
@@ -112,8 +115,10 @@ class SoftQPriorTest {
         double r = -2;
         double gamma = 0.5;
         double beta = 0.5;
-        SoftQConfig cfg = new SoftQConfig(beta, gamma, 1.0, 0.05, 0.0, 8, "sgd", false, "none", 0.0, 1.0,
-                "hidden", 1, 1, 1, 0.0, "pick", "reducible", false);
+        SoftQConfig cfg = SoftQConfig.builder().beta(beta).gamma(gamma).tau(1.0).qLr(0.05).qClip(0.0).qHidden(8)
+                .qOptimizer("sgd").softMixture(false).rewardNorm("none").exploreFloor(0.0)
+                .qInitScale(1.0).features("hidden").replay(1).tdUpdates(1).replayBatch(1)
+                .targetEntropy(0.0).credit("pick").prior("reducible").paperExact(false).nstep(1).build();
         List<Window> candidates = windows(3, 4);
         float[] loss = {3.0f, 5.0f, 4.0f, 4.5f};
         float[] h = SoftQFixtures.hidden(5, 4, TINY.dModel());
@@ -155,8 +160,10 @@ class SoftQPriorTest {
     @Test
     void withAZeroQTheSoftValueUnderThePriorIsZero(@TempDir Path cache) {
         double beta = 0.5;
-        SoftQConfig cfg = new SoftQConfig(beta, 0.5, 0.01, 0.05, 1.0, 8, "sgd", false, "none", 0.0, 0.0,
-                "hidden", 1, 1, 1, 0.0, "pick", "reducible", false);
+        SoftQConfig cfg = SoftQConfig.builder().beta(beta).gamma(0.5).tau(0.01).qLr(0.05).qClip(1.0).qHidden(8)
+                .qOptimizer("sgd").softMixture(false).rewardNorm("none").exploreFloor(0.0)
+                .qInitScale(0.0).features("hidden").replay(1).tdUpdates(1).replayBatch(1)
+                .targetEntropy(0.0).credit("pick").prior("reducible").paperExact(false).nstep(1).build();
         try (NDManager manager = NDManager.newBaseManager(); SoftQSelector s = new SoftQSelector(context(cfg, cache, manager))) {
             SoftQFixtures.step(s, varied(manager, 0), -1.0);
             StepMetrics m = new StepMetrics();
@@ -169,8 +176,10 @@ class SoftQPriorTest {
     /** The replayed transitions keep their next step's prior logits across a checkpoint. */
     @Test
     void saveRestoreCarriesTheNextPriors(@TempDir Path cache) throws Exception {
-        SoftQConfig cfg = new SoftQConfig(0.1, 0.5, 0.05, 0.01, 1.0, 8, "adam", false, "ema", 0.0, 0.01,
-                "hidden+loss", 8, 2, 4, 0.0, "pick", "reducible", false);
+        SoftQConfig cfg = SoftQConfig.builder().beta(0.1).gamma(0.5).tau(0.05).qLr(0.01).qClip(1.0).qHidden(8)
+                .qOptimizer("adam").softMixture(false).rewardNorm("ema").exploreFloor(0.0)
+                .qInitScale(0.01).features("hidden+loss").replay(8).tdUpdates(2).replayBatch(4)
+                .targetEntropy(0.0).credit("pick").prior("reducible").paperExact(false).nstep(1).build();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         try (NDManager manager = NDManager.newBaseManager();
              SoftQSelector a = new SoftQSelector(context(cfg, cache, manager));
@@ -210,8 +219,10 @@ class SoftQPriorTest {
 
     @Test
     void firstOrderCreditNeedsTheBanditCase() {
-        UserError e = assertThrows(UserError.class, () -> new SoftQConfig(0.1, 0.9, 0.01, 1e-3, 1.0, 8, "adam", false, "ema",
-                0.0, 0.01, "hidden+loss", 16, 1, 4, 0.0, "first-order", "none", false));
+        UserError e = assertThrows(UserError.class, () -> SoftQConfig.builder().beta(0.1).gamma(0.9).tau(0.01).qLr(1e-3).qClip(1.0).qHidden(8)
+                .qOptimizer("adam").softMixture(false).rewardNorm("ema").exploreFloor(0.0)
+                .qInitScale(0.01).features("hidden+loss").replay(16).tdUpdates(1).replayBatch(4)
+                .targetEntropy(0.0).credit("first-order").prior("none").paperExact(false).nstep(1).build());
         assertTrue(e.getMessage().startsWith("--q-credit first-order needs --gamma 0"), e.getMessage());
     }
 }

@@ -114,7 +114,10 @@ class SoftQSelectorTest {
 
     @Test
     void saveRestoreContinuesTheSameTrajectory() throws Exception {
-        SoftQConfig cfg = new SoftQConfig(0.1, 0.9, 0.05, 0.01, 1.0, 8, "adam", false, "running", 0.1, 0.5, "hidden", 1, 1, 1, 0.0, false);
+        SoftQConfig cfg = SoftQConfig.builder().beta(0.1).gamma(0.9).tau(0.05).qLr(0.01).qClip(1.0).qHidden(8)
+                .qOptimizer("adam").softMixture(false).rewardNorm("running").exploreFloor(0.1)
+                .qInitScale(0.5).features("hidden").replay(1).tdUpdates(1).replayBatch(1)
+                .targetEntropy(0.0).credit("pick").prior("none").paperExact(false).nstep(1).build();
         ObjectMapper json = new ObjectMapper();
         try (NDManager m = NDManager.newBaseManager();
              SoftQSelector a = selector(m, cfg, 2, 5, D, 1);
@@ -208,8 +211,10 @@ class SoftQSelectorTest {
     /** Gamma 0 with a replay buffer and several TD updates per step: Q regresses each source's reward. */
     @Test
     void banditWithReplayLearnsToAvoidTheUnrewardedSource() {
-        SoftQConfig cfg = new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "none", 0.0, 0.01,
-                "hidden+loss", 64, 4, 16, 0.0, false);
+        SoftQConfig cfg = SoftQConfig.builder().beta(0.1).gamma(0.0).tau(0.01).qLr(0.01).qClip(1.0).qHidden(16)
+                .qOptimizer("adam").softMixture(false).rewardNorm("none").exploreFloor(0.0)
+                .qInitScale(0.01).features("hidden+loss").replay(64).tdUpdates(4).replayBatch(16)
+                .targetEntropy(0.0).credit("pick").prior("none").paperExact(false).nstep(1).build();
         int n = 4;
         try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, n, D, 4)) {
             double noiseMass = 0;
@@ -235,8 +240,10 @@ class SoftQSelectorTest {
 
     @Test
     void targetEntropyMovesBetaUntilThePolicyMatchesIt() {
-        SoftQConfig cfg = new SoftQConfig(1e-3, 0.0, 0.01, 1e-3, 1.0, 8, "adam", false, "none", 0.0, 1.0,
-                "hidden", 1, 1, 1, 0.6, false);
+        SoftQConfig cfg = SoftQConfig.builder().beta(1e-3).gamma(0.0).tau(0.01).qLr(1e-3).qClip(1.0).qHidden(8)
+                .qOptimizer("adam").softMixture(false).rewardNorm("none").exploreFloor(0.0)
+                .qInitScale(1.0).features("hidden").replay(1).tdUpdates(1).replayBatch(1)
+                .targetEntropy(0.6).credit("pick").prior("none").paperExact(false).nstep(1).build();
         try (NDManager m = NDManager.newBaseManager(); SoftQSelector s = selector(m, cfg, 1, 8, D, 2)) {
             float[] h = hidden(3, 8, D);
             double entropy = 0;
@@ -294,8 +301,11 @@ class SoftQSelectorTest {
 
     /** The bandit with first-order credit, raw rewards, no prior, and the given replay settings. */
     private static SoftQConfig firstOrder(int replay, int tdUpdates, int replayBatch) {
-        return new SoftQConfig(0.1, 0.0, 0.01, 0.01, 1.0, 16, "adam", false, "none", 0.0, 0.01,
-                "hidden+loss", replay, tdUpdates, replayBatch, 0.0, "first-order", "none", false);
+        return SoftQConfig.builder().beta(0.1).gamma(0.0).tau(0.01).qLr(0.01).qClip(1.0).qHidden(16)
+                .qOptimizer("adam").softMixture(false).rewardNorm("none").exploreFloor(0.0)
+                .qInitScale(0.01).features("hidden+loss").replay(replay).tdUpdates(tdUpdates)
+                .replayBatch(replayBatch).targetEntropy(0.0).credit("first-order").prior("none")
+                .paperExact(false).nstep(1).build();
     }
 
     private static CandidateBatch aligned(NDManager m, long k, int n, float[] alignment) {
@@ -305,14 +315,19 @@ class SoftQSelectorTest {
 
     @Test
     void saveRestoreCarriesTheReplayBufferAndBeta() throws Exception {
-        saveRestoreContinues(new SoftQConfig(0.1, 0.5, 0.05, 0.01, 1.0, 8, "adam", false, "running", 0.0, 0.01,
-                "hidden+loss+entropy", 8, 3, 4, 0.5, false));
+        saveRestoreContinues(SoftQConfig.builder().beta(0.1).gamma(0.5).tau(0.05).qLr(0.01).qClip(1.0).qHidden(8)
+                .qOptimizer("adam").softMixture(false).rewardNorm("running").exploreFloor(0.0)
+                .qInitScale(0.01).features("hidden+loss+entropy").replay(8).tdUpdates(3)
+                .replayBatch(4).targetEntropy(0.5).credit("pick").prior("none").paperExact(false)
+                .nstep(1).build());
     }
 
     @Test
     void saveRestoreContinuesWithFirstOrderCredit() throws Exception {
-        saveRestoreContinues(new SoftQConfig(0.1, 0.0, 0.05, 0.01, 1.0, 8, "adam", false, "ema", 0.0, 0.01,
-                "hidden+loss", 32, 3, 4, 0.0, "first-order", "none", false));
+        saveRestoreContinues(SoftQConfig.builder().beta(0.1).gamma(0.0).tau(0.05).qLr(0.01).qClip(1.0).qHidden(8)
+                .qOptimizer("adam").softMixture(false).rewardNorm("ema").exploreFloor(0.0)
+                .qInitScale(0.01).features("hidden+loss").replay(32).tdUpdates(3).replayBatch(4)
+                .targetEntropy(0.0).credit("first-order").prior("none").paperExact(false).nstep(1).build());
     }
 
     private static void saveRestoreContinues(SoftQConfig cfg) throws Exception {

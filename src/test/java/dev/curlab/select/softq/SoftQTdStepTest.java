@@ -29,7 +29,10 @@ class SoftQTdStepTest {
     static final double ETA = 0.05;
 
     private static SoftQConfig cfg(double tau, double qClip) {
-        return new SoftQConfig(BETA, GAMMA, tau, ETA, qClip, W, "sgd", false, "none", 0.0, 1.0, "hidden", 1, 1, 1, 0.0, false);
+        return SoftQConfig.builder().beta(BETA).gamma(GAMMA).tau(tau).qLr(ETA).qClip(qClip).qHidden(W)
+                .qOptimizer("sgd").softMixture(false).rewardNorm("none").exploreFloor(0.0)
+                .qInitScale(1.0).features("hidden").replay(1).tdUpdates(1).replayBatch(1)
+                .targetEntropy(0.0).credit("pick").prior("none").paperExact(false).nstep(1).build();
     }
 
     @Test

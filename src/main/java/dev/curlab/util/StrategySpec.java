@@ -1,21 +1,24 @@
-package dev.curlab.rl;
+package dev.curlab.util;
 
-import dev.curlab.util.UserError;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A {@code --curator} value: a name and optional settings, {@code NAME?key=value&key=value} (the
- * query form of {@code --tasks builtin:arith?families=...}; quote it in a shell). Each curator reads
- * its keys with a default and rejects unknown or malformed ones in one line naming the key.
+ * A strategy's command-line value ({@code --curator}, {@code --selector}): a name and optional settings,
+ * {@code NAME?key=value&key=value} (the query form of {@code --tasks builtin:arith?families=...}; quote
+ * it in a shell). A strategy's {@link Registry} entry reads its keys with a default and rejects unknown
+ * or malformed ones in one line naming the option, the key and the accepted keys.
  */
-public final class CuratorSpec {
+public final class StrategySpec {
+    private final String option;
     private final String spec;
     private final String name;
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    public CuratorSpec(String spec) {
+    /** {@code option} names the flag in error messages ({@code --curator}). */
+    public StrategySpec(String option, String spec) {
+        this.option = option;
         this.spec = spec;
         int q = spec.indexOf('?');
         this.name = q < 0 ? spec : spec.substring(0, q);
@@ -23,10 +26,10 @@ public final class CuratorSpec {
             for (String kv : spec.substring(q + 1).split("&")) {
                 int eq = kv.indexOf('=');
                 if (eq <= 0 || eq == kv.length() - 1) {
-                    throw new UserError("--curator " + spec + ": expected key=value after '?', got '" + kv + "'");
+                    throw new UserError(option + " " + spec + ": expected key=value after '?', got '" + kv + "'");
                 }
                 if (values.put(kv.substring(0, eq), kv.substring(eq + 1)) != null) {
-                    throw new UserError("--curator " + spec + ": setting '" + kv.substring(0, eq) + "' is given twice; give it once");
+                    throw new UserError(option + " " + spec + ": setting '" + kv.substring(0, eq) + "' is given twice; give it once");
                 }
             }
         }
@@ -36,14 +39,24 @@ public final class CuratorSpec {
         return name;
     }
 
+    /** The value as given, settings included. */
+    public String value() {
+        return spec;
+    }
+
+    /** The option it was given to ({@code --curator}). */
+    public String option() {
+        return option;
+    }
+
     /** Fails on a key that none of {@code known} names. */
     public void allowOnly(Set<String> known) {
         for (String k : values.keySet()) {
             if (known.isEmpty()) {
-                throw new UserError("--curator " + spec + ": " + name + " takes no settings, got '" + k + "'");
+                throw new UserError(option + " " + spec + ": " + name + " takes no settings, got '" + k + "'");
             }
             if (!known.contains(k)) {
-                throw new UserError("--curator " + spec + ": unknown setting '" + k + "' of " + name + " (expected one of "
+                throw new UserError(option + " " + spec + ": unknown setting '" + k + "' of " + name + " (expected one of "
                         + String.join(", ", new java.util.TreeSet<>(known)) + ")");
             }
         }
@@ -62,7 +75,7 @@ public final class CuratorSpec {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UserError("--curator " + spec + ": " + key + " must be an integer >= " + min + ", got '" + v + "'");
+        throw new UserError(option + " " + spec + ": " + key + " must be an integer >= " + min + ", got '" + v + "'");
     }
 
     /** A finite number in [min, max]. */
@@ -79,13 +92,13 @@ public final class CuratorSpec {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UserError("--curator " + spec + ": " + key + " must be a number in [" + min + ", " + max + "], got '" + v + "'");
+        throw new UserError(option + " " + spec + ": " + key + " must be a number in [" + min + ", " + max + "], got '" + v + "'");
     }
 
     public String choice(String key, String dflt, Set<String> allowed) {
         String v = values.getOrDefault(key, dflt);
         if (!allowed.contains(v)) {
-            throw new UserError("--curator " + spec + ": " + key + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ", got '" + v + "'");
+            throw new UserError(option + " " + spec + ": " + key + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ", got '" + v + "'");
         }
         return v;
     }
