@@ -152,11 +152,10 @@ final class BenchCommand implements Callable<Integer> {
         if (m > d.heldoutWindows()) {
             throw new UserError("--heldout-batch must be <= " + d.heldoutWindows() + ", got " + m);
         }
-        return new TrainConfig(d.data(), null, null, tokenizer, model, context,
-                warmup + steps, n, m, d.heldoutWindows(), 8, warmup + steps + 1,
-                selector, settings(), d.microbatch(),
-                d.optimizer(), d.lr(), d.lrSchedule(), 0, d.minLrRatio(), d.decayFraction(),
-                d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), TrainConfig.Reward.of(reward), null);
+        return d.toBuilder().heldout(null).eval(null).tokenizer(tokenizer).model(model).context(context)
+                .steps(warmup + steps).candidates(n).heldoutBatch(m).evalWindows(8).evalEvery(warmup + steps + 1)
+                .selector(selector).selectorSettings(settings()).warmup(0).seed(0).checkpointEvery(0)
+                .reward(TrainConfig.Reward.of(reward)).initFrom(null).build();
     }
 
     /** The product's selector settings with a shorter irreducible-loss training (--il-steps; cached under its own key). */

@@ -46,11 +46,8 @@ final class DemoSettings {
     static TrainConfig config(long steps) {
         TrainConfig d = TrainConfig.defaults("builtin:mixture");
         long evalEvery = Math.max(1, steps / 10);
-        return new TrainConfig(d.data(), d.heldout(), d.eval(), d.tokenizer(), d.model(), d.context(),
-                steps, 16, 8, 256, 64, evalEvery,
-                d.selector(), d.selectorSettings(), d.microbatch(),
-                d.optimizer(), d.lr(), d.lrSchedule(), d.warmup(), d.minLrRatio(), d.decayFraction(),
-                d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), d.reward(), d.initFrom());
+        return d.toBuilder().steps(steps).candidates(16).heldoutBatch(8).heldoutWindows(256).evalWindows(64).evalEvery(evalEvery)
+                .seed(0).checkpointEvery(0).build();
     }
 
     /** The warm start: random selection of 16 windows a step (every candidate trained), lr 3e-3 (RESULTS R). */
@@ -58,11 +55,8 @@ final class DemoSettings {
         TrainConfig d = TrainConfig.defaults(WARM_DATA);
         SelectorSettings all = new SelectorSettings(16, d.selectorSettings().softQ(), d.selectorSettings().baselines(),
                 d.selectorSettings().scoreTokens());
-        return new TrainConfig(d.data(), d.heldout(), d.eval(), d.tokenizer(), d.model(), d.context(),
-                steps, 16, d.heldoutBatch(), d.heldoutWindows(), d.evalWindows(), Math.max(1, steps / 2),
-                "random", all, d.microbatch(),
-                d.optimizer(), 3e-3, d.lrSchedule(), d.warmup(), d.minLrRatio(), d.decayFraction(),
-                d.clip(), d.weightDecay(), 0, 0, d.onNonfinite(), d.reward(), d.initFrom());
+        return d.toBuilder().steps(steps).candidates(16).evalEvery(Math.max(1, steps / 2)).selector("random").selectorSettings(all)
+                .lr(3e-3).seed(0).checkpointEvery(0).build();
     }
 
     /**

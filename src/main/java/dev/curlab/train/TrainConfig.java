@@ -229,32 +229,6 @@ public record TrainConfig(
         return toBuilder().steps(total).scheduleSteps(horizon()).build();
     }
 
-    /** Every setting but the downstream tasks (none). */
-    public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
-                       long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
-                       String selector, SelectorSettings selectorSettings, int microbatch,
-                       LmOptimizer optimizer, double lr, Schedule lrSchedule, long warmup, double minLrRatio, double decayFraction,
-                       double clip, double weightDecay,
-                       long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom,
-                       long scheduleSteps, int shuffleBuffer, double budgetFlops) {
-        this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
-                evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
-                decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, scheduleSteps, shuffleBuffer,
-                budgetFlops, DownstreamSchedule.NONE);
-    }
-
-    /** Every setting but the last ones, which take their defaults (--shuffle-buffer; no budget). */
-    public TrainConfig(String data, String heldout, String eval, String tokenizer, String model, int context,
-                       long steps, int candidates, int heldoutBatch, int heldoutWindows, int evalWindows, long evalEvery,
-                       String selector, SelectorSettings selectorSettings, int microbatch,
-                       LmOptimizer optimizer, double lr, Schedule lrSchedule, long warmup, double minLrRatio, double decayFraction,
-                       double clip, double weightDecay,
-                       long seed, long checkpointEvery, OnNonfinite onNonfinite, Reward reward, String initFrom) {
-        this(data, heldout, eval, tokenizer, model, context, steps, candidates, heldoutBatch, heldoutWindows, evalWindows,
-                evalEvery, selector, selectorSettings, microbatch, optimizer, lr, lrSchedule, warmup, minLrRatio,
-                decayFraction, clip, weightDecay, seed, checkpointEvery, onNonfinite, reward, initFrom, 0, DEFAULT_SHUFFLE_BUFFER, 0, DownstreamSchedule.NONE);
-    }
-
     private static LrSchedule schedule(double lr, String kind, long warmup, long steps, double min, double decay) {
         return new LrSchedule(kind, lr, warmup, steps, min, decay);
     }
