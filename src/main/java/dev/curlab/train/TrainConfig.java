@@ -1,7 +1,6 @@
 package dev.curlab.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import dev.curlab.eval.DownstreamSchedule;
 import dev.curlab.model.GptConfig;
 import dev.curlab.select.SelectorSettings;
@@ -67,24 +66,12 @@ public record TrainConfig(
 
     /** --optimizer: how the LM's weights are stepped. */
     public enum LmOptimizer implements Spelled {
-        SGD("sgd"), ADAMW("adamw");
-
-        private final String spelling;
-
-        LmOptimizer(String spelling) {
-            this.spelling = spelling;
-        }
-
-        @JsonValue
-        @Override
-        public String spelling() {
-            return spelling;
-        }
+        SGD, ADAMW;
 
         @JsonCreator
         public static LmOptimizer of(String s) {
             for (LmOptimizer o : values()) {
-                if (o.spelling.equals(s)) {
+                if (o.spelling().equals(s)) {
                     return o;
                 }
             }
@@ -93,30 +80,18 @@ public record TrainConfig(
 
         @Override
         public String toString() {
-            return spelling;
+            return spelling();
         }
     }
 
     /** --lr-schedule: the shape of the learning rate over the steps ({@link LrSchedule}). */
     public enum Schedule implements Spelled {
-        CONSTANT("constant"), COSINE("cosine"), LINEAR("linear"), WSD("wsd"), REX("rex");
-
-        private final String spelling;
-
-        Schedule(String spelling) {
-            this.spelling = spelling;
-        }
-
-        @JsonValue
-        @Override
-        public String spelling() {
-            return spelling;
-        }
+        CONSTANT, COSINE, LINEAR, WSD, REX;
 
         @JsonCreator
         public static Schedule of(String s) {
             for (Schedule k : values()) {
-                if (k.spelling.equals(s)) {
+                if (k.spelling().equals(s)) {
                     return k;
                 }
             }
@@ -125,25 +100,13 @@ public record TrainConfig(
 
         @Override
         public String toString() {
-            return spelling;
+            return spelling();
         }
     }
 
     /** --reward: absolute (eq. 1), paired-delta, or auto (what the selector asks for). */
     public enum Reward implements Spelled {
-        AUTO("auto"), ABSOLUTE("absolute"), PAIRED_DELTA("paired-delta");
-
-        private final String spelling;
-
-        Reward(String spelling) {
-            this.spelling = spelling;
-        }
-
-        @JsonValue
-        @Override
-        public String spelling() {
-            return spelling;
-        }
+        AUTO, ABSOLUTE, PAIRED_DELTA;
 
         @JsonCreator
         public static Reward of(String s) {
@@ -152,25 +115,13 @@ public record TrainConfig(
 
         @Override
         public String toString() {
-            return spelling;
+            return spelling();
         }
     }
 
     /** --on-nonfinite: what an update whose loss, gradient norm or reward is not finite does. */
     public enum OnNonfinite implements Spelled {
-        STOP("stop"), SKIP("skip");
-
-        private final String spelling;
-
-        OnNonfinite(String spelling) {
-            this.spelling = spelling;
-        }
-
-        @JsonValue
-        @Override
-        public String spelling() {
-            return spelling;
-        }
+        STOP, SKIP;
 
         @JsonCreator
         public static OnNonfinite of(String s) {
@@ -179,7 +130,7 @@ public record TrainConfig(
 
         @Override
         public String toString() {
-            return spelling;
+            return spelling();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.curlab.select.softq;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import dev.curlab.util.Spelled;
 import dev.curlab.util.UserError;
 import java.util.List;
@@ -53,19 +52,7 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
 
     /** --q-optimizer: the optimizer of phi. */
     public enum QOptimizer implements Spelled {
-        ADAM("adam"), SGD("sgd");
-
-        private final String spelling;
-
-        QOptimizer(String spelling) {
-            this.spelling = spelling;
-        }
-
-        @JsonValue
-        @Override
-        public String spelling() {
-            return spelling;
-        }
+        ADAM, SGD;
 
         @JsonCreator
         public static QOptimizer of(String s) {
@@ -74,25 +61,13 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
 
         @Override
         public String toString() {
-            return spelling;
+            return spelling();
         }
     }
 
     /** --reward-norm: how r is standardised before eq. 3 ({@link RewardNorm}). */
     public enum Norm implements Spelled {
-        NONE("none"), RUNNING("running"), EMA("ema");
-
-        private final String spelling;
-
-        Norm(String spelling) {
-            this.spelling = spelling;
-        }
-
-        @JsonValue
-        @Override
-        public String spelling() {
-            return spelling;
-        }
+        NONE, RUNNING, EMA;
 
         @JsonCreator
         public static Norm of(String s) {
@@ -101,25 +76,13 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
 
         @Override
         public String toString() {
-            return spelling;
+            return spelling();
         }
     }
 
     /** --q-credit: which transitions a step adds. */
     public enum Credit implements Spelled {
-        PICK("pick"), FIRST_ORDER("first-order");
-
-        private final String spelling;
-
-        Credit(String spelling) {
-            this.spelling = spelling;
-        }
-
-        @JsonValue
-        @Override
-        public String spelling() {
-            return spelling;
-        }
+        PICK, FIRST_ORDER;
 
         @JsonCreator
         public static Credit of(String s) {
@@ -128,25 +91,13 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
 
         @Override
         public String toString() {
-            return spelling;
+            return spelling();
         }
     }
 
     /** --q-prior: the policy's prior pi0. */
     public enum Prior implements Spelled {
-        NONE("none"), REDUCIBLE("reducible");
-
-        private final String spelling;
-
-        Prior(String spelling) {
-            this.spelling = spelling;
-        }
-
-        @JsonValue
-        @Override
-        public String spelling() {
-            return spelling;
-        }
+        NONE, REDUCIBLE;
 
         @JsonCreator
         public static Prior of(String s) {
@@ -155,7 +106,7 @@ public record SoftQConfig(double beta, double gamma, double tau, double qLr, dou
 
         @Override
         public String toString() {
-            return spelling;
+            return spelling();
         }
     }
     public static final List<String> FEATURES = List.of("hidden", "hidden+loss", "hidden+loss+raw", "hidden+loss+entropy", "hidden+loss+align",
