@@ -70,12 +70,7 @@ final class RlStepAccounting {
         }
         state.wallSeconds += stepNanos / 1e9;
         List<Problem> picked = all.stream().map(Group::problem).toList();
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("kind", "step");
-        line.put("step", state.step);
-        line.put("optimizer_steps", state.optimizerSteps);
-        line.put("rollouts", state.rollouts);
-        line.put("rollouts_generated", state.rollouts + state.rolloutsProbe);
+        Map<String, Object> line = counters("step", state);
         line.put("rollouts_trained", state.rolloutsTrained);
         line.put("rollouts_probe", state.rolloutsProbe);
         line.put("problems_used", state.problemsUsed);
@@ -106,6 +101,17 @@ final class RlStepAccounting {
         line.put("update_ms", ms(nanos[2]));
         line.put("observe_ms", ms(nanos[3]));
         line.put("wall_clock_sec", state.wallSeconds);
+        return line;
+    }
+
+    /** The head of a step's or an evaluation's metrics line: its kind, then where the run's ledger stands. */
+    static Map<String, Object> counters(String kind, RlCounters state) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("kind", kind);
+        line.put("step", state.step);
+        line.put("optimizer_steps", state.optimizerSteps);
+        line.put("rollouts", state.rollouts);
+        line.put("rollouts_generated", state.rollouts + state.rolloutsProbe);
         return line;
     }
 

@@ -302,12 +302,7 @@ public final class RlTrainer implements AutoCloseable {
     private void evaluate() {
         RlEvaluation.Measured e = evaluation.measure(state.step);
         state.accuracy = e.accuracy();
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("kind", "eval");
-        line.put("step", state.step);
-        line.put("optimizer_steps", state.optimizerSteps);
-        line.put("rollouts", state.rollouts);
-        line.put("rollouts_generated", state.rollouts + state.rolloutsProbe);
+        Map<String, Object> line = RlStepAccounting.counters("eval", state);
         line.put("problems_used", state.problemsUsed);
         line.put("flops_total", state.flopsTotal());
         line.put("heldout_accuracy", state.accuracy);
