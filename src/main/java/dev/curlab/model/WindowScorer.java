@@ -16,8 +16,13 @@ import java.util.List;
 public final class WindowScorer {
     /** Default logit budget of a head chunk, bytes of fp32 logits. */
     public static final long DEFAULT_LOGIT_BUDGET = 32L << 20; // measured best of 2, 8, 16, 32, 64 MiB (docs/performance.md)
-    /** Default logit budget of the training update's head chunk, bytes of fp32 logits. */
-    public static final long DEFAULT_UPDATE_CHUNK = 8L << 20;
+    /**
+     * Default logit budget of the training update, bytes of fp32 logits: a micro-batch within it runs
+     * the plain head (one window of 128 tokens at the GPT-2 vocabulary, 25.7 MB, does), a larger one
+     * runs it in chunks of this size. Chunks much smaller than this were measured slower: each adds one
+     * (V x C) product to the head's gradient.
+     */
+    public static final long DEFAULT_UPDATE_CHUNK = DEFAULT_LOGIT_BUDGET;
     private final Gpt2Model model;
     private final long logitBudgetBytes;
     private final long updateChunkBytes;
@@ -159,19 +164,25 @@ public final class WindowScorer {
             int to = Math.min(total, from + chunk);
             try (NDManager cm = pm.newSubManager()) {
                 Rows r = rows(cm, rowsHidden, rowsTargets, from, to);
-                NDArray logp = model.logits(cm, r.h).logSoftmax(-1);                    // (r, V)
+                NDArray logits = model.logits(cm, r.h);                                   // (r, V)
+                NDArray logp = logits.logSoftmax(-1);                                     // (r, V)
+                logits.close(); // (r, V) arrays are freed as soon as they are done with, not at the chunk's end
                 System.arraycopy(nll(logp, r.targets).toFloatArray(), 0, rowLoss, from, to - from);
+                // the probabilities once per chunk, shared by the entropy, the alignment and the gradients
+                NDArray p = withEntropy || align != null || grads != null ? logp.exp() : null; // (r, V)
                 if (withEntropy) {
-                    NDArray ent = logp.exp().muli(logp).sum(new int[] {1}).neg();      // (r)
+                    NDArray plogp = p.mul(logp);                                          // (r, V)
+                    NDArray ent = plogp.sum(new int[] {1}).neg();                         // (r)
+                    plogp.close();
                     System.arraycopy(ent.toFloatArray(), 0, rowEntropy, from, to - from);
                 }
                 if (align != null && heldoutPass) {
-                    align.accumulate(r.h, logp, r.targets);
+                    align.accumulate(r.h, p, r.targets);
                 } else if (align != null) {
-                    System.arraycopy(align.rows(r.h, logp, r.targets).toFloatArray(), 0, rowAlign, from, to - from);
+                    System.arraycopy(align.rows(r.h, p, r.targets).toFloatArray(), 0, rowAlign, from, to - from);
                 }
                 if (grads != null) {
-                    grads.accumulate(from, r.h, logp, r.targets);
+                    grads.accumulate(from, r.h, p, r.targets);
                 }
             }
         }
