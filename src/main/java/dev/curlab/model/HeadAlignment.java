@@ -30,12 +30,14 @@ final class HeadAlignment {
     }
 
     /**
-     * Adds held-out rows: h (r, C), log-probabilities (r, V), targets (r). The p part is one matrix
+     * Adds held-out rows: h (r, C), probabilities (r, V), targets (r). The p part is one matrix
      * product; the y part is sparse (one column per row), so it is summed here instead of through an
      * (r, V) one-hot matrix.
      */
-    void accumulate(NDArray h, NDArray logp, NDArray targets) {
-        gradT.addi(h.transpose().matMul(logp.exp()));                                // (C, V): sum h_t p_t^T
+    void accumulate(NDArray h, NDArray p, NDArray targets) {
+        try (NDArray hp = h.transpose().matMul(p)) {                                 // (C, V): sum h_t p_t^T
+            gradT.addi(hp);
+        }
         float[] hv = h.toFloatArray();
         long[] ys = targets.toLongArray();
         for (int r = 0; r < ys.length; r++) {
@@ -53,13 +55,17 @@ final class HeadAlignment {
         finished = true;
     }
 
-    /** Per-row (p_t - y_t) . (G_D h_t) for candidate rows: h (r, C), log-probabilities (r, V), targets (r). */
-    NDArray rows(NDArray h, NDArray logp, NDArray targets) {
+    /** Per-row (p_t - y_t) . (G_D h_t) for candidate rows: h (r, C), probabilities (r, V), targets (r). */
+    NDArray rows(NDArray h, NDArray p, NDArray targets) {
         if (!finished) {
             throw new IllegalStateException("held-out rows must be accumulated and finished first");
         }
         NDArray u = h.matMul(gradT);                                                // (r, V): G_D h_t
-        NDArray expected = logp.exp().muli(u).sum(new int[] {1});                   // p_t . u_t
-        return expected.subi(u.gather(targets.expandDims(-1), -1).squeeze(-1));     // - u_t[y_t]
+        NDArray pu = p.mul(u);                                                      // (r, V)
+        NDArray expected = pu.sum(new int[] {1});                                   // p_t . u_t
+        pu.close();
+        NDArray atTarget = u.gather(targets.expandDims(-1), -1).squeeze(-1);        // u_t[y_t]
+        u.close();
+        return expected.subi(atTarget);
     }
 }

@@ -31,11 +31,11 @@ final class HeadGradients {
     }
 
     /**
-     * Adds candidate rows [from, from + r): h (r, C), log-probabilities (r, V), targets (r), each row
+     * Adds candidate rows [from, from + r): h (r, C), probabilities (r, V), targets (r), each row
      * to the window it belongs to (row / T).
      */
-    void accumulate(int from, NDArray h, NDArray logp, NDArray targets) {
-        NDArray e = logp.exp().subi(targets.oneHot(vocab));                          // (r, V): p_t - y_t
+    void accumulate(int from, NDArray h, NDArray p, NDArray targets) {
+        NDArray e = p.sub(targets.oneHot(vocab));                                    // (r, V): p_t - y_t
         int to = from + (int) h.getShape().get(0);
         for (int w = from / length; w * length < to; w++) {
             int lo = Math.max(from, w * length) - from;

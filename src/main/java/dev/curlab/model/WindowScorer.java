@@ -1,9 +1,11 @@
 package dev.curlab.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.util.List;
 
 /**
@@ -14,8 +16,16 @@ import java.util.List;
 public final class WindowScorer {
     /** Default logit budget of a head chunk, bytes of fp32 logits. */
     public static final long DEFAULT_LOGIT_BUDGET = 32L << 20; // measured best of 2, 8, 16, 32, 64 MiB (docs/performance.md)
+    /**
+     * Default logit budget of the training update, bytes of fp32 logits: a micro-batch within it runs
+     * the plain head (one window of 128 tokens at the GPT-2 vocabulary, 25.7 MB, does), a larger one
+     * runs it in chunks of this size. Each chunk adds one (V x C) product to the head's gradient, so
+     * much smaller chunks cost more (8 MiB chunks were slower than 16 MiB ones on a loaded machine).
+     */
+    public static final long DEFAULT_UPDATE_CHUNK = DEFAULT_LOGIT_BUDGET;
     private final Gpt2Model model;
     private final long logitBudgetBytes;
+    private final long updateChunkBytes;
     private long forwardedWindows;  // windows through no-grad forward passes, for tests that count passes
 
     public WindowScorer(Gpt2Model model) {
@@ -23,8 +33,17 @@ public final class WindowScorer {
     }
 
     public WindowScorer(Gpt2Model model, long logitBudgetBytes) {
+        this(model, logitBudgetBytes, DEFAULT_UPDATE_CHUNK);
+    }
+
+    /**
+     * @param updateChunkBytes the training update's logit budget: a batch whose logits exceed it runs its
+     *                         head in chunks of this many bytes ({@link #backwardWeightedLoss}); 0 = never
+     */
+    public WindowScorer(Gpt2Model model, long logitBudgetBytes, long updateChunkBytes) {
         this.model = model;
         this.logitBudgetBytes = logitBudgetBytes;
+        this.updateChunkBytes = updateChunkBytes;
     }
 
     public Gpt2Model model() {
@@ -145,19 +164,25 @@ public final class WindowScorer {
             int to = Math.min(total, from + chunk);
             try (NDManager cm = pm.newSubManager()) {
                 Rows r = rows(cm, rowsHidden, rowsTargets, from, to);
-                NDArray logp = model.logits(cm, r.h).logSoftmax(-1);                    // (r, V)
+                NDArray logits = model.logits(cm, r.h);                                   // (r, V)
+                NDArray logp = logits.logSoftmax(-1);                                     // (r, V)
+                logits.close(); // (r, V) arrays are freed as soon as they are done with, not at the chunk's end
                 System.arraycopy(nll(logp, r.targets).toFloatArray(), 0, rowLoss, from, to - from);
+                // the probabilities once per chunk, shared by the entropy, the alignment and the gradients
+                NDArray p = withEntropy || align != null || grads != null ? logp.exp() : null; // (r, V)
                 if (withEntropy) {
-                    NDArray ent = logp.exp().muli(logp).sum(new int[] {1}).neg();      // (r)
+                    NDArray plogp = p.mul(logp);                                          // (r, V)
+                    NDArray ent = plogp.sum(new int[] {1}).neg();                         // (r)
+                    plogp.close();
                     System.arraycopy(ent.toFloatArray(), 0, rowEntropy, from, to - from);
                 }
                 if (align != null && heldoutPass) {
-                    align.accumulate(r.h, logp, r.targets);
+                    align.accumulate(r.h, p, r.targets);
                 } else if (align != null) {
-                    System.arraycopy(align.rows(r.h, logp, r.targets).toFloatArray(), 0, rowAlign, from, to - from);
+                    System.arraycopy(align.rows(r.h, p, r.targets).toFloatArray(), 0, rowAlign, from, to - from);
                 }
                 if (grads != null) {
-                    grads.accumulate(from, r.h, logp, r.targets);
+                    grads.accumulate(from, r.h, p, r.targets);
                 }
             }
         }
@@ -192,14 +217,63 @@ public final class WindowScorer {
         return perWindow.mul(weights).sum();
     }
 
+    /**
+     * Fills the gradients of sum_i w_i * l(theta, x_i) (added to those already there) and returns its
+     * value: one forward pass and one backward pass. When the batch's logits would exceed the update's
+     * logit budget, the head and its cross-entropy run in chunks ({@link ChunkedHeadLoss}) and the
+     * whole logits never exist; otherwise it is {@link #weightedLoss}'s backward, bit for bit.
+     */
+    public double backwardWeightedLoss(NDManager step, List<int[]> windows, float[] weights) {
+        if (weights.length != windows.size()) {
+            throw new IllegalArgumentException(weights.length + " weights for " + windows.size() + " windows");
+        }
+        int rows = windows.size() * (windows.get(0).length - 1);
+        if (updateChunkBytes <= 0 || (long) rows * model.config().vocab() * Float.BYTES <= updateChunkBytes) {
+            // Weights as a tensor of the step manager, alive until after backward (DJL-NOTES).
+            NDArray w = step.create(weights);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = weightedLoss(step, windows, w);
+                gc.backward(loss);
+                return loss.getFloat();
+            }
+        }
+        Batch batch = Batch.of(step, windows);
+        int t = batch.length;
+        float[] rowScale = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            rowScale[i] = weights[i / t] / t;
+        }
+        NDArray wte = model.parameters().get("wte.weight");
+        NDArray head = wte.stopGradient();                                            // (V, C), detached
+        head.attach(step);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray hidden = model.hidden(step, batch.inputs).reshape(rows, model.config().dModel()); // (rows, C)
+            NDArray detached = hidden.stopGradient();
+            detached.attach(step);
+            ChunkedHeadLoss.Result r = ChunkedHeadLoss.compute(step, detached, batch.targets.reshape(-1), rowScale,
+                    head, rowsPerChunk(updateChunkBytes));
+            gc.backward(hidden.mul(r.gradHidden()).sum());                             // d/dh = G_h
+            // After backward: wte's gradient exists only once a backward pass has written it (before,
+            // DJL hands out a detached zero array), and the embedding's share is in it now.
+            try (NDArray grad = wte.getGradient()) {
+                grad.addi(r.gradHead());
+            }
+            return r.loss();
+        }
+    }
+
     /** Negative log-likelihood of the targets: logp (..., V), targets (...) -> (...). */
     private static NDArray nll(NDArray logp, NDArray targets) {
         return logp.gather(targets.expandDims(-1), -1).squeeze(-1).neg();
     }
 
     private int rowsPerChunk() {
+        return rowsPerChunk(logitBudgetBytes);
+    }
+
+    private int rowsPerChunk(long budgetBytes) {
         long perRow = (long) model.config().vocab() * Float.BYTES;
-        return (int) Math.max(1, logitBudgetBytes / perRow);
+        return (int) Math.max(1, budgetBytes / perRow);
     }
 
     /** Mean of each window's T consecutive row values. */

@@ -1,10 +1,8 @@
 package dev.curlab.optim;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import dev.curlab.model.WindowScorer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,13 +36,7 @@ public final class GradientStep {
         double loss = 0;
         for (int from = 0; from < windows.size(); from += microbatch) {
             int to = Math.min(windows.size(), from + microbatch);
-            // Weights as a tensor of the step manager, alive until after backward (DJL-NOTES).
-            NDArray w = step.create(java.util.Arrays.copyOfRange(weights, from, to));
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray part = scorer.weightedLoss(step, windows.subList(from, to), w);
-                gc.backward(part);
-                loss += part.getFloat();
-            }
+            loss += scorer.backwardWeightedLoss(step, windows.subList(from, to), Arrays.copyOfRange(weights, from, to));
         }
         return new Result(loss, Gradients.globalNorm(params));
     }
