@@ -1,6 +1,7 @@
 package dev.curlab.rl;
 
 import ai.djl.ndarray.NDManager;
+import dev.curlab.eval.PassCost;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.util.Rng;
 import java.util.ArrayList;
@@ -19,15 +20,15 @@ final class RlEvaluation {
     private final Sampler sampler;
     private final Verifier verifier;
     private final Gpt2Model model;
-    private final double perToken;
+    private final PassCost cost;
 
-    RlEvaluation(RlConfig cfg, ProblemBank bank, Sampler sampler, Verifier verifier, Gpt2Model model, double perToken) {
+    RlEvaluation(RlConfig cfg, ProblemBank bank, Sampler sampler, Verifier verifier, Gpt2Model model, PassCost cost) {
         this.cfg = cfg;
         this.bank = bank;
         this.sampler = sampler;
         this.verifier = verifier;
         this.model = model;
-        this.perToken = perToken;
+        this.cost = cost;
     }
 
     /** One evaluation: pass@1, pass@1 by source, the examples shown, and sampled pass@k (null without --pass-k). */
@@ -93,6 +94,6 @@ final class RlEvaluation {
         for (int c : correct) {
             hist[c]++;
         }
-        return new PassAtKResult(PassAtK.mean(hist, cfg.passK()), hist, perToken * forwardTokens);
+        return new PassAtKResult(PassAtK.mean(hist, cfg.passK()), hist, cost.forward(forwardTokens));
     }
 }

@@ -1,6 +1,6 @@
 package dev.curlab.rl;
 
-import dev.curlab.eval.Flops;
+import dev.curlab.eval.PassCost;
 import dev.curlab.rl.RlTrainer.Group;
 import dev.curlab.rl.RlTrainer.Round;
 import java.util.ArrayList;
@@ -16,13 +16,13 @@ import java.util.Map;
  */
 final class RlStepAccounting {
     private final RlConfig cfg;
-    private final double perToken;      // C_forward per token (eval/Flops)
+    private final PassCost cost;        // what a pass of the policy costs (eval/PassCost)
     private final boolean reference;    // the update also runs the KL reference's forward pass
     private final Curator curator;
 
-    RlStepAccounting(RlConfig cfg, double perToken, boolean reference, Curator curator) {
+    RlStepAccounting(RlConfig cfg, PassCost cost, boolean reference, Curator curator) {
         this.cfg = cfg;
-        this.perToken = perToken;
+        this.cost = cost;
         this.reference = reference;
         this.curator = curator;
     }
@@ -60,10 +60,10 @@ final class RlStepAccounting {
         state.tokensGenerated += generated;
         state.groups += all.size();
         state.zeroVarianceGroups += zero;
-        state.flopsSampling += perToken * sampleForwardTokens;
-        state.flopsUpdate += (Flops.TRAIN_FACTOR + (reference ? 1 : 0)) * perToken * updateTokens(out.samples());
-        state.flopsCurator += perToken * (state.curatorForwardTokens - curatorTokensBefore) + curator.takeOwnFlops();
-        state.flopsProbes += perToken * (state.probeForwardTokens - probeTokensBefore);
+        state.flopsSampling += cost.forward(sampleForwardTokens);
+        state.flopsUpdate += cost.train(updateTokens(out.samples())) + (reference ? cost.forward(updateTokens(out.samples())) : 0); // + the reference policy's forward
+        state.flopsCurator += cost.forward(state.curatorForwardTokens - curatorTokensBefore) + curator.takeOwnFlops();
+        state.flopsProbes += cost.forward(state.probeForwardTokens - probeTokensBefore);
         long stepNanos = 0;
         for (long n : nanos) {
             stepNanos += n;

@@ -7,7 +7,7 @@ import ai.djl.training.GradientCollector;
 import dev.curlab.data.ByteTokenizer;
 import dev.curlab.data.Tokenizer;
 import dev.curlab.data.Tokenizers;
-import dev.curlab.eval.Flops;
+import dev.curlab.eval.PassCost;
 import dev.curlab.interop.ModelCheckpoints;
 import dev.curlab.model.Gpt2Model;
 import dev.curlab.model.GptConfig;
@@ -52,7 +52,7 @@ public final class RlTrainer implements AutoCloseable {
     private final Verifier verifier;
     private final Curator curator;
     private final AdamW optimizer;
-    private final double perToken;                  // C_forward per token (eval/Flops)
+    private final PassCost cost;                    // what a pass of the policy costs (eval/PassCost)
     private final Rng sampleRng;
     private final Rng curatorRng;
     private RlCounters state = new RlCounters();   // the compute ledger (a resume takes its checkpoint's)
@@ -79,7 +79,7 @@ public final class RlTrainer implements AutoCloseable {
         if (reference != null) {
             reference.copyFrom(model);                                         // a resume overwrites it with the checkpoint's
         }
-        this.perToken = Flops.forwardPerToken(shape.layers(), shape.dModel(), shape.context(), shape.vocab());
+        this.cost = PassCost.of(shape.layers(), shape.dModel(), shape.context(), shape.vocab());
         this.sampler = new Sampler(model, tokenizer, StopRule.parse(cfg.stop()));
         this.optimizer = new AdamW(model.manager(), 0.9, 0.95, 1e-8, 0.0);
         optimizer.prepare(model.parameters());
@@ -88,8 +88,8 @@ public final class RlTrainer implements AutoCloseable {
         RlPolicyProbe probe = new RlPolicyProbe(cfg, model, sampler, verifier, new PolicyScorer(model, tokenizer, sampler), curatorRng,
                 () -> state);
         this.curator = Curators.create(cfg, bank, probe, probe::promptRows);
-        this.evaluation = new RlEvaluation(cfg, bank, sampler, verifier, model, perToken);
-        this.accounting = new RlStepAccounting(cfg, perToken, reference != null, curator);
+        this.evaluation = new RlEvaluation(cfg, bank, sampler, verifier, model, cost);
+        this.accounting = new RlStepAccounting(cfg, cost, reference != null, curator);
         this.checkpoints = new RlCheckpoints(run, model, reference, optimizer, curator, tokenizer);
         long metricsBytes = 0;
         if (resume) {
