@@ -60,7 +60,7 @@ public final class RlMemory {
         double rowTokens = t + (double) cfg.maxNew();
         out.add(new Part("generation token arrays (rows x (prompt + --max-new " + cfg.maxNew() + "))",
                 Math.max(rollouts, heldRows) * rowTokens * (Integer.BYTES + 8), true));
-        out.add(new Part("checkpoint tensor in flight", 2 * F * Math.max((double) shape.vocab(), 4.0 * shape.dModel()) * shape.dModel(), true));
+        out.add(new Part("checkpoint tensor in flight", MemoryEstimate.checkpointInFlight(shape), true));
         out.add(new Part("JVM heap base", MemoryEstimate.BASE_HEAP, true));
         out.add(new Part("JVM and PyTorch base", MemoryEstimate.BASE_NATIVE, false));
         return out;

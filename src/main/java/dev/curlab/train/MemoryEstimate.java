@@ -20,10 +20,11 @@ import java.util.List;
  *       token (layer norms, qkv, four (T, T) attention maps per head, the MLP with its GELU's nine (4C)
  *       temporaries), and the head's logits in chunks of {@link WindowScorer#DEFAULT_LOGIT_BUDGET}; the LM
  *       update keeps every block's activations and the (b, T, V) logits of the windows it trains on
+ *       (above {@link WindowScorer#DEFAULT_UPDATE_CHUNK}, one chunk of them and the head's gradients)
  *       until the end of the step, through the reward pass over M;</li>
  *   <li>Java heap: the windows read ahead and the pools, the step's token and per-row arrays, the
- *       alignment's (C, V) sum, soft-q's replay buffer and TD minibatch, and a checkpoint's largest file being encoded
- *       (up to three times its size while its byte buffer grows);</li>
+ *       alignment's (C, V) sum, soft-q's replay buffer and TD minibatch, and a checkpoint's largest tensor being written
+ *       (its floats and their bytes: files are streamed one tensor at a time);</li>
  *   <li>a fixed base for the JVM and the PyTorch library, measured (docs/performance.md).</li>
  * </ul>
  * Bytes are doubles: configurations far too large to run must not overflow the arithmetic.
@@ -98,7 +99,7 @@ public final class MemoryEstimate {
         out.add(new Part("head alignment target sum", needs.alignment() ? F * c * v : 0, true));
         out.add(new Part("replay buffer", needs.softQ() != null ? replay(needs.softQ(), cfg, n, shape.dModel()) : 0, true));
         out.add(new Part("TD minibatch", needs.softQ() != null ? minibatch(needs.softQ(), n, shape.dModel()) : 0, true));
-        out.add(new Part("checkpoint encoding", 3 * F * p * (adamw ? 2 : 1), true));
+        out.add(new Part("checkpoint tensor in flight", checkpointInFlight(shape), true));
         out.add(new Part("JVM heap base", BASE_HEAP, true));
         out.add(new Part("JVM and PyTorch base", BASE_NATIVE, false));
         return new MemoryEstimate(out);
@@ -128,7 +129,30 @@ public final class MemoryEstimate {
         double bt = b * s.context();
         return 2 * Long.BYTES * bt
                 + F * bt * ((s.layers() + 1) * blockFloatsPerToken(s) + 3 * s.dModel())
-                + F * bt * s.vocab() * 4;
+                + updateHead(s, bt);
+    }
+
+    /**
+     * The update's head over {@code rows} rows (WindowScorer#backwardWeightedLoss): within the chunk
+     * budget, the (rows, V) logits, log-probabilities and their two gradients; above it, the same four
+     * for one chunk of rows (ChunkedHeadLoss), plus the hidden states' gradient (rows, C) and the
+     * head's (V, C).
+     */
+    static double updateHead(GptConfig s, double rows) {
+        double logits = F * rows * s.vocab();
+        if (logits <= WindowScorer.DEFAULT_UPDATE_CHUNK) {
+            return logits * 4;
+        }
+        double chunkRows = Math.max(1, Math.floor(WindowScorer.DEFAULT_UPDATE_CHUNK / ((double) F * s.vocab())));
+        return F * chunkRows * s.vocab() * 4 + F * rows * s.dModel() + F * (double) s.vocab() * s.dModel();
+    }
+
+    /**
+     * A checkpoint's tensor in flight: the files are written one tensor at a time (TensorFile), its floats
+     * and their encoded bytes on the heap at once; the largest is the embedding (V, C) or c_fc (C, 4C).
+     */
+    public static double checkpointInFlight(GptConfig s) {
+        return 2 * F * Math.max((double) s.vocab(), 4.0 * s.dModel()) * s.dModel();
     }
 
     /**

@@ -50,7 +50,8 @@ class MemoryEstimateTest {
         assertEquals(6 * 16 * 312.0, p.get("windows read ahead"), "the queue of 4N, the step's N and one N being read");
         assertEquals((512 + 128) * 312.0, p.get("held-out and evaluation pools"));
         assertEquals(1024 * (16 + 12) + 16 * 66 * 4.0, p.get("step token and per-row arrays"));
-        assertEquals(3 * 4 * 120_640 * 2.0, p.get("checkpoint encoding"), "the optimizer's file (m and v) while its buffer grows");
+        // Checkpoints are streamed one tensor at a time: the largest, wte (257 x 64), as floats and as bytes.
+        assertEquals(2 * 4 * 257 * 64.0, p.get("checkpoint tensor in flight"));
     }
 
     @Test
@@ -104,12 +105,27 @@ class MemoryEstimateTest {
     }
 
     @Test
-    void aHeapTooSmallForTheCheckpointIsSaidAsSuch() {
+    void aGpt2CheckpointFitsA2GbHeapAndATooSmallHeapIsSaidAsSuch() {
         GptConfig gpt2 = GptConfig.preset("gpt2", 64, 50_257);
-        String msg = MemoryBudget.problem(with("random", 4, 64, "gpt2"), gpt2, new MemoryBudget.Limits(2e9, 64e9, "MemTotal 64 GB"));
-        // 123.7M parameters (T 64): AdamW's m and v are a 0.99 GB file, encoded in a buffer of up to three times that.
-        assertTrue(msg.startsWith("this run needs about 3.0 GB of Java heap (estimated; largest part: checkpoint encoding 3.0 GB), "
-                + "but the heap may only grow to 2.0 GB (raise it with CURLAB_JAVA_OPTS=-Xmx...)"), msg);
+        TrainConfig cfg = with("random", 4, 64, "gpt2");
+        // 123.7M parameters: AdamW's m and v are 0.99 GB, but a checkpoint streams one tensor at a time; the
+        // largest, wte (50,257 x 768), is 154 MB of floats and as many bytes: 309 MB in flight.
+        assertEquals(2 * 4 * 50_257 * 768.0, MemoryEstimate.of(cfg, gpt2).parts().stream()
+                .filter(x -> x.name().equals("checkpoint tensor in flight")).findFirst().orElseThrow().bytes());
+        assertNull(MemoryBudget.problem(cfg, gpt2, new MemoryBudget.Limits(2e9, 64e9, "MemTotal 64 GB")));
+        String msg = MemoryBudget.problem(cfg, gpt2, new MemoryBudget.Limits(0.3e9, 64e9, "MemTotal 64 GB"));
+        // 309 MB in flight + the JVM's 64 MB base + the step's small arrays
+        assertTrue(msg.startsWith("this run needs about 373 MB of Java heap (estimated; largest part: checkpoint tensor in flight 309 MB), "
+                + "but the heap may only grow to 300 MB (raise it with CURLAB_JAVA_OPTS=-Xmx...)"), msg);
         assertTrue(msg.endsWith("; no smaller -N or --context fits: use a smaller --model or more memory"), msg);
+    }
+
+    @Test
+    void theUpdatesHeadIsChargedInChunksAboveTheBudget() {
+        GptConfig gpt2 = GptConfig.preset("gpt2", 128, 50_257);
+        // one window of 128 tokens: 25.7 MB of logits, within the 32 MiB budget: logits, log-probabilities, two gradients
+        assertEquals(4.0 * 128 * 50_257 * 4, MemoryEstimate.updateHead(gpt2, 128));
+        // 8 windows: 206 MB would not fit; chunks of floor(33,554,432 / (4 x 50,257)) = 166 rows, plus G_h (1024 x 768) and G_W (50,257 x 768)
+        assertEquals(4.0 * 166 * 50_257 * 4 + 4.0 * 1024 * 768 + 4.0 * 50_257 * 768, MemoryEstimate.updateHead(gpt2, 1024));
     }
 }
