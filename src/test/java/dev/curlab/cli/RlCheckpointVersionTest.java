@@ -3,14 +3,12 @@ package dev.curlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curlab.run.CheckpointStore;
 import dev.curlab.train.RunFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * an intact resume; one of a newer version is refused (exit 2) with the hint to use a newer curlab.
  */
 class RlCheckpointVersionTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -49,14 +46,6 @@ class RlCheckpointVersionTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static void editState(Path run, long step, java.util.function.Consumer<Map<String, Object>> edit) throws IOException {
-        Path file = run.resolve(String.format("checkpoints/step-%08d/state.json", step));
-        Map<String, Object> st = JSON.readValue(file.toFile(), Map.class);
-        edit.accept(st);
-        Files.write(file, JSON.writeValueAsBytes(st));
-    }
-
     @Test
     void aCheckpointWithoutVersionResumesAndANewerOneIsRefused() throws IOException {
         Path intact = tmp.resolve("intact");
@@ -64,7 +53,7 @@ class RlCheckpointVersionTest {
         for (Path p : List.of(intact, old)) {
             assertEquals(0, quiet(rl(p, "--steps", "2"), new StringBuilder()));
         }
-        editState(old, 2, st -> assertEquals(CheckpointStore.VERSION, st.remove("version")));
+        RunFiles.editState(old, 2, st -> assertEquals(CheckpointStore.VERSION, st.remove("version")));
         for (Path p : List.of(intact, old)) {
             assertEquals(0, quiet(new String[] {"rl", "--resume", p.toString(), "--steps", "3", "--no-progress"}, new StringBuilder()));
         }
@@ -74,7 +63,7 @@ class RlCheckpointVersionTest {
         b.forEach(l -> l.remove("wall_clock_sec"));
         assertEquals(a, b);
 
-        editState(old, 3, st -> st.put("version", CheckpointStore.VERSION + 1));
+        RunFiles.editState(old, 3, st -> st.put("version", CheckpointStore.VERSION + 1));
         StringBuilder err = new StringBuilder();
         assertEquals(2, quiet(new String[] {"rl", "--resume", old.toString(), "--steps", "4", "--no-progress"}, err));
         assertTrue(err.toString().contains("step-00000003 is in curlab-checkpoint format version 2, newer than this curlab reads (version 1);"

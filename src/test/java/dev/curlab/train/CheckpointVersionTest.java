@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.curlab.run.CheckpointStore;
 import dev.curlab.run.RunListener;
 import dev.curlab.run.StopSignal;
@@ -14,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,21 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * refused with a hint, not skipped for an older checkpoint.
  */
 class CheckpointVersionTest {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @TempDir
     Path tmp;
 
     private static TrainConfig config(long steps) {
         return TrainerTest.tiny("builtin:mixture", null, steps).toBuilder().selector("random").build();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void editState(Path run, long step, java.util.function.Consumer<Map<String, Object>> edit) throws IOException {
-        Path file = run.resolve(String.format("checkpoints/step-%08d/state.json", step));
-        Map<String, Object> st = JSON.readValue(file.toFile(), Map.class);
-        edit.accept(st);
-        Files.write(file, JSON.writeValueAsBytes(st));
     }
 
     private static void copy(Path from, Path to) throws IOException {
@@ -62,7 +50,7 @@ class CheckpointVersionTest {
         }
         Path old = tmp.resolve("old");
         copy(intact, old);
-        editState(old, 2, st -> {
+        RunFiles.editState(old, 2, st -> {
             assertEquals(CheckpointStore.VERSION, st.remove("version"));   // as the format's earliest files were written
         });
         for (Path run : List.of(intact, old)) {
@@ -72,7 +60,7 @@ class CheckpointVersionTest {
         }
         assertEquals(RunFiles.metricsWithoutTimes(intact), RunFiles.metricsWithoutTimes(old));
 
-        editState(old, 4, st -> st.put("version", 99));
+        RunFiles.editState(old, 4, st -> st.put("version", 99));
         UserError e = assertThrows(UserError.class, () -> Trainer.resume(old, 6, RunListener.SILENT, StopSignal.none()));
         assertTrue(e.getMessage().contains("step-00000004 is in curlab-checkpoint format version 99, newer than this curlab reads (version 1);"
                 + " resume it with the curlab that wrote it, or a newer one"), e.getMessage());

@@ -39,4 +39,13 @@ public final class RunFiles {
                 "--heldout-windows", "16", "--eval-windows", "8", "--eval-every", "10", "--no-progress",
                 "--out", out.toString()));
     }
+
+    /** Rewrites the state.json of {@code run}'s checkpoint at {@code step} through {@code edit} (old and newer formats in tests). */
+    @SuppressWarnings("unchecked")
+    public static void editState(Path run, long step, java.util.function.Consumer<Map<String, Object>> edit) throws IOException {
+        Path file = run.resolve(String.format("checkpoints/step-%08d/state.json", step));
+        Map<String, Object> st = JSON.readValue(file.toFile(), Map.class);
+        edit.accept(st);
+        Files.write(file, JSON.writeValueAsBytes(st));
+    }
 }
