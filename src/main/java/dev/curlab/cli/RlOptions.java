@@ -72,7 +72,7 @@ final class RlOptions {
     int checkpointEvery = D.checkpointEvery();
 
     @Option(names = "--verifier", paramLabel = "KIND", description = "exact (after whitespace normalisation) or numeric (default: ${DEFAULT-VALUE}).")
-    String verifier = D.verifier();
+    String verifier = D.verifier().spelling();
 
     @Option(names = "--tolerance", paramLabel = "REL", description = "Relative tolerance of --verifier numeric (default: ${DEFAULT-VALUE}).")
     double tolerance = D.tolerance();
@@ -91,7 +91,7 @@ final class RlOptions {
     String heldoutTasks = D.heldoutTasks();
 
     @Option(names = "--bank-format", paramLabel = "FORMAT", description = "Format of a bank file: auto (from its columns), curlab, verl, trl, gsm8k or math; see docs/rl-banks.md (default: ${DEFAULT-VALUE}).")
-    String bankFormat = D.bankFormat();
+    String bankFormat = D.bankFormat().spelling();
 
     @Option(names = "--prompt-key", paramLabel = "COLUMN", description = "Column of the prompt when it is not the format's (a string or {role, content} messages).")
     String promptKey = D.promptKey();
@@ -100,7 +100,7 @@ final class RlOptions {
     String answerKey = D.answerKey();
 
     @Option(names = "--answer-format", paramLabel = "FORMAT", description = "Where the answer sits in a completion: exact (all of it), last-number, gsm8k (after the last ####) or boxed (the last \\boxed{...}) (default: ${DEFAULT-VALUE}).")
-    String answerFormat = D.answerFormat();
+    String answerFormat = D.answerFormat().spelling();
 
     /** The config of these options for one curator and seed. */
     RlConfig toConfig(String curator, long seed) {

@@ -1,5 +1,7 @@
 package dev.curlab.rl;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import dev.curlab.util.Spelled;
 import dev.curlab.util.UserError;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,25 +17,18 @@ import java.util.regex.Pattern;
  * </ul>
  * The same gsm8k and boxed rules turn a GSM8K or MATH bank's reference solution into its answer.
  */
-public enum AnswerFormat {
-    EXACT("exact"), LAST_NUMBER("last-number"), GSM8K("gsm8k"), BOXED("boxed");
+public enum AnswerFormat implements Spelled {
+    EXACT, LAST_NUMBER, GSM8K, BOXED;
 
     private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(?:,\\d{3})*(?:\\.\\d+)?");
     private static final String BOX = "\\boxed{";
-    private final String label;
 
-    AnswerFormat(String label) {
-        this.label = label;
-    }
 
-    public String label() {
-        return label;
-    }
 
     /** The format called {@code name}; {@code option} names it in the error. */
     public static AnswerFormat of(String name, String option) {
         for (AnswerFormat f : values()) {
-            if (f.label.equals(name)) {
+            if (f.spelling().equals(name)) {
                 return f;
             }
         }
@@ -41,6 +36,17 @@ public enum AnswerFormat {
     }
 
     /** The answer this format reads in {@code completion}; null when there is none. */
+    /** The format spelled {@code s} in a run's config.json. */
+    @JsonCreator
+    public static AnswerFormat fromSpelling(String s) {
+        return of(s, "--answer-format");
+    }
+
+    @Override
+    public String toString() {
+        return spelling();
+    }
+
     public String extract(String completion) {
         return switch (this) {
             case EXACT -> completion;

@@ -1,7 +1,6 @@
 package dev.curlab.rl;
 
 import dev.curlab.util.UserError;
-import java.util.List;
 
 /**
  * How a user's bank file is read beside its path: a held-out bank of its own
@@ -9,16 +8,14 @@ import java.util.List;
  * math) and the columns holding prompt and answer when they are not the format's
  * ({@code --prompt-key}, {@code --answer-key}; null: the format's own).
  */
-public record BankOptions(String heldoutTasks, String format, String promptKey, String answerKey) {
-    public static final List<String> FORMATS = List.of("auto", "curlab", "verl", "trl", "gsm8k", "math");
-    public static final BankOptions DEFAULT = new BankOptions(null, "auto", null, null);
+public record BankOptions(String heldoutTasks, BankFormat format, String promptKey, String answerKey) {
+    public static final BankOptions DEFAULT = new BankOptions(null, BankFormat.AUTO, null, null);
 
     public BankOptions {
-        format = format == null ? "auto" : format;
-        UserError.require(FORMATS.contains(format), "--bank-format must be one of " + String.join(", ", FORMATS) + ", got '" + format + "'");
+        format = format == null ? BankFormat.AUTO : format;
         UserError.require(promptKey == null || !promptKey.isBlank(), "--prompt-key must name a column");
         UserError.require(answerKey == null || !answerKey.isBlank(), "--answer-key must name a column");
-        UserError.require(!format.equals("curlab") || (promptKey == null && answerKey == null),
+        UserError.require(format != BankFormat.CURLAB || (promptKey == null && answerKey == null),
                 "--prompt-key and --answer-key map the columns of verl, trl, gsm8k and math banks; a curlab bank has prompt and answer");
     }
 

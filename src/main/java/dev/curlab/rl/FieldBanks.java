@@ -55,7 +55,7 @@ final class FieldBanks {
         }
         List<JsonlBank.Row> rows = parquet ? null : JsonlBank.rows(file);
         Map<String, String> columns = parquet ? parquetColumns(file) : jsonColumns(rows.get(0).node());
-        String format = o.format().equals("auto") ? detect(file, columns, o) : o.format();
+        String format = o.format() == BankFormat.AUTO ? detect(file, columns, o) : o.format().spelling();
         if (format.equals("curlab")) {
             return parquet ? ParquetBank.read(file) : JsonlBank.read(file);
         }

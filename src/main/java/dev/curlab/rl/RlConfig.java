@@ -39,15 +39,15 @@ import dev.curlab.util.UserError;
  */
 public record RlConfig(String tasks, String initFrom, String curator, String model, int context, long steps,
         int candidates, int batch, int group, double temperature, int maxNew, double lr, double clip, int evalEvery,
-        int heldout, int checkpointEvery, long seed, String verifier, double tolerance, int probeEvery,
+        int heldout, int checkpointEvery, long seed, Verifier.Kind verifier, double tolerance, int probeEvery,
         int probeProblems, int probeRollouts, double klCoef, int passK, int passKSamples,
-        String heldoutTasks, String answerFormat, String bankFormat, String promptKey, String answerKey, String stop) {
+        String heldoutTasks, AnswerFormat answerFormat, BankFormat bankFormat, String promptKey, String answerKey, String stop) {
 
     /** Defaults for the builtin demo. */
     public static RlConfig defaults() {
         return new RlConfig("builtin:arith", null, "learnability-history", "nano", 64, 200, 64, 8, 8, 1.0, 12, 3e-4, 1.0, 25,
-                200, 50, 0, Verifier.EXACT, 1e-6, 25, 2, 4, 0.0, 0, 0,
-                null, AnswerFormat.EXACT.label(), "auto", null, null, StopRule.NEWLINE);
+                200, 50, 0, Verifier.Kind.EXACT, 1e-6, 25, 2, 4, 0.0, 0, 0,
+                null, AnswerFormat.EXACT, BankFormat.AUTO, null, null, StopRule.NEWLINE);
     }
 
     public RlConfig {
@@ -76,9 +76,8 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         }
         UserError.require(passKSamples >= passK, "--pass-k-samples (" + passKSamples + ") must be >= --pass-k (" + passK + ")");
         new Verifier(verifier, tolerance); // checks both
-        answerFormat = answerFormat == null ? AnswerFormat.EXACT.label() : answerFormat;  // config.json of older runs: the defaults
-        bankFormat = bankFormat == null ? "auto" : bankFormat;
-        AnswerFormat.of(answerFormat, "--answer-format");
+        answerFormat = answerFormat == null ? AnswerFormat.EXACT : answerFormat;  // config.json of older runs: the defaults
+        bankFormat = bankFormat == null ? BankFormat.AUTO : bankFormat;
         new BankOptions(heldoutTasks, bankFormat, promptKey, answerKey);                    // checks them
         if (stop == null) {
             stop = StopRule.NEWLINE;                                           // a config.json saved before --stop existed
@@ -166,7 +165,7 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         private int heldout;
         private int checkpointEvery;
         private long seed;
-        private String verifier;
+        private Verifier.Kind verifier;
         private double tolerance;
         private int probeEvery;
         private int probeProblems;
@@ -175,8 +174,8 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
         private int passK;
         private int passKSamples;
         private String heldoutTasks;
-        private String answerFormat;
-        private String bankFormat;
+        private AnswerFormat answerFormat;
+        private BankFormat bankFormat;
         private String promptKey;
         private String answerKey;
         private String stop;
@@ -269,9 +268,13 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
             return this;
         }
 
-        public Builder verifier(String v) {
+        public Builder verifier(Verifier.Kind v) {
             verifier = v;
             return this;
+        }
+
+        public Builder verifier(String spelling) {
+            return verifier(spelling == null ? null : Verifier.Kind.of(spelling));
         }
 
         public Builder tolerance(double v) {
@@ -314,14 +317,22 @@ public record RlConfig(String tasks, String initFrom, String curator, String mod
             return this;
         }
 
-        public Builder answerFormat(String v) {
+        public Builder answerFormat(AnswerFormat v) {
             answerFormat = v;
             return this;
         }
 
-        public Builder bankFormat(String v) {
+        public Builder answerFormat(String spelling) {
+            return answerFormat(spelling == null ? null : AnswerFormat.of(spelling, "--answer-format"));
+        }
+
+        public Builder bankFormat(BankFormat v) {
             bankFormat = v;
             return this;
+        }
+
+        public Builder bankFormat(String spelling) {
+            return bankFormat(spelling == null ? null : BankFormat.of(spelling));
         }
 
         public Builder promptKey(String v) {

@@ -67,7 +67,7 @@ public final class RlTrainer implements AutoCloseable {
         this.listener = listener;
         this.stop = stop;
         this.bank = Banks.open(cfg, cfg.seed());                              // a bad bank fails before anything is written
-        this.verifier = new Verifier(cfg.verifier(), cfg.tolerance(), AnswerFormat.of(cfg.answerFormat(), "--answer-format"));
+        this.verifier = new Verifier(cfg.verifier(), cfg.tolerance(), cfg.answerFormat());
         ModelCheckpoints.Loaded init = resume ? ModelCheckpoints.open(run.dir(), "--resume", listener::warning)
                 : cfg.initFrom() != null ? ModelCheckpoints.open(Path.of(cfg.initFrom()), "--init-from", listener::warning) : null;
         this.tokenizer = init != null && init.tokenizer() != null ? Tokenizers.byName(init.tokenizer()) : new ByteTokenizer();

@@ -1,5 +1,7 @@
 package dev.curlab.rl;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import dev.curlab.util.Spelled;
 import dev.curlab.util.UserError;
 
 /**
@@ -10,22 +12,48 @@ import dev.curlab.util.UserError;
  * number gets 0). acc is what curricula filter on and pass@1 counts; the policy's reward is kept apart
  * from it (equal to it while no shaped reward is configured).
  */
-public record Verifier(String kind, double tolerance, AnswerFormat format) {
-    public static final String EXACT = "exact";
-    public static final String NUMERIC = "numeric";
+public record Verifier(Kind kind, double tolerance, AnswerFormat format) {
+
+    /** --verifier: how an extracted answer is compared with the reference. */
+    public enum Kind implements Spelled {
+        EXACT, NUMERIC;
+
+        @JsonCreator
+        public static Kind of(String s) {
+            for (Kind k : values()) {
+                if (k.spelling().equals(s)) {
+                    return k;
+                }
+            }
+            throw new UserError("--verifier must be exact or numeric, got '" + s + "'");
+        }
+
+        @Override
+        public String toString() {
+            return spelling();
+        }
+    }
 
     public Verifier {
-        if (!kind.equals(EXACT) && !kind.equals(NUMERIC)) {
-            throw new UserError("--verifier must be exact or numeric, got '" + kind + "'");
-        }
+        UserError.require(kind != null, "--verifier must be exact or numeric, got 'null'");
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new UserError("--tolerance must be a finite number >= 0, got " + tolerance);
         }
     }
 
     /** A checker of whole completions ({@code --answer-format exact}). */
-    public Verifier(String kind, double tolerance) {
+    public Verifier(Kind kind, double tolerance) {
         this(kind, tolerance, AnswerFormat.EXACT);
+    }
+
+    /** As the command line spells it: {@code exact} or {@code numeric}. */
+    public Verifier(String kind, double tolerance, AnswerFormat format) {
+        this(Kind.of(kind), tolerance, format);
+    }
+
+    /** As the command line spells it, for whole completions. */
+    public Verifier(String kind, double tolerance) {
+        this(Kind.of(kind), tolerance, AnswerFormat.EXACT);
     }
 
     /** 1 when the answer extracted from {@code completion} matches {@code answer}, else 0: binary accuracy. */
@@ -34,7 +62,7 @@ public record Verifier(String kind, double tolerance, AnswerFormat format) {
         if (got == null) {
             return 0;
         }
-        return kind.equals(EXACT) ? exact(got, answer) : numeric(got, answer, tolerance);
+        return kind == Kind.EXACT ? exact(got, answer) : numeric(got, answer, tolerance);
     }
 
     /** The reward of a run without a shaped reward: its {@link #acc}. */

@@ -48,10 +48,10 @@ class BankValidationTest {
         Path f = jsonl("t.jsonl", "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n{\"prompt\": \"2+2=\", \"answer\": \"4\"}\n");
         String same = "--heldout-tasks " + f + " is the --tasks file; give a separate held-out bank, or leave it out to hold out"
                 + " --heldout problems of --tasks";
-        assertEquals(same, error(() -> Banks.open(f.toString(), 0, 1, new BankOptions(f.toString(), "auto", null, null))));
+        assertEquals(same, error(() -> Banks.open(f.toString(), 0, 1, new BankOptions(f.toString(), BankFormat.of("auto"), null, null))));
         String dotted = tmp.resolve(".").resolve("t.jsonl").toString();  // another spelling of the same file
         assertEquals("--heldout-tasks " + dotted + " is the --tasks file; give a separate held-out bank, or leave it out to hold out"
-                + " --heldout problems of --tasks", error(() -> Banks.open(f.toString(), 0, 1, new BankOptions(dotted, "auto", null, null))));
+                + " --heldout problems of --tasks", error(() -> Banks.open(f.toString(), 0, 1, new BankOptions(dotted, BankFormat.of("auto"), null, null))));
         assertEquals(same, error(() -> RlConfig.builder().tasks(f.toString()).heldoutTasks(f.toString()).build()));
     }
 
@@ -60,7 +60,7 @@ class BankValidationTest {
         Path train = jsonl("train.jsonl", "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n{\"prompt\": \"2+2=\", \"answer\": \"4\"}\n"
                 + "{\"prompt\": \"3+3=\", \"answer\": \"6\"}\n");
         Path held = jsonl("held.jsonl", "{\"prompt\": \" 2+2= \", \"answer\": \"4\"}\n{\"prompt\": \"9+9=\", \"answer\": \"18\"}\n");
-        ProblemBank bank = Banks.open(train.toString(), 0, 200, new BankOptions(held.toString(), "auto", null, null));
+        ProblemBank bank = Banks.open(train.toString(), 0, 200, new BankOptions(held.toString(), BankFormat.of("auto"), null, null));
         assertEquals(java.util.List.of(" 2+2= ", "9+9="), bank.heldout().stream().map(Problem::prompt).toList());
         java.util.Set<String> seen = new java.util.TreeSet<>();
         for (int i = 0; i < 4; i++) {
@@ -68,14 +68,14 @@ class BankValidationTest {
         }
         assertEquals(java.util.Set.of("1+1=", "3+3="), seen);
         assertTrue(bank.describe().contains("1 dropped as held-out problems"), bank.describe());
-        ProblemBank builtin = Banks.open("builtin:arith?families=add:1", 0, 200, new BankOptions(held.toString(), "auto", null, null));
+        ProblemBank builtin = Banks.open("builtin:arith?families=add:1", 0, 200, new BankOptions(held.toString(), BankFormat.of("auto"), null, null));
         assertEquals(2, builtin.heldout().size());
         for (int i = 0; i < 500; i++) {
             assertTrue(!builtin.next().prompt().equals("2+2="), "a held-out prompt was drawn for training");
         }
         Path missing = tmp.resolve("none.jsonl");
         assertEquals("--heldout-tasks " + missing + ": no such file",
-                error(() -> Banks.open(train.toString(), 0, 1, new BankOptions(missing.toString(), "auto", null, null))));
+                error(() -> Banks.open(train.toString(), 0, 1, new BankOptions(missing.toString(), BankFormat.of("auto"), null, null))));
     }
 
     @Test

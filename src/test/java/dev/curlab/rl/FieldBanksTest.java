@@ -107,7 +107,7 @@ class FieldBanksTest {
         Path pq = ParquetBankTest.parquet(tmp.resolve("gsm8k.parquet"), "SELECT question, answer FROM read_json_auto('"
                 + GSM8K.toAbsolutePath() + "')");
         sameAsCurlab(pq, BankOptions.DEFAULT, copy);
-        sameAsCurlab(pq, new BankOptions(null, "gsm8k", null, null), copy);
+        sameAsCurlab(pq, new BankOptions(null, BankFormat.of("gsm8k"), null, null), copy);
     }
 
     @Test
@@ -140,12 +140,12 @@ class FieldBanksTest {
             expect.add(new String[] {"Double " + i + ".", Integer.toString(2 * i)});
         }
         Path js = Files.writeString(tmp.resolve("keys.jsonl"), lines);
-        sameAsCurlab(js, new BankOptions(null, "auto", "instruction", "output.value"), curlab("keys-copy.jsonl", expect));
-        UserError e = assertThrows(UserError.class, () -> Banks.open(js.toString(), 0, 1, new BankOptions(null, "auto", "instruction", "nope")));
+        sameAsCurlab(js, new BankOptions(null, BankFormat.of("auto"), "instruction", "output.value"), curlab("keys-copy.jsonl", expect));
+        UserError e = assertThrows(UserError.class, () -> Banks.open(js.toString(), 0, 1, new BankOptions(null, BankFormat.of("auto"), "instruction", "nope")));
         assertEquals("file " + js + ": no column \"nope\" for a trl bank (columns: instruction, output, prompt)", e.getMessage());
-        e = assertThrows(UserError.class, () -> Banks.open(js.toString(), 0, 1, new BankOptions(null, "auto", "prompt", "output")));
+        e = assertThrows(UserError.class, () -> Banks.open(js.toString(), 0, 1, new BankOptions(null, BankFormat.of("auto"), "prompt", "output")));
         assertEquals("file " + js + " line 1: field \"output\" must be a string or a number, got object", e.getMessage());
-        e = assertThrows(UserError.class, () -> Banks.open(js.toString(), 0, 1, new BankOptions(null, "verl", null, null)));
+        e = assertThrows(UserError.class, () -> Banks.open(js.toString(), 0, 1, new BankOptions(null, BankFormat.of("verl"), null, null)));
         assertEquals("file " + js + ": no column \"reward_model\" for a verl bank (columns: instruction, output, prompt)", e.getMessage());
     }
 
