@@ -151,21 +151,15 @@ final class CachedDecoder implements Decoder {
     }
 
     private float[][] pass(long[] ids, long[] pos, float[] mask, int n, int t) {
-        int vocab = model.config().vocab();
         long tk = mask.length / ((long) n * t);
-        float[][] out = new float[n][];
         try (NDManager sm = parent.newSubManager()) {
             Shape shape = new Shape(n, t);
             NDArray m = sm.create(mask, new Shape(n, 1, t, tk));
             NDArray h = model.hiddenCached(sm, sm.create(ids, shape), sm.create(pos, shape), m, cache); // (n, T, C)
             cache.commit();
             NDArray last = t == 1 ? h.reshape(n, -1) : h.get(new NDIndex(":, -1, :"));     // (n, C)
-            float[] flat = model.logits(sm, last).toFloatArray();                           // (n, V)
-            for (int a = 0; a < n; a++) {
-                out[a] = Arrays.copyOfRange(flat, a * vocab, (a + 1) * vocab);
-            }
+            return Decoder.rowLogits(sm, model, last);
         }
-        return out;
     }
 
     @Override

@@ -113,12 +113,10 @@ public final class FixedArithBank implements ProblemBank {
     @Override
     public void checkFits(Tokenizer tokenizer, int context) {
         for (List<Problem> set : List.of(problems, heldout)) {
-            for (Problem p : set) {
-                String refusal = ProblemBank.tooLong((set == problems ? "--tasks " + spec + " problem " : "held-out problem ")
-                        + "'" + p.prompt() + "'", tokenizer.encode(p.prompt()).length, context);
-                if (refusal != null) {
-                    throw new UserError(refusal);
-                }
+            String refusal = ProblemBank.firstTooLong(set, p -> (set == problems ? "--tasks " + spec + " problem " : "held-out problem ")
+                    + "'" + p.prompt() + "'", tokenizer, context);
+            if (refusal != null) {
+                throw new UserError(refusal);
             }
         }
     }

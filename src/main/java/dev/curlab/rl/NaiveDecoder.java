@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.curlab.model.Gpt2Model;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,18 +40,12 @@ final class NaiveDecoder implements Decoder {
             last[a] = (long) a * len + length[i] - 1;
         }
         forwardTokens += (long) n * len;                                                   // rows x padded length
-        int vocab = model.config().vocab();
-        float[][] out = new float[n][];
         try (NDManager sm = parent.newSubManager()) {
             NDArray x = sm.create(ids, new Shape(n, len));
             NDArray h = model.hiddenForScoring(sm, x).reshape(-1, model.config().dModel());     // (n*L, C)
             NDArray rows = h.get(new NDIndex("{}", sm.create(last)));                       // (n, C)
-            float[] flat = model.logits(sm, rows).toFloatArray();                           // (n, V)
-            for (int a = 0; a < n; a++) {
-                out[a] = Arrays.copyOfRange(flat, a * vocab, (a + 1) * vocab);
-            }
+            return Decoder.rowLogits(sm, model, rows);
         }
-        return out;
     }
 
     @Override

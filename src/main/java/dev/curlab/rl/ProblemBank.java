@@ -47,6 +47,17 @@ public interface ProblemBank {
                 + " leaves no room for an answer (prompts must be under " + (context - 1) + " tokens)";
     }
 
+    /** The refusal of the first of {@code problems} whose prompt does not fit ({@link #tooLong}; {@code where} names it), or null. */
+    static String firstTooLong(List<Problem> problems, java.util.function.Function<Problem, String> where, Tokenizer tokenizer, int context) {
+        for (Problem p : problems) {
+            String refusal = tooLong(where.apply(p), tokenizer.encode(p.prompt()).length, context);
+            if (refusal != null) {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
     /** Spec, size and seed, for config.json. */
     String describe();
 }

@@ -106,11 +106,9 @@ final class UserBank implements ProblemBank {
     public void checkFits(Tokenizer tokenizer, int context) {
         for (List<Problem> set : List.of(pool, heldout)) {
             BankFile from = set == pool ? trainFile : heldoutFile;
-            for (Problem p : set) {
-                String refusal = ProblemBank.tooLong(from.where(p.id()), tokenizer.encode(p.prompt()).length, context);
-                if (refusal != null) {
-                    throw new DataException(refusal);
-                }
+            String refusal = ProblemBank.firstTooLong(set, p -> from.where(p.id()), tokenizer, context);
+            if (refusal != null) {
+                throw new DataException(refusal);
             }
         }
     }
